@@ -1,0 +1,96 @@
+"""Builds the python-telegram-bot Application: the one place handlers are registered, in order."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.commands import commands_for
+from bot.context import SERVICES_KEY, VigieContext
+from bot.render.i18n import CATALOGS, t
+from bot.roles import Role
+from bot.services import Services
+from handlers import access, errors, fallback, settings, start, team
+
+log = logging.getLogger(__name__)
+
+GATEKEEPER_GROUP = -1
+
+
+def build_application(services: Services, *, token: str, request: BaseRequest | None = None) -> Application:
+    """The Application, pointed at `TELEGRAM_API_URL` (or at `request`, for the console)."""
+    api = services.settings.telegram_api_url
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{api}/bot")
+        .base_file_url(f"{api}/file/bot")
+        .context_types(ContextTypes(context=VigieContext))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .concurrent_updates(8)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+    application.bot_data[SERVICES_KEY] = services
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: Application) -> None:
+    application.add_handler(TypeHandler(Update, access.gatekeeper), group=GATEKEEPER_GROUP)
+    application.add_handlers(
+        [
+            CommandHandler("start", start.start),
+            CommandHandler("help", start.help_command),
+            CommandHandler("settings", settings.settings_command),
+            CommandHandler("team", team.team_command),
+            CallbackQueryHandler(settings.settings_button, pattern=r"^set:"),
+            CallbackQueryHandler(team.team_button, pattern=r"^team:"),
+            MessageHandler(filters.FORWARDED & filters.ChatType.PRIVATE, team.forwarded),
+            MessageHandler(filters.COMMAND, fallback.unknown_command),
+            MessageHandler(filters.UpdateType.MESSAGE, fallback.plain_text),
+            CallbackQueryHandler(fallback.unknown_button),
+        ]
+    )
+    application.add_error_handler(errors.on_error)
+
+
+def _menu(language: str, role: Role) -> list[BotCommand]:
+    return [BotCommand(c.name, t(language, c.description_key)) for c in commands_for(role)]
+
+
+async def register_commands(application: Application) -> None:
+    """The command menu in French and English: members' commands for all, more for owners."""
+    services: Services = application.bot_data[SERVICES_KEY]
+    bot = application.bot
+    default = services.settings.language
+    try:
+        await bot.set_my_commands(_menu(default, Role.READER))
+        for language in CATALOGS:
+            await bot.set_my_commands(_menu(language, Role.READER), language_code=language)
+    except TelegramError as exc:
+        log.warning("could not register the command menu: %s", exc)
+        return
+    for owner_id in sorted(services.settings.owner_ids):
+        profile = await services.store.users.get(owner_id)
+        language = profile.language if profile else default
+        try:
+            await bot.set_my_commands(_menu(language, Role.OWNER), scope=BotCommandScopeChat(owner_id))
+        except TelegramError as exc:  # an owner who never opened the bot has no chat yet
+            log.info("owner menu not set for %s: %s", owner_id, exc)

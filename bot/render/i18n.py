@@ -1,0 +1,242 @@
+"""What the bot says, in French and English. Handlers never hold user-facing strings.
+
+Messages are Telegram HTML. `t()` escapes every value it inserts unless the value is
+marked `Html` (already-safe markup built by the renderer).
+"""
+
+from __future__ import annotations
+
+import html
+
+DEFAULT_LANGUAGE = "fr"
+
+
+class Html(str):
+    """A string that is already valid Telegram HTML and must not be escaped again."""
+
+
+FR: dict[str, str] = {
+    # onboarding and access
+    "welcome": (
+        "Bonjour {name} 👋 Je suis <b>Vigie</b>, votre veille X et presse.\n"
+        "• Je <b>surveille</b> les tendances, vos marques, vos noms et les sources de votre secteur.\n"
+        "• Je vous <b>briefe</b> chaque matin, en une minute de lecture.\n"
+        "• Je vous <b>alerte</b> en temps réel et je publie pour vous, avec confirmation."
+    ),
+    "welcome_settings": "Vos réglages : {summary}\nModifiez-les avec /settings, et /help liste les commandes.",
+    "welcome_role": "Vous avez rejoint l’équipe comme <b>{role}</b>.",
+    "stranger": (
+        "Bonjour ! Vigie fonctionne sur invitation. Demandez un lien d’invitation "
+        "à la personne qui gère Vigie dans votre entreprise."
+    ),
+    "invite_invalid": "Ce lien d’invitation n’est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau.",
+    "invite_already_member": "Vous faites déjà partie de l’équipe ({role}) : ce lien n’a rien changé.",
+    # help
+    "help_title": "<b>Commandes de Vigie</b>",
+    "help_role": "Votre rôle : <b>{role}</b>.",
+    "cmd_start": "Présentation et premiers réglages",
+    "cmd_help": "Les commandes disponibles",
+    "cmd_settings": "Langue, fuseau horaire, heure et jours du briefing",
+    "cmd_team": "L’équipe : délégués, lecteurs, invitations",
+    # roles
+    "role_owner": "propriétaire",
+    "role_delegate": "délégué",
+    "role_reader": "lecteur",
+    # settings
+    "settings_title": "<b>Réglages</b>\n{summary}",
+    "settings_summary": "Langue : {language} · Fuseau : {timezone} · Briefing : {time}, {days}",
+    "settings_language": "Langue",
+    "settings_timezone": "Fuseau horaire",
+    "settings_time": "Heure du briefing",
+    "settings_days": "Jours du briefing",
+    "settings_open": "⚙️ Réglages",
+    "settings_done": "✔️ Terminé",
+    "settings_back": "‹ Retour",
+    "settings_pick_language": "Choisissez la langue de Vigie :",
+    "settings_pick_timezone": (
+        "Choisissez votre fuseau horaire (actuel : {timezone}).\n"
+        "Un autre ? Tapez par exemple <code>/settings fuseau America/Toronto</code>."
+    ),
+    "settings_pick_hour": "À quelle heure voulez-vous votre briefing ? (actuel : {time})",
+    "settings_pick_minute": "Briefing à {hour} h et :",
+    "settings_pick_days": "Les jours où vous recevez le briefing :",
+    "settings_weekdays": "Semaine",
+    "settings_everyday": "Tous les jours",
+    "settings_saved": "Enregistré ✅",
+    "settings_bad_timezone": "Fuseau horaire inconnu : {value}. Exemple : <code>/settings fuseau Europe/Paris</code>.",
+    "settings_bad_time": "Heure invalide : {value}. Exemple : <code>/settings heure 07:30</code>.",
+    "settings_usage": (
+        "Utilisez les boutons de /settings, ou tapez :\n"
+        "<code>/settings fuseau Europe/Paris</code>\n<code>/settings heure 07:30</code>"
+    ),
+    "days_every": "tous les jours",
+    "days_weekdays": "du lundi au vendredi",
+    "days_none": "aucun jour (briefing en pause)",
+    "day_names": "lun,mar,mer,jeu,ven,sam,dim",
+    "language_name": "Français",
+    # team
+    "team_title": "<b>L’équipe</b>",
+    "team_owners": "Propriétaires : {names}",
+    "team_delegates": "Délégués : {names}",
+    "team_readers": "Lecteurs : {names}",
+    "team_nobody": "personne",
+    "team_help": (
+        "Ajouter quelqu’un : transférez-moi un de ses messages, ou tapez "
+        "<code>/team add delegate 123456789</code> (ou <code>reader</code>), ou créez un lien d’invitation. "
+        "Retirer : <code>/team rm 123456789</code> ou les boutons ci-dessous."
+    ),
+    "team_invite_delegate": "🔗 Invitation délégué",
+    "team_invite_reader": "🔗 Invitation lecteur",
+    "team_remove": "Retirer {name}",
+    "team_invite_link": (
+        "Lien d’invitation <b>{role}</b>, à usage unique, valable 7 jours :\n{link}\n"
+        "Envoyez-le à la personne concernée."
+    ),
+    "team_granted": "{name} est maintenant <b>{role}</b>.",
+    "team_already": "{name} est déjà <b>{role}</b>.",
+    "team_revoked": "{name} ne fait plus partie de l’équipe.",
+    "team_not_member": "{name} ne fait pas partie de l’équipe.",
+    "team_owner_fixed": "{name} est propriétaire (réglage VIGIE_OWNER_IDS) : ce rôle ne se change pas ici.",
+    "team_bad_id": "« {value} » n’est pas un identifiant Telegram (un nombre, par exemple 123456789).",
+    "team_bad_role": "Rôle inconnu : « {value} ». Choisissez delegate ou reader.",
+    "team_usage": (
+        "Utilisation : <code>/team</code>, <code>/team add delegate|reader ID</code>, "
+        "<code>/team rm ID</code>."
+    ),
+    "team_forward_who": "Message transféré de {name} (id {user_id}). Quel rôle lui donner ?",
+    "team_forward_hidden": (
+        "{name} masque son compte dans les messages transférés : je ne vois pas son identifiant. "
+        "Créez plutôt un lien d’invitation avec /team."
+    ),
+    "team_make_delegate": "Délégué",
+    "team_make_reader": "Lecteur",
+    "team_cancel": "Annuler",
+    "team_cancelled": "Rien n’a été changé.",
+    "team_welcome_notice": "Vous avez été ajouté à l’équipe Vigie comme <b>{role}</b>. Tapez /start pour commencer.",
+    # generic answers
+    "owner_only": "Cette action est réservée aux propriétaires.",
+    "unknown_command": "Commande inconnue : {command}. Tapez /help pour voir les commandes.",
+    "text_not_understood": "Je ne comprends que les commandes. Tapez /help pour les voir.",
+    "button_expired": "Ce bouton n’est plus valable.",
+    "error": "Désolé, un incident m’a empêché de répondre. Réessayez dans un instant.",
+}
+
+EN: dict[str, str] = {
+    "welcome": (
+        "Hello {name} 👋 I am <b>Vigie</b>, your X and news watch.\n"
+        "• I <b>watch</b> trends, your brands, your names and your sector’s sources.\n"
+        "• I <b>brief</b> you every morning, in one minute of reading.\n"
+        "• I <b>alert</b> you in real time and post for you, with confirmation."
+    ),
+    "welcome_settings": "Your settings: {summary}\nChange them with /settings; /help lists the commands.",
+    "welcome_role": "You joined the team as <b>{role}</b>.",
+    "stranger": (
+        "Hello! Vigie is by invitation only. Ask the person who runs Vigie in your company "
+        "for an invitation link."
+    ),
+    "invite_invalid": "This invitation link is no longer valid (already used or expired). Ask for a new one.",
+    "invite_already_member": "You are already on the team ({role}): this link changed nothing.",
+    "help_title": "<b>Vigie commands</b>",
+    "help_role": "Your role: <b>{role}</b>.",
+    "cmd_start": "Introduction and first settings",
+    "cmd_help": "The available commands",
+    "cmd_settings": "Language, time zone, briefing time and days",
+    "cmd_team": "The team: delegates, readers, invitations",
+    "role_owner": "owner",
+    "role_delegate": "delegate",
+    "role_reader": "reader",
+    "settings_title": "<b>Settings</b>\n{summary}",
+    "settings_summary": "Language: {language} · Time zone: {timezone} · Briefing: {time}, {days}",
+    "settings_language": "Language",
+    "settings_timezone": "Time zone",
+    "settings_time": "Briefing time",
+    "settings_days": "Briefing days",
+    "settings_open": "⚙️ Settings",
+    "settings_done": "✔️ Done",
+    "settings_back": "‹ Back",
+    "settings_pick_language": "Choose Vigie’s language:",
+    "settings_pick_timezone": (
+        "Choose your time zone (now: {timezone}).\n"
+        "Another one? Type for example <code>/settings timezone America/Toronto</code>."
+    ),
+    "settings_pick_hour": "At what time do you want your briefing? (now: {time})",
+    "settings_pick_minute": "Briefing at {hour}:",
+    "settings_pick_days": "The days you get the briefing:",
+    "settings_weekdays": "Weekdays",
+    "settings_everyday": "Every day",
+    "settings_saved": "Saved ✅",
+    "settings_bad_timezone": "Unknown time zone: {value}. Example: <code>/settings timezone Europe/London</code>.",
+    "settings_bad_time": "Invalid time: {value}. Example: <code>/settings time 07:30</code>.",
+    "settings_usage": (
+        "Use the buttons of /settings, or type:\n"
+        "<code>/settings timezone Europe/London</code>\n<code>/settings time 07:30</code>"
+    ),
+    "days_every": "every day",
+    "days_weekdays": "Monday to Friday",
+    "days_none": "no day (briefing paused)",
+    "day_names": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
+    "language_name": "English",
+    "team_title": "<b>The team</b>",
+    "team_owners": "Owners: {names}",
+    "team_delegates": "Delegates: {names}",
+    "team_readers": "Readers: {names}",
+    "team_nobody": "nobody",
+    "team_help": (
+        "Add someone: forward me one of their messages, or type "
+        "<code>/team add delegate 123456789</code> (or <code>reader</code>), or create an invitation link. "
+        "Remove: <code>/team rm 123456789</code> or the buttons below."
+    ),
+    "team_invite_delegate": "🔗 Delegate invitation",
+    "team_invite_reader": "🔗 Reader invitation",
+    "team_remove": "Remove {name}",
+    "team_invite_link": (
+        "<b>{role}</b> invitation link, single use, valid for 7 days:\n{link}\n"
+        "Send it to the person concerned."
+    ),
+    "team_granted": "{name} is now <b>{role}</b>.",
+    "team_already": "{name} is already <b>{role}</b>.",
+    "team_revoked": "{name} is no longer on the team.",
+    "team_not_member": "{name} is not on the team.",
+    "team_owner_fixed": "{name} is an owner (VIGIE_OWNER_IDS setting): that role is not changed here.",
+    "team_bad_id": "“{value}” is not a Telegram user id (a number, for example 123456789).",
+    "team_bad_role": "Unknown role: “{value}”. Choose delegate or reader.",
+    "team_usage": (
+        "Usage: <code>/team</code>, <code>/team add delegate|reader ID</code>, <code>/team rm ID</code>."
+    ),
+    "team_forward_who": "Message forwarded from {name} (id {user_id}). Which role should they get?",
+    "team_forward_hidden": (
+        "{name} hides their account in forwarded messages: I cannot see their id. "
+        "Create an invitation link with /team instead."
+    ),
+    "team_make_delegate": "Delegate",
+    "team_make_reader": "Reader",
+    "team_cancel": "Cancel",
+    "team_cancelled": "Nothing was changed.",
+    "team_welcome_notice": "You were added to the Vigie team as <b>{role}</b>. Type /start to begin.",
+    "owner_only": "This action is for owners only.",
+    "unknown_command": "Unknown command: {command}. Type /help to see the commands.",
+    "text_not_understood": "I only understand commands. Type /help to see them.",
+    "button_expired": "This button is no longer valid.",
+    "error": "Sorry, something went wrong on my side. Please try again in a moment.",
+}
+
+CATALOGS: dict[str, dict[str, str]] = {"fr": FR, "en": EN}
+
+
+def language_for(code: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    """Vigie's language for a Telegram `language_code` ("fr-CA" -> "fr"); `default` otherwise."""
+    base = (code or "").split("-")[0].lower()
+    return base if base in CATALOGS else default
+
+
+def plain(language: str, key: str, /, **values: object) -> str:
+    """The message `key` as plain text (button labels): values inserted as they are."""
+    catalog = CATALOGS.get(language, CATALOGS[DEFAULT_LANGUAGE])
+    return catalog[key].format(**values) if values else catalog[key]
+
+
+def t(language: str, key: str, /, **values: object) -> str:
+    """The message `key` in `language`, with `values` HTML-escaped unless marked `Html`."""
+    catalog = CATALOGS.get(language, CATALOGS[DEFAULT_LANGUAGE])
+    safe = {k: v if isinstance(v, Html) else html.escape(str(v), quote=False) for k, v in values.items()}
+    return catalog[key].format(**safe) if safe else catalog[key]

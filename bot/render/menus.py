@@ -1,0 +1,228 @@
+"""Screens made of text and inline keyboards: help, settings, team.
+
+Callback data is built here and nowhere else (`ns:action:arg`, at most 64 bytes). Every
+button carries the state it sets (not a toggle), so pressing it twice, or pressing one from an
+old message after a restart, does no harm.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton as Button
+from telegram import InlineKeyboardMarkup as Keyboard
+
+from bot.commands import commands_for
+from bot.render.i18n import Html, plain, t
+from bot.roles import Role
+from bot.store.users import ALL_DAYS, Profile
+from bot.team import Person, Roster
+
+Screen = tuple[str, Keyboard | None]
+
+WEEKDAYS = frozenset(range(1, 6))
+BRIEFING_HOURS = tuple(range(5, 13))
+BRIEFING_MINUTES = ("00", "15", "30", "45")
+TIMEZONES: tuple[tuple[str, str], ...] = (
+    ("Europe/Paris", "Paris"),
+    ("Europe/Brussels", "Bruxelles / Brussels"),
+    ("Europe/Zurich", "Genève / Zurich"),
+    ("Europe/Luxembourg", "Luxembourg"),
+    ("Europe/London", "London"),
+    ("Europe/Berlin", "Berlin"),
+    ("Europe/Madrid", "Madrid"),
+    ("Africa/Casablanca", "Casablanca"),
+    ("Africa/Abidjan", "Abidjan / Dakar"),
+    ("America/Toronto", "Montréal / Toronto"),
+    ("America/New_York", "New York"),
+    ("America/Los_Angeles", "Los Angeles"),
+    ("Asia/Dubai", "Dubaï / Dubai"),
+    ("Asia/Singapore", "Singapour / Singapore"),
+    ("Asia/Tokyo", "Tokyo"),
+    ("Indian/Reunion", "La Réunion"),
+)
+
+
+def _rows(buttons: list[Button], width: int) -> list[list[Button]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+def role_name(language: str, role: Role) -> str:
+    return plain(language, f"role_{role.key}")
+
+
+def days_text(language: str, days: frozenset[int]) -> str:
+    if days == ALL_DAYS:
+        return plain(language, "days_every")
+    if days == WEEKDAYS:
+        return plain(language, "days_weekdays")
+    if not days:
+        return plain(language, "days_none")
+    names = plain(language, "day_names").split(",")
+    return ", ".join(names[d - 1] for d in sorted(days))
+
+
+def settings_summary(profile: Profile) -> str:
+    lang = profile.language
+    return t(
+        lang,
+        "settings_summary",
+        language=plain(lang, "language_name"),
+        timezone=profile.timezone,
+        time=profile.briefing_time,
+        days=days_text(lang, profile.briefing_days),
+    )
+
+
+def help_screen(language: str, role: Role) -> Screen:
+    lines = [t(language, "help_title"), t(language, "help_role", role=role_name(language, role)), ""]
+    lines += [f"/{c.name} — {t(language, c.description_key)}" for c in commands_for(role)]
+    return "\n".join(lines), None
+
+
+def welcome_screen(profile: Profile, role_joined: Role | None = None) -> Screen:
+    lang = profile.language
+    parts = [t(lang, "welcome", name=profile.first_name or "")]
+    if role_joined:
+        parts.append(t(lang, "welcome_role", role=role_name(lang, role_joined)))
+    parts.append(t(lang, "welcome_settings", summary=Html(settings_summary(profile))))
+    keyboard = Keyboard([[Button(plain(lang, "settings_open"), callback_data="set:menu:main")]])
+    return "\n\n".join(parts), keyboard
+
+
+def settings_screen(profile: Profile) -> Screen:
+    lang = profile.language
+    keyboard = Keyboard(
+        [
+            [
+                Button(plain(lang, "settings_language"), callback_data="set:menu:lang"),
+                Button(plain(lang, "settings_timezone"), callback_data="set:menu:tz"),
+            ],
+            [
+                Button(plain(lang, "settings_time"), callback_data="set:menu:hour"),
+                Button(plain(lang, "settings_days"), callback_data="set:menu:days"),
+            ],
+            [Button(plain(lang, "settings_done"), callback_data="set:done")],
+        ]
+    )
+    return t(lang, "settings_title", summary=Html(settings_summary(profile))), keyboard
+
+
+def settings_done_screen(profile: Profile) -> Screen:
+    """The settings summary, buttons removed."""
+    return t(profile.language, "settings_title", summary=Html(settings_summary(profile))), None
+
+
+def _back(lang: str) -> list[Button]:
+    return [Button(plain(lang, "settings_back"), callback_data="set:menu:main")]
+
+
+def _mark(label: str, chosen: bool) -> str:
+    return f"✅ {label}" if chosen else label
+
+
+def language_screen(profile: Profile) -> Screen:
+    lang = profile.language
+    buttons = [
+        Button(_mark("Français", lang == "fr"), callback_data="set:lang:fr"),
+        Button(_mark("English", lang == "en"), callback_data="set:lang:en"),
+    ]
+    return t(lang, "settings_pick_language"), Keyboard([buttons, _back(lang)])
+
+
+def timezone_screen(profile: Profile) -> Screen:
+    lang = profile.language
+    buttons = [
+        Button(_mark(label, name == profile.timezone), callback_data=f"set:tz:{name}")
+        for name, label in TIMEZONES
+    ]
+    return (
+        t(lang, "settings_pick_timezone", timezone=profile.timezone),
+        Keyboard(_rows(buttons, 2) + [_back(lang)]),
+    )
+
+
+def hour_screen(profile: Profile) -> Screen:
+    lang = profile.language
+    current = int(profile.briefing_time[:2])
+    buttons = [
+        Button(_mark(f"{h:02d} h", h == current), callback_data=f"set:hour:{h:02d}")
+        for h in BRIEFING_HOURS
+    ]
+    return (
+        t(lang, "settings_pick_hour", time=profile.briefing_time),
+        Keyboard(_rows(buttons, 4) + [_back(lang)]),
+    )
+
+
+def minute_screen(profile: Profile, hour: int) -> Screen:
+    lang = profile.language
+    buttons = [
+        Button(
+            _mark(f"{hour:02d}:{m}", profile.briefing_time == f"{hour:02d}:{m}"),
+            callback_data=f"set:time:{hour:02d}{m}",
+        )
+        for m in BRIEFING_MINUTES
+    ]
+    return t(lang, "settings_pick_minute", hour=f"{hour:02d}"), Keyboard([buttons, _back(lang)])
+
+
+def _days_data(days: frozenset[int]) -> str:
+    return "set:days:" + ("".join(str(d) for d in sorted(days)) or "0")
+
+
+def days_screen(profile: Profile) -> Screen:
+    lang = profile.language
+    names = plain(lang, "day_names").split(",")
+    current = profile.briefing_days
+    toggles = [
+        Button(_mark(names[d - 1], d in current), callback_data=_days_data(current ^ {d}))
+        for d in range(1, 8)
+    ]
+    presets = [
+        Button(plain(lang, "settings_weekdays"), callback_data=_days_data(WEEKDAYS)),
+        Button(plain(lang, "settings_everyday"), callback_data=_days_data(ALL_DAYS)),
+    ]
+    return (
+        t(lang, "settings_pick_days") + "\n" + days_text(lang, current),
+        Keyboard(_rows(toggles, 4) + [presets, _back(lang)]),
+    )
+
+
+def _names(language: str, people: list[Person]) -> str:
+    return ", ".join(p.name for p in people) or plain(language, "team_nobody")
+
+
+def team_screen(language: str, roster: Roster) -> Screen:
+    text = "\n".join(
+        [
+            t(language, "team_title"),
+            t(language, "team_owners", names=_names(language, roster.owners)),
+            t(language, "team_delegates", names=_names(language, roster.delegates)),
+            t(language, "team_readers", names=_names(language, roster.readers)),
+            "",
+            t(language, "team_help"),
+        ]
+    )
+    rows = [
+        [
+            Button(plain(language, "team_invite_delegate"), callback_data="team:invite:delegate"),
+            Button(plain(language, "team_invite_reader"), callback_data="team:invite:reader"),
+        ]
+    ]
+    rows += [
+        [Button(plain(language, "team_remove", name=p.name), callback_data=f"team:rm:{p.user_id}")]
+        for p in roster.delegates + roster.readers
+    ]
+    return text, Keyboard(rows)
+
+
+def forward_screen(language: str, user_id: int, name: str) -> Screen:
+    keyboard = Keyboard(
+        [
+            [
+                Button(plain(language, "team_make_delegate"), callback_data=f"team:grant:delegate:{user_id}"),
+                Button(plain(language, "team_make_reader"), callback_data=f"team:grant:reader:{user_id}"),
+            ],
+            [Button(plain(language, "team_cancel"), callback_data="team:cancel")],
+        ]
+    )
+    return t(language, "team_forward_who", name=name, user_id=user_id), keyboard

@@ -1,0 +1,53 @@
+"""One typed object holding every client the application uses, and its lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+
+from bot.config import Settings
+from bot.store import Store
+from bot.store.embedded import EmbeddedRedis
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Services:
+    """What handlers, jobs and the CLI share; opened once per process by `open_services`."""
+
+    settings: Settings
+    store: Store
+    redis_url: str
+
+
+@asynccontextmanager
+async def open_redis(settings: Settings) -> AsyncIterator[tuple[Redis, str]]:
+    """A Redis client on `REDIS_URL`, or on the embedded server started for the occasion."""
+    embedded = None
+    if settings.redis_url:
+        url = settings.redis_url.get_secret_value()
+    else:
+        embedded = EmbeddedRedis(settings.data_dir)
+        await asyncio.to_thread(embedded.start)
+        url = embedded.url
+    client = Redis.from_url(url, decode_responses=True)
+    try:
+        yield client, url
+    finally:
+        await client.aclose()
+        if embedded:
+            await asyncio.to_thread(embedded.stop)
+
+
+@asynccontextmanager
+async def open_services(settings: Settings) -> AsyncIterator[Services]:
+    """Open every client, yield the Services, close them all on the way out."""
+    async with open_redis(settings) as (client, url):
+        await client.ping()
+        yield Services(settings=settings, store=Store.over(client), redis_url=url)

@@ -1,0 +1,25 @@
+"""Redis state: connection and repositories. Key names live in `bot.store.keys` only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+
+from bot.store.system import SystemRepo
+from bot.store.team import TeamRepo
+from bot.store.users import UserRepo
+
+
+@dataclass(frozen=True)
+class Store:
+    """The repositories over one Redis connection pool."""
+
+    redis: Redis
+    users: UserRepo
+    team: TeamRepo
+    system: SystemRepo
+
+    @classmethod
+    def over(cls, redis: Redis) -> Store:
+        return cls(redis=redis, users=UserRepo(redis), team=TeamRepo(redis), system=SystemRepo(redis))

@@ -1,0 +1,92 @@
+"""Managing the team: who holds which role, granting, revoking, invitations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.config import Settings
+from bot.roles import Role
+from bot.store import Store
+from bot.store.users import Profile
+
+INVITE_PREFIX = "inv_"
+
+
+class Outcome(Enum):
+    GRANTED = "granted"
+    ALREADY = "already"
+    REVOKED = "revoked"
+    NOT_MEMBER = "not_member"
+    OWNER_FIXED = "owner_fixed"
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Roster:
+    owners: list[Person]
+    delegates: list[Person]
+    readers: list[Person]
+
+
+def display_name(user_id: int, profile: Profile | None) -> str:
+    """'Anne (@anne)', 'Anne', or the bare id for someone who never wrote to the bot."""
+    if not profile or not (profile.first_name or profile.username):
+        return str(user_id)
+    if profile.username:
+        return f"{profile.first_name} (@{profile.username})".strip()
+    return profile.first_name
+
+
+async def name_of(store: Store, user_id: int) -> str:
+    return display_name(user_id, await store.users.get(user_id))
+
+
+async def roster(store: Store, settings: Settings) -> Roster:
+    granted = await store.team.members()
+    ids = sorted(settings.owner_ids | granted.keys())
+    profiles = await store.users.get_many(ids)
+
+    def people(ids_: list[int]) -> list[Person]:
+        return [Person(uid, display_name(uid, profiles.get(uid))) for uid in sorted(ids_)]
+
+    return Roster(
+        owners=people(list(settings.owner_ids)),
+        delegates=people([u for u, r in granted.items() if r is Role.DELEGATE and u not in settings.owner_ids]),
+        readers=people([u for u, r in granted.items() if r is Role.READER and u not in settings.owner_ids]),
+    )
+
+
+async def grant(store: Store, settings: Settings, user_id: int, role: Role) -> Outcome:
+    if user_id in settings.owner_ids:
+        return Outcome.OWNER_FIXED
+    if await store.team.role(user_id) is role:
+        return Outcome.ALREADY
+    await store.team.grant(user_id, role)
+    return Outcome.GRANTED
+
+
+async def revoke(store: Store, settings: Settings, user_id: int) -> Outcome:
+    if user_id in settings.owner_ids:
+        return Outcome.OWNER_FIXED
+    return Outcome.REVOKED if await store.team.revoke(user_id) else Outcome.NOT_MEMBER
+
+
+async def create_invite_link(store: Store, role: Role, owner_id: int, bot_username: str) -> str:
+    code = await store.team.create_invite(role, owner_id)
+    return f"https://t.me/{bot_username}?start={INVITE_PREFIX}{code}"
+
+
+async def join_with_invite(store: Store, user_id: int, payload: str) -> Role | None:
+    """Consume an invitation from a /start payload; the role granted, or None."""
+    if not payload.startswith(INVITE_PREFIX):
+        return None
+    role = await store.team.use_invite(payload[len(INVITE_PREFIX):])
+    if role:
+        await store.team.grant(user_id, role)
+    return role

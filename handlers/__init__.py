@@ -1,0 +1,1 @@
+"""Thin Telegram handlers: parse, check the role, call one service, reply."""

@@ -1,0 +1,22 @@
+"""What is left: unknown commands, plain text, stale buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import VigieContext
+from bot.render.i18n import t
+from handlers.common import member_of, reply
+
+
+async def unknown_command(update: Update, context: VigieContext) -> None:
+    command = (update.effective_message.text or "").split()[0]
+    await reply(update, t(member_of(context).language, "unknown_command", command=command[:64]))
+
+
+async def plain_text(update: Update, context: VigieContext) -> None:
+    await reply(update, t(member_of(context).language, "text_not_understood"))
+
+
+async def unknown_button(update: Update, context: VigieContext) -> None:
+    await update.callback_query.answer(t(member_of(context).language, "button_expired"), show_alert=True)
