@@ -72,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "fallback_console", False):
             return 2
         command = "console"
-    # The console is a conversation: only warnings may interrupt it.
-    setup_logging(settings, logging.WARNING if command == "console" else logging.INFO)
+    # The console is a conversation and check a report: only warnings may interrupt them.
+    setup_logging(settings, logging.WARNING if command in ("console", "check") else logging.INFO)
     if command == "console":
         return asyncio.run(_console(settings))
     if command == "check":

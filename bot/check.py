@@ -40,7 +40,7 @@ async def run_check(settings: Settings, out: TextIO) -> bool:
     redact = RedactSecrets(secrets_of(settings)).redact
 
     def line(name: str, status: str) -> None:
-        out.write(redact(f"{name:<28} {status}") + "\n")
+        out.write(redact(f"{name:<36} {status}") + "\n")
 
     line("configuration", "ok")
     redis_name = "redis (REDIS_URL)" if settings.redis_url else f"redis (embedded, {settings.data_dir})"

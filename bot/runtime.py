@@ -45,9 +45,11 @@ async def _receive_updates(application: Application, services: Services) -> None
         log.info("receiving updates by long polling")
 
 
-async def run(services: Services, token: str, *, bot: bool = True, worker: bool = True) -> None:
-    """Run the bot, the worker, or both, until SIGINT/SIGTERM (or the worker dies)."""
-    stop = _stop_on_signals()
+async def run(
+    services: Services, token: str, *, bot: bool = True, worker: bool = True, stop: asyncio.Event | None = None
+) -> None:
+    """Run the bot, the worker, or both, until `stop` is set (by default: SIGINT/SIGTERM)."""
+    stop = stop or _stop_on_signals()
     async with contextlib.AsyncExitStack() as stack:
         waiters = [asyncio.create_task(stop.wait())]
         if bot:

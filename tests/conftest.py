@@ -1,0 +1,132 @@
+"""Shared fixtures: real Redis (REDIS_URL or the embedded server), the local Bot API server,
+and the real bot polling it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from bot.config import Settings, load_settings
+from bot.runtime import run
+from bot.services import Services, open_services
+from bot.store.embedded import EmbeddedRedis
+from tests.fakes.telegram import FakeTelegram
+
+OWNER_ID = 111111
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """REDIS_URL when set (a database of its own, never 0), else an embedded server."""
+    url = os.environ.get("REDIS_URL")
+    if url:
+        database = redis.Redis.from_url(url).connection_pool.connection_kwargs.get("db", 0)
+        if int(database) == 0:
+            pytest.exit("REDIS_URL must name a database other than 0 for the tests (e.g. .../13)", 2)
+        yield url
+        return
+    with tempfile.TemporaryDirectory(prefix="vigie-redis-") as directory:
+        server = EmbeddedRedis(Path(directory))
+        server.start()
+        try:
+            yield server.url
+        finally:
+            server.stop()
+
+
+@pytest.fixture
+def clean_redis(redis_url: str) -> str:
+    """The test's Redis, emptied first: each test gets a clean keyspace."""
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    client.close()
+    return redis_url
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def settings(clean_redis: str, tg: FakeTelegram, tmp_path: Path) -> Settings:
+    return load_settings(
+        telegram_bot_token=tg.token,
+        telegram_api_url=tg.url,
+        redis_url=clean_redis,
+        data_dir=tmp_path,
+        owner_ids=frozenset({OWNER_ID}),
+        timezone="Europe/Paris",
+        language="fr",
+    )
+
+
+@pytest.fixture
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    async with open_services(settings) as opened:
+        yield opened
+
+
+async def wait_until(predicate, timeout: float = 5.0) -> None:
+    """Wait for a condition the test cannot be notified of (e.g. the bot started polling)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+class RunningBot:
+    """The real bot (polling the local Bot API server) in this event loop."""
+
+    def __init__(self, services: Services, tg: FakeTelegram) -> None:
+        self.services, self.tg = services, tg
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        polls = sum(1 for method, _ in self.tg.calls if method == "getUpdates")
+        self._stop = asyncio.Event()
+        self._task = asyncio.create_task(run(self.services, self.tg.token, worker=False, stop=self._stop))
+        await wait_until(
+            lambda: self._task.done() or sum(1 for m, _ in self.tg.calls if m == "getUpdates") > polls
+        )
+        if self._task.done():
+            self._task.result()
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._task:
+            await self._task
+
+
+@pytest.fixture
+async def bot(services: Services, tg: FakeTelegram) -> AsyncIterator[RunningBot]:
+    running = RunningBot(services, tg)
+    await running.start()
+    yield running
+    await running.stop()
+
+
+def product_env(**extra: str) -> dict[str, str]:
+    """The environment for running `python -m bot` as a subprocess: no inherited Vigie settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "X_", "VIGIE_", "REDIS_URL", "WEBHOOK_"))}
+    env.update(extra)
+    return env
+
+
+def button_data(message: dict, text: str) -> str:
+    """The callback data of a button as it was in `message` (an earlier state of a bot message)."""
+    for row in message["reply_markup"]["inline_keyboard"]:
+        for button in row:
+            if button["text"] == text:
+                return button["callback_data"]
+    raise AssertionError(f"no button {text!r}")

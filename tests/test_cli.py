@@ -1,0 +1,123 @@
+"""The command line as an operator uses it: `python -m bot serve | run | check | console`."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import redis
+
+from bot.store import keys
+from tests.conftest import OWNER_ID, ROOT, product_env, wait_until
+
+PYTHON_PATH = {"PYTHONPATH": str(ROOT)}
+
+
+async def _bot(*args: str, env: dict[str, str], cwd: Path, stdin: bytes | None = None) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args,
+        cwd=cwd, env=env,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(stdin), timeout=60)
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_serve_without_a_token_exits_2_with_one_clear_line(tmp_path):
+    code, out, err = await _bot("serve", env=product_env(**PYTHON_PATH), cwd=tmp_path)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and "TELEGRAM_BOT_TOKEN is not set" in err
+
+
+async def test_a_bad_setting_is_named_and_refused(tmp_path):
+    env = product_env(**PYTHON_PATH, VIGIE_TIMEZONE="Mars/Olympus", VIGIE_OWNER_IDS="12,abc")
+    code, _, err = await _bot("check", env=env, cwd=tmp_path)
+    assert code == 2
+    assert "VIGIE_TIMEZONE" in err and "Mars/Olympus" in err
+    assert "VIGIE_OWNER_IDS" in err and "abc" in err
+
+
+async def test_check_reports_each_service_and_never_prints_a_secret(tg, clean_redis, tmp_path):
+    bearer = "x-bearer-secret-" + "9" * 20
+    env = product_env(
+        **PYTHON_PATH,
+        TELEGRAM_BOT_TOKEN=tg.token,
+        TELEGRAM_API_URL=tg.url,
+        X_BEARER_TOKEN=bearer,
+        X_API_URL="http://127.0.0.1:9",  # nothing listens there: X is down
+        REDIS_URL=clean_redis,
+    )
+    code, out, err = await _bot("check", env=env, cwd=tmp_path)
+    assert code == 1
+    lines = {line.split(" (")[0].split()[0]: line for line in out.splitlines()}
+    assert lines["redis"].endswith("ok")
+    assert lines["telegram"].endswith("ok, @vigie_test_bot")
+    assert "failed" in lines["x"]
+    for secret in (tg.token, bearer, tg.token.split(":")[1]):
+        assert secret not in out + err
+
+    del env["X_BEARER_TOKEN"]
+    code, out, _ = await _bot("check", env=env, cwd=tmp_path)
+    assert code == 0
+    assert "not configured" in [line for line in out.splitlines() if line.startswith("x ")][0]
+
+
+async def test_run_answers_start_and_help_registers_commands_and_starts_the_worker(tg, clean_redis, tmp_path):
+    env = product_env(
+        **PYTHON_PATH,
+        TELEGRAM_BOT_TOKEN=tg.token,
+        TELEGRAM_API_URL=tg.url,
+        REDIS_URL=clean_redis,
+        VIGIE_OWNER_IDS=str(OWNER_ID),
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        owner = tg.user(OWNER_ID, "Claire")
+        await tg.send_text(owner, "/start")
+        [welcome] = await tg.wait_for_messages(OWNER_ID, 1, timeout=30)
+        assert "Je suis Vigie" in welcome["text"]
+        await tg.send_text(owner, "/help")
+        [help_text] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert "/settings" in help_text["text"]
+        assert {c["command"] for c in tg.commands("fr")} >= {"start", "help", "settings"}
+        assert {c["command"] for c in tg.commands("en")} >= {"start", "help", "settings"}
+        client = redis.Redis.from_url(clean_redis)
+        await wait_until(lambda: client.get(keys.WORKER_HEARTBEAT) is not None, timeout=15)
+        client.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, err.decode()
+    logs = (out + err).decode()
+    assert "receiving updates by long polling" in logs
+    assert tg.token not in logs and tg.token.split(":")[1] not in logs
+
+
+async def test_console_settings_survive_a_restart(tmp_path):
+    env = product_env(**PYTHON_PATH, VIGIE_DATA_DIR=str(tmp_path / "data"))
+    code, out, err = await _bot("console", env=env, cwd=tmp_path, stdin=b"/start\n/settings\n1\n2\n")
+    assert code == 0, err
+    assert "Je suis Vigie" in out
+    assert "[1] Langue" in out and "[2] English" in out
+    assert "Language: English" in out
+
+    code, out, err = await _bot("console", env=env, cwd=tmp_path, stdin=b"/settings\n/help\n")
+    assert code == 0, err
+    assert "Language: English" in out
+    assert "Vigie commands" in out
+    assert (tmp_path / "data" / "redis" / "appendonly.aof").exists()
+
+
+async def test_make_run_without_a_token_opens_the_console(tmp_path):
+    env = product_env(**PYTHON_PATH, VIGIE_DATA_DIR=str(tmp_path / "data"))
+    code, out, err = await _bot("run", "--fallback-console", env=env, cwd=tmp_path, stdin=b"/start\n")
+    assert code == 0
+    assert "TELEGRAM_BOT_TOKEN is not set" in err
+    assert "Je suis Vigie" in out

@@ -1,0 +1,98 @@
+"""/team end to end: owners only; grant by id, by forward, by one-time invitation; revoke."""
+
+from __future__ import annotations
+
+import re
+
+from bot.roles import Role
+from tests.conftest import OWNER_ID, button_data
+
+DELEGATE_ID = 333
+
+
+async def test_team_is_refused_to_non_owners_and_changes_nothing(bot, tg, services):
+    await services.store.team.grant(DELEGATE_ID, Role.DELEGATE)
+    delegate = tg.user(DELEGATE_ID, language_code="en")
+    await tg.send_text(delegate, "/team add delegate 444")
+    [refusal] = await tg.wait_for_messages(DELEGATE_ID, 1)
+    assert refusal["text"] == "This action is for owners only."
+    # A forged grant button pressed by the delegate is refused too.
+    query = await tg.press_data(delegate, refusal["message_id"], "team:grant:delegate:444")
+    assert (await tg.wait_for_answer(query))["text"] == "This action is for owners only."
+    assert await services.store.team.role(444) is Role.STRANGER
+
+
+async def test_owner_grants_and_revokes_by_id(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    await tg.send_text(owner, "/team add delegate 444")
+    [granted] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert granted["text"] == "444 est maintenant délégué."
+    assert await services.store.team.role(444) is Role.DELEGATE
+    await tg.send_text(owner, "/team add delegate 444")
+    [again] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert again["text"] == "444 est déjà délégué."
+
+    await tg.send_text(owner, "/team")
+    [roster] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert "Délégués : 444" in roster["text"]
+    await tg.press(owner, roster, "Retirer 444")
+    after = await tg.wait_for_edit(OWNER_ID, roster["message_id"])
+    assert after["text"].startswith("444 ne fait plus partie de l’équipe.")
+    assert "Délégués : personne" in after["text"]
+    assert await services.store.team.role(444) is Role.STRANGER
+    # The same remove button pressed twice: a clear answer, nothing else changes.
+    await tg.press_data(owner, roster["message_id"], button_data(roster, "Retirer 444"))
+    twice = await tg.wait_for_edit(OWNER_ID, roster["message_id"])
+    assert twice["text"].startswith("444 ne fait pas partie de l’équipe.")
+
+
+async def test_bad_team_arguments_get_clear_answers(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    for text, expected in [
+        ("/team add delegate abc", "« abc » n’est pas un identifiant Telegram"),
+        ("/team add boss 12", "Rôle inconnu : « boss »"),
+        ("/team rm", "Utilisation : /team"),
+        (f"/team rm {OWNER_ID}", "est propriétaire"),
+    ]:
+        await tg.send_text(owner, text)
+        [answer] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert expected in answer["text"], text
+    assert await services.store.team.members() == {}
+
+
+async def test_owner_adds_the_author_of_a_forwarded_message(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    colleague = tg.user(555, "Marc", username="marc_comms")
+    await tg.send_text(owner, "Voici le message de Marc", forward_from=colleague)
+    [offer] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert "Marc (@marc_comms)" in offer["text"] and "id 555" in offer["text"]
+    await tg.press(owner, offer, "Lecteur")
+    done = await tg.wait_for_edit(OWNER_ID, offer["message_id"])
+    assert "lecteur" in done["text"]
+    assert await services.store.team.role(555) is Role.READER
+
+    await tg.send_text(owner, "autre message", forward_hidden_name="Anonyme")
+    [hidden] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert "masque son compte" in hidden["text"]
+
+
+async def test_invitation_link_works_once(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    await tg.send_text(owner, "/team")
+    [roster] = await tg.wait_for_messages(OWNER_ID, 1)
+    await tg.press(owner, roster, "🔗 Invitation délégué")
+    [invitation] = await tg.wait_for_messages(OWNER_ID, 1)
+    link = re.search(r"https://t\.me/vigie_test_bot\?start=(\S+)", invitation["text"])
+    assert link, invitation["text"]
+
+    newcomer = tg.user(666, "Nadia", language_code="fr")
+    await tg.send_text(newcomer, f"/start {link.group(1)}")
+    [welcome] = await tg.wait_for_messages(666, 1)
+    assert "Vous avez rejoint l’équipe comme délégué" in welcome["text"]
+    assert await services.store.team.role(666) is Role.DELEGATE
+
+    latecomer = tg.user(777, "Paul", language_code="en")
+    await tg.send_text(latecomer, f"/start {link.group(1)}")
+    [refused] = await tg.wait_for_messages(777, 1)
+    assert "no longer valid" in refused["text"]
+    assert await services.store.team.role(777) is Role.STRANGER
