@@ -1,0 +1,1 @@
+"""Vigie: X and news watch for executives, on Telegram."""

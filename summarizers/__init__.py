@@ -1,0 +1,1 @@
+"""Extractive summarizers: tokenizers with no downloads, fast LexRank, sumy adapters, one facade."""
