@@ -42,7 +42,7 @@ def build_application(services: Services, *, token: str, request: BaseRequest | 
         .base_file_url(f"{api}/file/bot")
         .context_types(ContextTypes(context=VigieContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .concurrent_updates(8)
+        .updater(None)  # bot.receive confirms updates only once handled
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)

@@ -91,6 +91,13 @@ class Settings(BaseSettings):
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith("https://"):
+            raise ValueError("Telegram only calls https:// webhook URLs")
+        return value or None
+
     @property
     def bot_token(self) -> str | None:
         """The Telegram token in clear, for the one place that needs it (the Bot API client)."""

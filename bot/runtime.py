@@ -6,18 +6,17 @@ import asyncio
 import contextlib
 import logging
 import signal
-from urllib.parse import urlsplit
+from collections.abc import Coroutine
+from typing import Any
 
-from telegram import Update
-from telegram.ext import Application
+from arq.worker import Worker
 
 from bot.app import build_application, register_commands
+from bot.receive import poll, serve_webhook
 from bot.services import Services
 from bot.worker import create_worker
 
 log = logging.getLogger(__name__)
-
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 
 def _stop_on_signals() -> asyncio.Event:
@@ -28,21 +27,18 @@ def _stop_on_signals() -> asyncio.Event:
     return stop
 
 
-async def _receive_updates(application: Application, services: Services) -> None:
-    settings = services.settings
-    if settings.webhook_url:
-        await application.updater.start_webhook(
-            listen="0.0.0.0",
-            port=settings.port,
-            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
-            allowed_updates=ALLOWED_UPDATES,
-        )
-        log.info("receiving updates by webhook on port %s", settings.port)
-    else:
-        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-        log.info("receiving updates by long polling")
+async def _work(worker: Worker, stop: asyncio.Event) -> None:
+    """Run the arq worker until `stop`; if it dies first, raise why."""
+    running = asyncio.create_task(worker.async_run())
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if running.done():
+        running.result()
+        return
+    await worker.close()
+    with contextlib.suppress(asyncio.CancelledError):
+        await running
 
 
 async def run(
@@ -50,26 +46,22 @@ async def run(
 ) -> None:
     """Run the bot, the worker, or both, until `stop` is set (by default: SIGINT/SIGTERM)."""
     stop = stop or _stop_on_signals()
+    parts: list[Coroutine[Any, Any, None]] = []
     async with contextlib.AsyncExitStack() as stack:
-        waiters = [asyncio.create_task(stop.wait())]
         if bot:
             application = build_application(services, token=token)
             await stack.enter_async_context(application)
             await register_commands(application)
-            await application.start()
-            stack.push_async_callback(application.stop)
-            await _receive_updates(application, services)
-            stack.push_async_callback(application.updater.stop)
+            settings = services.settings
+            parts.append(serve_webhook(application, settings, stop) if settings.webhook_url else poll(application, stop))
             log.info("bot @%s is up", application.bot.username)
         if worker:
-            arq_worker = await create_worker(services)
-            waiters.append(asyncio.create_task(arq_worker.async_run()))
-            stack.push_async_callback(arq_worker.close)
+            parts.append(_work(await create_worker(services), stop))
             log.info("worker is up")
-        done, pending = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-        for task in pending:
-            task.cancel()
-        for task in done:
-            if not task.cancelled() and task.exception():
-                raise task.exception()
+        try:
+            async with asyncio.TaskGroup() as group:
+                for part in parts:
+                    group.create_task(part)
+        finally:
+            stop.set()
     log.info("stopped")

@@ -92,13 +92,15 @@ class RunningBot:
         self._stop = asyncio.Event()
         self._task: asyncio.Task | None = None
 
+    def _receiving(self) -> int:
+        return sum(1 for method, _ in self.tg.calls if method in ("getUpdates", "setWebhook"))
+
     async def start(self) -> None:
-        polls = sum(1 for method, _ in self.tg.calls if method == "getUpdates")
+        """Start, and return once the bot polls (or has registered its webhook)."""
+        before = self._receiving()
         self._stop = asyncio.Event()
         self._task = asyncio.create_task(run(self.services, self.tg.token, worker=False, stop=self._stop))
-        await wait_until(
-            lambda: self._task.done() or sum(1 for m, _ in self.tg.calls if m == "getUpdates") > polls
-        )
+        await wait_until(lambda: self._task.done() or self._receiving() > before)
         if self._task.done():
             self._task.result()
 
