@@ -8,6 +8,7 @@ one message; typing `N` presses button N of the last message that had buttons.
 from __future__ import annotations
 
 import asyncio
+import getpass
 import html
 import itertools
 import json
@@ -20,6 +21,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_application
+from bot.render.i18n import plain
 from bot.services import Services
 
 CONSOLE_USER_ID = 1000001
@@ -38,6 +40,13 @@ _TAG = re.compile(r"<[^>]+>")
 def html_to_text(text: str) -> str:
     """Telegram HTML as a terminal shows it: tags dropped, entities decoded."""
     return html.unescape(_TAG.sub("", text))
+
+
+def _person_name() -> str:
+    try:
+        return getpass.getuser().capitalize()
+    except (KeyError, OSError):
+        return "Console"
 
 
 class ConsoleRequest(BaseRequest):
@@ -131,7 +140,8 @@ class Console:
         self._request = ConsoleRequest(out)
         self._application = build_application(services, token="0:console", request=self._request)
         self._ids = itertools.count(1)
-        self._user = {"id": CONSOLE_USER_ID, "is_bot": False, "first_name": "Vous", "language_code": services.settings.language}
+        self._language = services.settings.language
+        self._user = {"id": CONSOLE_USER_ID, "is_bot": False, "first_name": _person_name(), "language_code": self._language}
 
     async def handle(self, line: str) -> None:
         line = line.strip()
@@ -155,7 +165,7 @@ class Console:
 
     def _button_press(self, number: int) -> dict[str, Any] | None:
         if self._request.buttons is None or not 1 <= number <= len(self._request.buttons[1]):
-            self._out.write("(no such button)\n\n")
+            self._out.write(plain(self._language, "console_no_button", number=number) + "\n\n")
             return None
         message_id, buttons = self._request.buttons
         button = buttons[number - 1]
@@ -176,7 +186,7 @@ class Console:
     async def run(self, stdin: TextIO) -> None:
         interactive = stdin.isatty()
         if interactive:
-            self._out.write("Vigie — console. /start, /help ; un numéro appuie sur un bouton ; Ctrl-D pour quitter.\n\n")
+            self._out.write(plain(self._language, "console_intro") + "\n\n")
         async with self._application:
             while True:
                 if interactive:

@@ -58,3 +58,5 @@ def setup_logging(settings: Settings, level: int = logging.INFO) -> None:
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # arq logs every job run at INFO (the heartbeat alone: two lines a minute).
+    logging.getLogger("arq.worker").setLevel(logging.WARNING)

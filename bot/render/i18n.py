@@ -119,6 +119,9 @@ FR: dict[str, str] = {
     "text_not_understood": "Je ne comprends que les commandes. Tapez /help pour les voir.",
     "button_expired": "Ce bouton n’est plus valable.",
     "error": "Désolé, un incident m’a empêché de répondre. Réessayez dans un instant.",
+    # the terminal console
+    "console_intro": "Vigie, en console. Essayez /start et /help ; tapez un numéro pour appuyer sur un bouton ; Ctrl-D pour quitter.",
+    "console_no_button": "(pas de bouton {number} dans le dernier message à boutons)",
 }
 
 EN: dict[str, str] = {
@@ -218,6 +221,8 @@ EN: dict[str, str] = {
     "text_not_understood": "I only understand commands. Type /help to see them.",
     "button_expired": "This button is no longer valid.",
     "error": "Sorry, something went wrong on my side. Please try again in a moment.",
+    "console_intro": "Vigie, in a console. Try /start and /help; type a number to press a button; Ctrl-D quits.",
+    "console_no_button": "(no button {number} in the last message with buttons)",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"fr": FR, "en": EN}
