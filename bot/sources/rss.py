@@ -1,0 +1,74 @@
+"""RSS and Atom feeds: bytes in, `Item`s out. Parsing is CPU work: run `parse_feed` in a process
+pool (`Services.cpu`), never on the event loop."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import feedparser
+
+from bot.sources.base import Item, NotAFeed
+from bot.text import canonical_url, html_to_text
+
+MAX_ENTRIES = 200
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    title: str
+    link: str
+    language: str | None
+    items: list[Item]
+
+
+def _language(code: str | None) -> str | None:
+    base = (code or "").strip().split("-")[0].split("_")[0].lower()
+    return base if len(base) == 2 and base.isalpha() else None
+
+
+def _published(entry: dict, now: float) -> float:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            return min(float(calendar.timegm(parsed)), now)
+    return now
+
+
+def _item(entry: dict, feed_url: str, feed_title: str, language: str | None, now: float) -> Item | None:
+    link = entry.get("link") or ""
+    title = html_to_text(entry.get("title") or "")
+    content = entry.get("content") or [{}]
+    text = html_to_text(entry.get("summary") or content[0].get("value") or "")[:MAX_TEXT]
+    if not (title or text):
+        return None
+    guid = entry.get("id") or link or f"{title}\n{text}"
+    return Item(
+        source="rss",
+        id=hashlib.sha1(f"{canonical_url(feed_url)}\n{guid}".encode()).hexdigest()[:20],
+        url=link,
+        title=title,
+        text=text,
+        published=_published(entry, now),
+        author=html_to_text(entry.get("author") or ""),
+        source_name=feed_title,
+        language=_language(entry.get("language")) or language,
+    )
+
+
+def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
+    """Parse a feed's bytes; raises NotAFeed for an HTML page or garbage."""
+    parsed = feedparser.parse(body, response_headers={"content-location": url, "content-type": content_type})
+    if not parsed.get("version"):
+        reason = parsed.get("bozo_exception")
+        raise NotAFeed(f"not an RSS or Atom feed ({type(reason).__name__})" if reason else "not an RSS or Atom feed")
+    feed = parsed.get("feed", {})
+    title = html_to_text(feed.get("title") or "") or (urlsplit(url).hostname or url)
+    language = _language(feed.get("language"))
+    now = time.time()
+    items = [_item(e, url, title, language, now) for e in parsed.entries[:MAX_ENTRIES]]
+    return ParsedFeed(title=title, link=feed.get("link") or url, language=language, items=[i for i in items if i])
