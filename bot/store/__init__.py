@@ -9,6 +9,7 @@ from redis.asyncio import Redis
 from bot.store.system import SystemRepo
 from bot.store.team import TeamRepo
 from bot.store.users import UserRepo
+from bot.store.watching import FeedRepo, ItemRepo, WatchRepo, XStateRepo
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,20 @@ class Store:
     users: UserRepo
     team: TeamRepo
     system: SystemRepo
+    watches: WatchRepo
+    items: ItemRepo
+    feeds: FeedRepo
+    x: XStateRepo
 
     @classmethod
     def over(cls, redis: Redis) -> Store:
-        return cls(redis=redis, users=UserRepo(redis), team=TeamRepo(redis), system=SystemRepo(redis))
+        return cls(
+            redis=redis,
+            users=UserRepo(redis),
+            team=TeamRepo(redis),
+            system=SystemRepo(redis),
+            watches=WatchRepo(redis),
+            items=ItemRepo(redis),
+            feeds=FeedRepo(redis),
+            x=XStateRepo(redis),
+        )

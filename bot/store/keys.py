@@ -10,6 +10,30 @@
     vigie:stranger:{user_id}        string  "1" once a non-member was told that access is by
                                             invitation (nothing else is kept about them)
     vigie:worker:heartbeat          string  unix time of the last worker heartbeat
+
+  Watching
+    vigie:watches                   set     watch ids (a watch id is the slug of its name)
+    vigie:watch:{id}                hash    name, query (the X query), created_by, created
+    vigie:watch:{id}:followers      set     user ids who follow the watch
+    vigie:user:{user_id}:watches    set     watch ids the user follows
+    vigie:watch:{id}:items          zset    item key -> published time (trimmed to the retention)
+    vigie:watch:{id}:hours          hash    hour (unix time // 3600) -> items stored that hour
+    vigie:news:items                zset    general news (feeds that belong to no watch)
+    vigie:item:{source}:{id}        string  JSON of an item and the other sources that carried it;
+                                            expires after the retention
+    vigie:seen:{fingerprint}        string  item key already stored for that canonical URL or text
+                                            fingerprint (deduplication); expires with the items
+    vigie:feeds                     set     feed ids (sha1 of the canonical URL, 12 hex)
+    vigie:feed:{id}                 hash    url, title, targets (watch ids and/or "news", comma-
+                                            separated), added_by, etag, last_modified, last_ok,
+                                            last_error, error_kind, failures, paused, created
+    vigie:feeds:due                 zset    feed id -> next poll time
+    vigie:xq:{hash}                 hash    an X search query: query, since_id, next_poll
+    vigie:x:limit:{endpoint}        string  unix time until which that endpoint is rate limited
+    vigie:x:cost:{day|month}        hash    reads and micro-dollars per kind, per UTC day / month
+    vigie:trends:{woeid}            string  JSON of the last trends for a place (expires)
+    vigie:events:items              stream  new items per watch (watch, item), for alerts
+    vigie:lock:{name}               string  short-lived lock (one ingest cycle at a time)
 """
 
 PREFIX = "vigie"
@@ -31,3 +55,68 @@ def stranger(user_id: int) -> str:
 
 
 WORKER_HEARTBEAT = f"{PREFIX}:worker:heartbeat"
+
+
+WATCHES = f"{PREFIX}:watches"
+
+
+def watch(watch_id: str) -> str:
+    return f"{PREFIX}:watch:{watch_id}"
+
+
+def watch_followers(watch_id: str) -> str:
+    return f"{PREFIX}:watch:{watch_id}:followers"
+
+
+def user_watches(user_id: int) -> str:
+    return f"{PREFIX}:user:{user_id}:watches"
+
+
+def watch_items(watch_id: str) -> str:
+    return f"{PREFIX}:watch:{watch_id}:items"
+
+
+def watch_hours(watch_id: str) -> str:
+    return f"{PREFIX}:watch:{watch_id}:hours"
+
+
+NEWS_ITEMS = f"{PREFIX}:news:items"
+
+
+def item(item_key: str) -> str:
+    return f"{PREFIX}:item:{item_key}"
+
+
+def seen(fingerprint: str) -> str:
+    return f"{PREFIX}:seen:{fingerprint}"
+
+
+FEEDS = f"{PREFIX}:feeds"
+FEEDS_DUE = f"{PREFIX}:feeds:due"
+
+
+def feed(feed_id: str) -> str:
+    return f"{PREFIX}:feed:{feed_id}"
+
+
+def x_query(query_hash: str) -> str:
+    return f"{PREFIX}:xq:{query_hash}"
+
+
+def x_limit(endpoint: str) -> str:
+    return f"{PREFIX}:x:limit:{endpoint}"
+
+
+def x_cost(period: str) -> str:
+    return f"{PREFIX}:x:cost:{period}"
+
+
+def trends(woeid: int) -> str:
+    return f"{PREFIX}:trends:{woeid}"
+
+
+ITEM_EVENTS = f"{PREFIX}:events:items"
+
+
+def lock(name: str) -> str:
+    return f"{PREFIX}:lock:{name}"
