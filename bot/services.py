@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
 from bot.config import Settings
+from bot.sources.http import SafeFetcher
 from bot.store import Store
 from bot.store.embedded import EmbeddedRedis
 
@@ -24,6 +28,8 @@ class Services:
     settings: Settings
     store: Store
     redis_url: str
+    fetcher: SafeFetcher  # every user-supplied URL goes through it
+    cpu: Executor  # parsing and summarizing, off the event loop, on every core
 
 
 @asynccontextmanager
@@ -50,4 +56,10 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
     """Open every client, yield the Services, close them all on the way out."""
     async with open_redis(settings) as (client, url):
         await client.ping()
-        yield Services(settings=settings, store=Store.over(client), redis_url=url)
+        fetcher = SafeFetcher(settings.allowed_feed_hosts)
+        cpu = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            yield Services(settings=settings, store=Store.over(client), redis_url=url, fetcher=fetcher, cpu=cpu)
+        finally:
+            await fetcher.close()
+            cpu.shutdown(wait=False, cancel_futures=True)

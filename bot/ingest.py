@@ -1,0 +1,109 @@
+"""The poll cycle: plan what is due -> fetch concurrently -> normalize -> dedupe -> store -> events.
+
+Run by an arq cron job every minute (unique per tick); each source kind has its own interval and
+a cycle only fetches what is due. Feeds are polled once per URL whatever the number of watches
+or users; X once per unique query (see bot.sources.x).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+
+from bot.feeds import fetch_feed
+from bot.normalize import incoming, watch_queries
+from bot.services import Services
+from bot.sources.base import SourceError
+from bot.store import keys
+from bot.store.watching import NEWS, Feed, Incoming
+from bot.watches import Query
+
+log = logging.getLogger(__name__)
+
+FEED_CONCURRENCY = 64
+MAX_BACKOFF = 6 * 3600
+PAUSE_AFTER = 24 * 3600
+LOCK_TTL = 600
+
+
+@dataclass
+class CycleReport:
+    feeds_fetched: int = 0
+    feeds_not_modified: int = 0
+    feeds_failed: int = 0
+    feeds_paused: list[str] = field(default_factory=list)
+    x_requests: int = 0
+    items_seen: int = 0
+    items_indexed: int = 0
+
+
+class Ingest:
+    """One cycle over every source that is due."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.store = services.store
+        self.settings = services.settings
+
+    async def cycle(self, now: float | None = None) -> CycleReport | None:
+        """Run one cycle unless another is running; None when skipped."""
+        redis = self.store.redis
+        if not await redis.set(keys.lock("ingest"), "1", nx=True, ex=LOCK_TTL):
+            log.info("an ingest cycle is already running: skipped")
+            return None
+        try:
+            now = now or time.time()
+            report = CycleReport()
+            queries = watch_queries(await self.store.watches.all())
+            await self._feeds(now, queries, report)
+            return report
+        finally:
+            await redis.delete(keys.lock("ingest"))
+
+    async def _feeds(self, now: float, queries: dict[str, Query], report: CycleReport) -> None:
+        due = await self.store.feeds.due(now)
+        limit = asyncio.Semaphore(FEED_CONCURRENCY)
+
+        async def one(feed_id: str) -> list[Incoming]:
+            async with limit:
+                feed = await self.store.feeds.get(feed_id)
+                return await self._poll_feed(feed, now, queries, report) if feed else []
+
+        batches = await asyncio.gather(*(one(f) for f in due))
+        batch = [inc for b in batches for inc in b]
+        report.items_seen += len(batch)
+        report.items_indexed += len(await self.store.items.add_many(batch))
+
+    async def _poll_feed(self, feed: Feed, now: float, queries: dict[str, Query], report: CycleReport) -> list[Incoming]:
+        try:
+            fetched, parsed = await fetch_feed(self.services, feed.url, feed.etag, feed.last_modified)
+        except SourceError as exc:
+            report.feeds_failed += 1
+            await self._failed(feed, exc, now, report)
+            return []
+        feed.etag, feed.last_modified = fetched.etag or feed.etag, fetched.last_modified or feed.last_modified
+        feed.last_ok, feed.failures, feed.first_failure, feed.last_error, feed.error_kind = now, 0, 0.0, "", ""
+        feed.next_poll = now + self.settings.feed_interval
+        if parsed is None:
+            report.feeds_not_modified += 1
+            await self.store.feeds.save(feed)
+            return []
+        report.feeds_fetched += 1
+        feed.title = feed.title or parsed.title
+        await self.store.feeds.save(feed)
+        targets = set(feed.targets & (set(queries) | {NEWS}))
+        return [incoming(item, targets, queries) for item in parsed.items]
+
+    async def _failed(self, feed: Feed, exc: SourceError, now: float, report: CycleReport) -> None:
+        """Back off exponentially; after a day of failures, pause the feed."""
+        feed.failures += 1
+        feed.first_failure = feed.first_failure or now
+        feed.last_error, feed.error_kind = exc.detail[:300], exc.kind
+        feed.next_poll = now + min(self.settings.feed_interval * 2 ** (feed.failures - 1), MAX_BACKOFF)
+        if now - feed.first_failure >= PAUSE_AFTER:
+            feed.paused = True
+            report.feeds_paused.append(feed.id)
+        log.info("feed %s failed (%s: %s), next try in %.0f s", feed.url, exc.kind, exc.detail, feed.next_poll - now)
+        await self.store.feeds.save(feed)
