@@ -25,7 +25,7 @@ from bot.context import SERVICES_KEY, VigieContext
 from bot.render.i18n import CATALOGS, t
 from bot.roles import Role
 from bot.services import Services
-from handlers import access, errors, fallback, settings, start, team
+from handlers import access, errors, fallback, settings, start, team, watching
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +60,12 @@ def register_handlers(application: Application) -> None:
             CommandHandler("help", start.help_command),
             CommandHandler("settings", settings.settings_command),
             CommandHandler("team", team.team_command),
+            CommandHandler("watch", watching.watch_command),
+            CommandHandler("feed", watching.feed_command),
             CallbackQueryHandler(settings.settings_button, pattern=r"^set:"),
             CallbackQueryHandler(team.team_button, pattern=r"^team:"),
+            CallbackQueryHandler(watching.watch_button, pattern=r"^watch:"),
+            CallbackQueryHandler(watching.feed_button, pattern=r"^feed:"),
             MessageHandler(filters.FORWARDED & filters.ChatType.PRIVATE, team.forwarded),
             MessageHandler(filters.COMMAND, fallback.unknown_command),
             MessageHandler(filters.UpdateType.MESSAGE, fallback.plain_text),

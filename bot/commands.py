@@ -21,6 +21,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", Role.READER),
     Command("help", Role.READER),
     Command("settings", Role.READER),
+    Command("watch", Role.READER),
+    Command("feed", Role.READER),
     Command("team", Role.OWNER),
 )
 

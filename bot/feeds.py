@@ -39,12 +39,3 @@ async def add_feed(services: Services, url: str, target: str, user_id: int) -> t
     queries = watch_queries(await store.watches.all())
     await store.items.add_many([incoming(item, {target}, queries) for item in parsed.items])
     return feed, parsed
-
-
-async def remove_feed(services: Services, feed: Feed, target: str) -> None:
-    """Detach a feed from a watch (or the news); forget it when nothing uses it any more."""
-    feed.targets = feed.targets - {target}
-    if feed.targets:
-        await services.store.feeds.save(feed)
-    else:
-        await services.store.feeds.delete(feed.id)

@@ -49,19 +49,21 @@ class Query:
 
     def x_query(self) -> str:
         """The X search query: normalized, so equal watches share one query (and its cost)."""
+        return self._render(parenthesize=True) + " -is:retweet"
+
+    def text(self) -> str:
+        """The query in Vigie's own syntax, normalized (stored, shown, parsed again)."""
+        return self._render(parenthesize=False)
+
+    def _render(self, *, parenthesize: bool) -> str:
         parts = []
         for group in self.groups:
             terms = " OR ".join(t.x() for t in group)
-            parts.append(f"({terms})" if len(group) > 1 else terms)
+            parts.append(f"({terms})" if parenthesize and len(group) > 1 else terms)
         parts += [f"-{t.x()}" for t in self.excluded]
         if self.language:
             parts.append(f"lang:{self.language}")
-        parts.append("-is:retweet")
         return " ".join(parts)
-
-    def text(self) -> str:
-        """The query as a user would write it (for lists and confirmations)."""
-        return self.x_query().removesuffix(" -is:retweet")
 
     @property
     def accounts(self) -> tuple[str, ...]:
@@ -174,3 +176,8 @@ def matches(query: Query, item: Item) -> bool:
     if any(_hit(t, item, tokens) for t in query.excluded):
         return False
     return all(any(_hit(t, item, tokens) for t in group) for group in query.groups)
+
+
+def watch_id(name: str) -> str:
+    """The id of a watch named `name`: its folded slug ("Groupe Fnac" -> "groupe-fnac")."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:32]

@@ -1,0 +1,117 @@
+"""Screens for watches, feeds and trends."""
+
+from __future__ import annotations
+
+import time
+from html import escape
+from urllib.parse import urlsplit
+
+from telegram import InlineKeyboardButton as Button
+from telegram import InlineKeyboardMarkup as Keyboard
+
+from bot.render.i18n import Html, plain, t
+from bot.render.menus import Screen
+from bot.sources.base import SourceError
+from bot.store.watching import NEWS, Feed, StoredItem, Watch
+from bot.watchlist import WatchView
+
+MAX_LINE = 160
+
+
+def when(language: str, moment: float, now: float | None = None) -> str:
+    """'il y a 5 min', 'dans 2 h', 'à l’instant'."""
+    delta = moment - (now or time.time())
+    minutes = int(abs(delta) // 60)
+    if minutes < 1:
+        return plain(language, "just_now")
+    if delta > 0:
+        return plain(language, "in_minutes", n=minutes) if minutes < 120 else plain(language, "in_hours", n=minutes // 60)
+    if minutes < 120:
+        return plain(language, "ago_minutes", n=minutes)
+    return plain(language, "ago_hours", n=minutes // 60) if minutes < 48 * 60 else plain(language, "ago_days", n=minutes // 1440)
+
+
+def source_error(language: str, error: SourceError) -> str:
+    return t(language, f"source_{error.kind}", detail=error.detail)
+
+
+def _short(text: str, limit: int = MAX_LINE) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _link(url: str, label: str) -> str:
+    if not url.startswith(("https://", "http://")):
+        return escape(label, quote=False)
+    return f'<a href="{escape(url)}">{escape(label, quote=False)}</a>'
+
+
+def item_line(language: str, stored: StoredItem) -> str:
+    item = stored.item
+    headline = _short(item.title or item.text)
+    source = item.source_name or (f"@{item.author}" if item.author else item.source)
+    others = f" +{len(stored.also)}" if stored.also else ""
+    return f"• {_link(item.url, headline)} — {escape(source, quote=False)}{others}, {when(language, item.published)}"
+
+
+def watch_list_screen(language: str, views: list[WatchView]) -> Screen:
+    if not views:
+        return t(language, "watch_list_empty"), None
+    lines = [t(language, "watch_list_title")]
+    rows = []
+    for view in views:
+        mark = plain(language, "watch_followed_mark") if view.followed else ""
+        lines.append(t(language, "watch_list_line", name=view.watch.name, query=view.watch.query, volume=view.volume_24h, followed=mark))
+        toggle = ("watch_unfollow", "unfollow") if view.followed else ("watch_follow", "follow")
+        rows.append([
+            Button(plain(language, "watch_show", name=view.watch.name), callback_data=f"watch:show:{view.watch.id}"),
+            Button(plain(language, toggle[0], name=view.watch.name), callback_data=f"watch:{toggle[1]}:{view.watch.id}"),
+        ])
+    return "\n".join(lines), Keyboard(rows)
+
+
+def watch_items_screen(language: str, watch: Watch, items: list[StoredItem]) -> Screen:
+    lines = [t(language, "watch_items_title", name=watch.name, query=watch.query)]
+    lines += [item_line(language, s) for s in items] or [t(language, "watch_items_empty")]
+    return "\n".join(lines), None
+
+
+def watch_remove_screen(language: str, watch: Watch) -> Screen:
+    keyboard = Keyboard([[
+        Button(plain(language, "watch_rm_yes"), callback_data=f"watch:rm:{watch.id}"),
+        Button(plain(language, "team_cancel"), callback_data="watch:cancel"),
+    ]])
+    return t(language, "watch_rm_confirm", name=watch.name), keyboard
+
+
+def _targets(language: str, feed: Feed, names: dict[str, str]) -> str:
+    labels = [plain(language, "feed_news") if t_ == NEWS else names.get(t_, t_) for t_ in sorted(feed.targets)]
+    return ", ".join(labels)
+
+
+def feed_health(language: str, feed: Feed) -> str:
+    if feed.paused:
+        return t(language, "feed_paused", error=feed.last_error)
+    if feed.failures:
+        return t(language, "feed_failing", error=feed.last_error, failures=feed.failures, when=when(language, feed.next_poll))
+    if feed.last_ok:
+        return t(language, "feed_ok", when=when(language, feed.last_ok))
+    return t(language, "feed_pending")
+
+
+def feed_list_screen(language: str, feeds: list[Feed], names: dict[str, str], can_remove: bool) -> Screen:
+    if not feeds:
+        return t(language, "feed_list_empty"), None
+    lines = [t(language, "feed_list_title")]
+    for feed in feeds:
+        lines.append(t(
+            language, "feed_line",
+            title=_short(feed.title or feed.url, 60), host=urlsplit(feed.url).hostname or "",
+            targets=_targets(language, feed, names), health=Html(feed_health(language, feed)),
+        ))
+    rows = [[Button(plain(language, "feed_remove", title=_short(f.title or f.url, 40)), callback_data=f"feed:rm:{f.id}")] for f in feeds]
+    return "\n".join(lines), Keyboard(rows) if can_remove else None
+
+
+def feed_added_screen(language: str, feed: Feed, target_label: str, latest: StoredItem | None) -> Screen:
+    last = item_line(language, latest).removeprefix("• ") if latest else t(language, "feed_no_items")
+    return t(language, "feed_added", title=feed.title, target=target_label, last=Html(last)), None

@@ -1,0 +1,71 @@
+"""Managing watches as users do: create, remove, follow, and what each holds."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from bot.store import Store
+from bot.store.watching import Feed, StoredItem, Watch
+from bot.watches import QueryError, parse_query, watch_id
+
+MAX_NAME = 40
+
+
+@dataclass(frozen=True)
+class WatchView:
+    watch: Watch
+    volume_24h: int
+    followed: bool
+
+
+def split_name(text: str) -> tuple[str, str]:
+    """`"Groupe Fnac" query...` or `Fnac query...` -> (name, rest)."""
+    text = text.strip()
+    if text.startswith('"') and '"' in text[1:]:
+        end = text.index('"', 1)
+        return text[1:end].strip(), text[end + 1 :].strip()
+    name, _, rest = text.partition(" ")
+    return name, rest.strip()
+
+
+async def create(store: Store, name: str, query_text: str, user_id: int) -> Watch:
+    """Create a watch (its creator follows it); raises QueryError."""
+    if not name or len(name) > MAX_NAME or not watch_id(name):
+        raise QueryError("watch_bad_name", name)
+    query = parse_query(query_text)
+    watch = Watch(id=watch_id(name), name=name, query=query.text(), created_by=user_id, created=time.time())
+    if not await store.watches.create(watch):
+        raise QueryError("watch_exists", name)
+    await store.watches.follow(user_id, watch.id)
+    return watch
+
+
+async def find(store: Store, name: str) -> Watch | None:
+    return await store.watches.get(watch_id(name)) if watch_id(name) else None
+
+
+async def overview(store: Store, user_id: int) -> list[WatchView]:
+    followed = await store.watches.followed(user_id)
+    return [WatchView(w, await store.watches.volume(w.id), w.id in followed) for w in await store.watches.all()]
+
+
+async def latest(store: Store, watch: Watch, limit: int = 5) -> list[StoredItem]:
+    return await store.items.recent(watch.id, limit=limit)
+
+
+async def remove(store: Store, watch: Watch) -> None:
+    """Delete a watch, its items index and followers; detach the feeds that fed it."""
+    await store.watches.delete(watch.id)
+    for feed in await store.feeds.all():
+        if watch.id in feed.targets:
+            await detach_feed(store, feed, watch.id)
+
+
+async def detach_feed(store: Store, feed: Feed, target: str) -> None:
+    """Detach a feed from a watch (or the news); forget it when nothing uses it any more."""
+    feed.targets = feed.targets - {target}
+    if feed.targets:
+        await store.feeds.save(feed)
+    else:
+        await store.feeds.delete(feed.id)

@@ -1,0 +1,157 @@
+"""/watch and /feed: watches (subjects) and the news feeds that feed them."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import watchlist
+from bot.context import VigieContext
+from bot.feeds import add_feed
+from bot.render import watching as screens
+from bot.render.i18n import plain, t
+from bot.roles import Role
+from bot.sources.base import SourceError
+from bot.store.watching import NEWS, feed_id
+from bot.text import canonical_url
+from bot.watches import QueryError
+from handlers.common import member_of, reply, show
+
+
+async def _delegate(update: Update, context: VigieContext) -> bool:
+    """True for owners and delegates; others are told."""
+    member = member_of(context)
+    if member.role >= Role.DELEGATE:
+        return True
+    text = t(member.language, "delegate_only")
+    if update.callback_query:
+        await update.callback_query.answer(text, show_alert=True)
+    else:
+        await reply(update, text)
+    return False
+
+
+async def watch_command(update: Update, context: VigieContext) -> None:
+    """`/watch`, `/watch NAME`, `/watch add NAME QUERY`, `/watch rm|follow|unfollow NAME`."""
+    member, store = member_of(context), context.services.store
+    lang = member.language
+    text = (update.effective_message.text or "").partition(" ")[2].strip()
+    action, _, rest = text.partition(" ")
+    action = action.lower()
+    if not text or action == "list":
+        await reply(update, screens.watch_list_screen(lang, await watchlist.overview(store, member.user_id)))
+    elif action == "add":
+        if not await _delegate(update, context):
+            return
+        name, query = watchlist.split_name(rest)
+        if not name or not query:
+            await reply(update, t(lang, "watch_usage"))
+            return
+        try:
+            watch = await watchlist.create(store, name, query, member.user_id)
+        except QueryError as exc:
+            await reply(update, t(lang, exc.key, value=exc.value))
+            return
+        await reply(update, t(lang, "watch_created", name=watch.name, query=watch.query))
+    elif action in ("rm", "remove", "follow", "unfollow"):
+        watch = await watchlist.find(store, rest)
+        if watch is None:
+            await reply(update, t(lang, "watch_unknown", value=rest or "?"))
+        elif action in ("rm", "remove"):
+            if await _delegate(update, context):
+                await reply(update, screens.watch_remove_screen(lang, watch))
+        elif action == "follow":
+            await store.watches.follow(member.user_id, watch.id)
+            await reply(update, t(lang, "watch_followed", name=watch.name))
+        else:
+            await store.watches.unfollow(member.user_id, watch.id)
+            await reply(update, t(lang, "watch_unfollowed", name=watch.name))
+    else:
+        watch = await watchlist.find(store, text)
+        if watch is None:
+            await reply(update, t(lang, "watch_unknown", value=text) + "\n\n" + t(lang, "watch_usage"))
+        else:
+            await reply(update, screens.watch_items_screen(lang, watch, await watchlist.latest(store, watch)))
+
+
+async def watch_button(update: Update, context: VigieContext) -> None:
+    """`watch:show|follow|unfollow|rm:<id>`, `watch:cancel`."""
+    query, member, store = update.callback_query, member_of(context), context.services.store
+    lang = member.language
+    _, action, watch_id = (query.data.split(":", 2) + [""])[:3]
+    if action == "cancel":
+        await query.answer()
+        await show(query, (t(lang, "team_cancelled"), None))
+        return
+    watch = await store.watches.get(watch_id)
+    if watch is None:
+        await query.answer(t(lang, "button_expired"), show_alert=True)
+    elif action == "show":
+        await query.answer()
+        await reply(update, screens.watch_items_screen(lang, watch, await watchlist.latest(store, watch)))
+    elif action in ("follow", "unfollow"):
+        if action == "follow":
+            await store.watches.follow(member.user_id, watch.id)
+        else:
+            await store.watches.unfollow(member.user_id, watch.id)
+        await query.answer()
+        await show(query, screens.watch_list_screen(lang, await watchlist.overview(store, member.user_id)))
+    elif action == "rm" and await _delegate(update, context):
+        await watchlist.remove(store, watch)
+        await query.answer()
+        await show(query, (t(lang, "watch_removed", name=watch.name), None))
+
+
+async def feed_command(update: Update, context: VigieContext) -> None:
+    """`/feed`, `/feed add URL [WATCH]`, `/feed rm URL`."""
+    member, services = member_of(context), context.services
+    store, lang = services.store, member.language
+    args = context.args or []
+    action = args[0].lower() if args else "list"
+    if action == "list":
+        names = {w.id: w.name for w in await store.watches.all()}
+        feeds = await store.feeds.all()
+        await reply(update, screens.feed_list_screen(lang, feeds, names, member.role >= Role.DELEGATE))
+    elif action == "add" and len(args) >= 2:
+        if not await _delegate(update, context):
+            return
+        target, label = NEWS, plain(lang, "feed_news")
+        if len(args) > 2:
+            watch = await watchlist.find(store, " ".join(args[2:]))
+            if watch is None:
+                await reply(update, t(lang, "watch_unknown", value=" ".join(args[2:])))
+                return
+            target, label = watch.id, watch.name
+        try:
+            feed, _ = await add_feed(services, args[1], target, member.user_id)
+        except SourceError as exc:
+            await reply(update, screens.source_error(lang, exc))
+            return
+        latest = await store.items.recent(target, limit=1)
+        await reply(update, screens.feed_added_screen(lang, feed, label, latest[0] if latest else None))
+    elif action in ("rm", "remove") and len(args) == 2:
+        if not await _delegate(update, context):
+            return
+        feed = await store.feeds.get(feed_id(canonical_url(args[1])))
+        if feed is None:
+            await reply(update, t(lang, "feed_unknown"))
+            return
+        await store.feeds.delete(feed.id)
+        await reply(update, t(lang, "feed_removed", title=feed.title or feed.url))
+    else:
+        await reply(update, t(lang, "feed_usage"))
+
+
+async def feed_button(update: Update, context: VigieContext) -> None:
+    """`feed:rm:<id>`."""
+    query, member, store = update.callback_query, member_of(context), context.services.store
+    if not await _delegate(update, context):
+        return
+    feed = await store.feeds.get(query.data.rpartition(":")[2])
+    if feed is None:
+        await query.answer(t(member.language, "button_expired"), show_alert=True)
+        return
+    await store.feeds.delete(feed.id)
+    await query.answer()
+    names = {w.id: w.name for w in await store.watches.all()}
+    text, keyboard = screens.feed_list_screen(member.language, await store.feeds.all(), names, True)
+    await show(query, (t(member.language, "feed_removed", title=feed.title or feed.url) + "\n\n" + text, keyboard))

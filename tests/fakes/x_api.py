@@ -1,0 +1,1026 @@
+"""A local fake of the X (Twitter) API v2, good enough to run tweepy's AsyncClient against.
+
+Give the client a session that sends X's hosts here::
+
+    client = tweepy.asynchronous.AsyncClient(bearer_token=x.bearer_token)
+    client.session = aiohttp.ClientSession(middlewares=(x.rewrite,))
+
+then fill the corpus with :meth:`FakeX.add_user` / :meth:`FakeX.add_post` /
+:meth:`FakeX.set_trends`, script trouble with :meth:`FakeX.fail_next` / :meth:`FakeX.set_limit`,
+and inspect what the product asked with ``requests`` and :meth:`FakeX.count`.
+
+Tokens travel as ``Authorization: Bearer``: ``bearer_token`` (app-only) or ``user_token``
+(user context, e.g. ``AsyncClient(bearer_token=x.user_token)`` with ``user_auth=False``);
+OAuth 1.0a signatures are refused with 401. Known simplifications: ``sort_order=relevancy``
+answers in recency order, and the corpus holds no media, polls or places.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import itertools
+import re
+import socket
+import time
+import unicodedata
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from http import HTTPStatus
+from typing import Any
+
+from aiohttp import ClientHandlerType, ClientRequest, ClientResponse, web
+
+__all__ = ["ENDPOINTS", "FakeX"]
+
+ENDPOINTS = {
+    "search": "/2/tweets/search/recent",
+    "users_by_username": "/2/users/by/username/{username}",
+    "user_posts": "/2/users/{id}/tweets",
+    "mentions": "/2/users/{id}/mentions",
+    "trends": "/2/trends/by/woeid/{woeid}",
+    "me": "/2/users/me",
+}
+DEFAULT_LIMITS = {
+    "search": 450,
+    "users_by_username": 300,
+    "user_posts": 1500,
+    "mentions": 450,
+    "trends": 75,
+    "me": 75,
+}
+X_HOSTS = {"api.twitter.com", "api.x.com"}
+SEARCH_WINDOW = timedelta(days=7)
+TWITTER_EPOCH_MS = 1288834974657
+
+TWEET_FIELDS = {
+    "article", "attachments", "author_id", "card_uri", "community_id", "context_annotations",
+    "conversation_id", "created_at", "display_text_range", "edit_controls",
+    "edit_history_tweet_ids", "entities", "geo", "id", "in_reply_to_user_id", "lang",
+    "media_metadata", "non_public_metrics", "note_tweet", "organic_metrics",
+    "possibly_sensitive", "promoted_metrics", "public_metrics", "referenced_tweets",
+    "reply_settings", "scopes", "source", "text", "withheld",
+}  # fmt: skip
+USER_FIELDS = {
+    "affiliation", "connection_status", "created_at", "description", "entities", "id",
+    "is_identity_verified", "location", "most_recent_tweet_id", "name", "parody",
+    "pinned_tweet_id", "profile_banner_url", "profile_image_url", "protected", "public_metrics",
+    "receives_your_dm", "subscription", "subscription_type", "url", "username", "verified",
+    "verified_followers_count", "verified_type", "withheld",
+}  # fmt: skip
+TWEET_EXPANSIONS = {
+    "article.cover_media", "article.media_entities", "attachments.media_keys",
+    "attachments.media_source_tweet", "attachments.poll_ids", "author_id",
+    "edit_history_tweet_ids", "entities.mentions.username", "geo.place_id",
+    "in_reply_to_user_id", "entities.note.mentions.username", "referenced_tweets.id",
+    "referenced_tweets.id.attachments.media_keys", "referenced_tweets.id.author_id",
+}  # fmt: skip
+USER_EXPANSIONS = {"affiliation.user_id", "most_recent_tweet_id", "pinned_tweet_id"}
+TREND_FIELDS = {"trend_name", "tweet_count"}
+_DEFAULT_TWEET_FIELDS = {"id", "text", "edit_history_tweet_ids"}
+_DEFAULT_USER_FIELDS = {"id", "name", "username"}
+_SHAPE_PARAMS = {
+    "expansions", "tweet.fields", "user.fields", "media.fields", "place.fields", "poll.fields",
+}  # fmt: skip
+_TIMELINE_PARAMS = _SHAPE_PARAMS | {
+    "since_id", "until_id", "max_results", "pagination_token", "start_time", "end_time",
+}  # fmt: skip
+_SEARCH_PARAMS = _TIMELINE_PARAMS | {"query", "next_token", "sort_order"}
+
+_ID_RE = re.compile(r"[0-9]{1,19}")
+_USERNAME_RE = re.compile(r"[A-Za-z0-9_]{1,15}")
+_URL_RE = re.compile(r"https?://\S+?(?=[.,;:!?)\]'\"]*(?:\s|$))")
+_MENTION_RE = re.compile(r"(?<![A-Za-z0-9_@])@([A-Za-z0-9_]{1,15})(?![A-Za-z0-9_@])")
+_HASHTAG_RE = re.compile(r"(?<![\w#&])#(\w*[^\W\d]\w*)")
+_CASHTAG_RE = re.compile(r"(?<![\w$])\$([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?!\w)")
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+_TERM_RE = re.compile(r'[^\s()"]+:"[^"]*"|[^\s()"]+')
+_OPERATOR_RE = re.compile(r"([a-z_]+):(.+)")
+_INVALID_OPERATOR = (
+    "Reference to invalid operator '{}'. Operator is not available in current product or "
+    "product packaging. Please refer to complete available operator list at "
+    "https://developer.twitter.com/en/docs/twitter-api/tweets/search/integrate/build-a-query#list."
+)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class _Problem(Exception):
+    """An error answer: an HTTP status and an X problem (or invalid-request) body."""
+
+    def __init__(self, status: int, body: dict):
+        super().__init__(body)
+        self.status = status
+        self.body = body
+
+    def response(self, headers: dict[str, str]) -> web.Response:
+        return web.json_response(
+            self.body, status=self.status, headers=headers, content_type="application/problem+json"
+        )
+
+
+def _problem(status: int, title: str | None = None, detail: str | None = None) -> _Problem:
+    title = title or HTTPStatus(status).phrase
+    return _Problem(
+        status, {"title": title, "detail": detail or title, "type": "about:blank", "status": status}
+    )
+
+
+def _invalid(name: str, value: str, message: str) -> _Problem:
+    """400 Invalid Request about one parameter, as X words it."""
+    return _Problem(
+        400,
+        {
+            "errors": [{"parameters": {name: [value]}, "message": message}],
+            "title": "Invalid Request",
+            "detail": "One or more parameters to your request was invalid.",
+            "type": "https://api.twitter.com/2/problems/invalid-request",
+        },
+    )
+
+
+def _not_found(resource_type: str, parameter: str, value: str, detail: str) -> dict:
+    """The 200 body X sends for a well-formed lookup of something that does not exist."""
+    return {
+        "errors": [
+            {
+                "value": value,
+                "detail": detail,
+                "title": "Not Found Error",
+                "resource_type": resource_type,
+                "parameter": parameter,
+                "resource_id": value,
+                "type": "https://api.twitter.com/2/problems/resource-not-found",
+            }
+        ]
+    }
+
+
+_UNSUPPORTED_AUTH = _Problem(
+    403,
+    {
+        "title": "Unsupported Authentication",
+        "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  "
+        "Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User Context].",
+        "type": "https://api.twitter.com/2/problems/unsupported-authentication",
+        "status": 403,
+    },
+)
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def _check_params(query: dict[str, str], allowed: set[str]) -> None:
+    for name, value in query.items():
+        if name not in allowed:
+            names = ",".join(sorted(allowed))
+            raise _invalid(name, value, f"The query parameter [{name}] is not one of [{names}]")
+
+
+def _int_param(query: dict[str, str], name: str, low: int, high: int, default: int) -> int:
+    raw = query.get(name)
+    if raw is None:
+        return default
+    if not re.fullmatch(r"-?[0-9]+", raw) or not low <= int(raw) <= high:
+        message = f"The `{name}` query parameter value [{raw}] is not between {low} and {high}"
+        raise _invalid(name, raw, message)
+    return int(raw)
+
+
+def _id_param(query: dict[str, str], name: str) -> int | None:
+    raw = query.get(name)
+    if raw is None:
+        return None
+    return _check_id(name, raw)
+
+
+def _check_id(name: str, raw: str) -> int:
+    if not _ID_RE.fullmatch(raw):
+        message = f"The `{name}` query parameter value [{raw}] does not match ^[0-9]{{1,19}}$"
+        raise _invalid(name, raw, message)
+    return int(raw)
+
+
+def _time_param(query: dict[str, str], name: str) -> datetime | None:
+    raw = query.get(name)
+    if raw is None:
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None:
+        message = f"The `{name}` query parameter value [{raw}] is not a valid RFC 3339 date-time"
+        raise _invalid(name, raw, message)
+    return value
+
+
+def _list_param(query: dict[str, str], name: str, allowed: set[str]) -> set[str]:
+    raw = query.get(name)
+    if raw is None:
+        return set()
+    values = raw.split(",")
+    for value in values:
+        if value not in allowed:
+            choices = ", ".join(sorted(allowed))
+            message = f"The `{name}` query parameter value [{value}] is not one of [{choices}]"
+            raise _invalid(name, raw, message)
+    return set(values)
+
+
+def _encode_token(post_id: str) -> str:
+    return base64.urlsafe_b64encode(f"before:{post_id}".encode()).decode().rstrip("=")
+
+
+def _decode_token(name: str, token: str) -> int:
+    try:
+        decoded = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        decoded = ""
+    prefix, _, post_id = decoded.partition(":")
+    if prefix != "before" or not _ID_RE.fullmatch(post_id):
+        raise _invalid(name, token, f"The `{name}` query parameter value [{token}] is not valid")
+    return int(post_id)
+
+
+@dataclass
+class _Shape:
+    """What the request asked to see: fields and expansions."""
+
+    tweet_fields: set[str]
+    user_fields: set[str]
+    expansions: set[str]
+
+    @classmethod
+    def of(cls, query: dict[str, str], expansions: set[str]) -> _Shape:
+        return cls(
+            _list_param(query, "tweet.fields", TWEET_FIELDS) | _DEFAULT_TWEET_FIELDS,
+            _list_param(query, "user.fields", USER_FIELDS) | _DEFAULT_USER_FIELDS,
+            _list_param(query, "expansions", expansions),
+        )
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def _tokens(text: str) -> list[str]:
+    """Casefolded words and symbols (emoji...) of a text, punctuation and links dropped."""
+    text = _URL_RE.sub(" ", text).casefold()
+    return [t for t in _TOKEN_RE.findall(text) if not unicodedata.category(t[0]).startswith("P")]
+
+
+def _contains(tokens: list[str], words: list[str]) -> bool:
+    size = len(words)
+    return any(tokens[i : i + size] == words for i in range(len(tokens) - size + 1))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass
+class _Post:
+    """A stored post: its full X representation and what search looks at."""
+
+    data: dict
+    created: datetime
+    author: str  # casefolded username
+    reply_to_user: str | None  # casefolded username of the replied-to author
+    tokens: list[str]
+    mentions: set[str]
+    hashtags: set[str]
+    cashtags: set[str]
+    urls: list[str]  # t.co and expanded forms
+
+    @property
+    def id(self) -> int:
+        return int(self.data["id"])
+
+    def refers(self, kind: str) -> bool:
+        return any(ref["type"] == kind for ref in self.data.get("referenced_tweets", ()))
+
+
+@dataclass
+class _Window:
+    """One rate-limit window of one endpoint for one token."""
+
+    limit: int
+    remaining: int
+    reset: int
+
+    def headers(self) -> dict[str, str]:
+        return _limit_headers(self.limit, self.remaining, self.reset)
+
+
+def _limit_headers(limit: int, remaining: int, reset: int) -> dict[str, str]:
+    return {
+        "x-rate-limit-limit": str(limit),
+        "x-rate-limit-remaining": str(remaining),
+        "x-rate-limit-reset": str(reset),
+    }
+
+
+@dataclass
+class _Failure:
+    status: int
+    malformed: bool
+    reset_in: int
+
+
+# --------------------------------------------------------------------------- query language
+
+
+class _QueryError(Exception):
+    def __init__(self, message: str, position: int):
+        super().__init__(
+            f"There were errors processing your request: {message} (at position {position})"
+        )
+
+
+@dataclass
+class _Node:
+    """A compiled query clause."""
+
+    match: Callable[[_Post], bool]
+    positive: bool = True  # holds a clause that is not negated
+    standalone: bool = True  # can select posts on its own (is:/has:/lang: cannot)
+
+
+def _lex(query: str) -> list[tuple[str, str, int]]:
+    """(kind, text, 1-based position) tokens; kinds: ( ) - OR phrase term."""
+    tokens = []
+    i = 0
+    while i < len(query):
+        char = query[i]
+        if char.isspace():
+            i += 1
+        elif char in "()":
+            tokens.append((char, char, i + 1))
+            i += 1
+        elif char == "-" and i + 1 < len(query) and not query[i + 1].isspace():
+            tokens.append(("-", char, i + 1))
+            i += 1
+        elif char == '"':
+            end = query.find('"', i + 1)
+            if end < 0:
+                raise _QueryError("Unterminated quoted phrase", i + 1)
+            tokens.append(("phrase", query[i + 1 : end], i + 1))
+            i = end + 1
+        else:
+            term = _TERM_RE.match(query, i).group(0)
+            tokens.append(("OR" if term == "OR" else "term", term, i + 1))
+            i += len(term)
+    return tokens
+
+
+class _Parser:
+    """Recursive descent over X's query syntax; AND binds tighter than OR."""
+
+    def __init__(self, query: str):
+        self.tokens = _lex(query)
+        self.i = 0
+        self.end = len(query) + 1
+
+    def parse(self) -> _Node:
+        node = self._or()
+        if self.i < len(self.tokens):
+            raise _QueryError("Unbalanced parentheses", self.tokens[self.i][2])
+        if not node.positive:
+            raise _QueryError("Rules must contain a non-negation term", 1)
+        if not node.standalone:
+            raise _QueryError("is/has/lang cannot be used as a standalone operator", 1)
+        return node
+
+    def _peek(self) -> tuple[str, str, int]:
+        return self.tokens[self.i] if self.i < len(self.tokens) else ("end", "", self.end)
+
+    def _or(self) -> _Node:
+        nodes = [self._and()]
+        while self._peek()[0] == "OR":
+            self.i += 1
+            nodes.append(self._and())
+        if len(nodes) == 1:
+            return nodes[0]
+        return _Node(
+            lambda post: any(n.match(post) for n in nodes),
+            any(n.positive for n in nodes),
+            all(n.standalone for n in nodes),
+        )
+
+    def _and(self) -> _Node:
+        nodes = []
+        while self._peek()[0] not in ("end", ")", "OR"):
+            nodes.append(self._unary())
+        if not nodes:
+            kind, text, position = self._peek()
+            raise _QueryError(f"Unexpected '{text or kind}'", position)
+        if len(nodes) == 1:
+            return nodes[0]
+        return _Node(
+            lambda post: all(n.match(post) for n in nodes),
+            any(n.positive for n in nodes),
+            any(n.standalone for n in nodes),
+        )
+
+    def _unary(self) -> _Node:
+        kind, text, position = self._peek()
+        self.i += 1
+        if kind == "-":
+            inner = self._unary()
+            return _Node(lambda post: not inner.match(post), False, False)
+        if kind == "(":
+            node = self._or()
+            if self._peek()[0] != ")":
+                raise _QueryError("Unbalanced parentheses", position)
+            self.i += 1
+            return node
+        if kind == "phrase":
+            return _keyword(text, position)
+        if kind == "term":
+            return _term(text, position)
+        raise _QueryError(f"Unexpected '{text or kind}'", position)
+
+
+def _keyword(text: str, position: int) -> _Node:
+    words = _tokens(text)
+    if not words:
+        raise _QueryError(f"Empty term '{text}'", position)
+    return _Node(lambda post: _contains(post.tokens, words))
+
+
+def _term(term: str, position: int) -> _Node:
+    sigil, rest = term[0], term[1:].casefold()
+    if sigil == "@" and rest:
+        return _Node(lambda post: rest in post.mentions)
+    if sigil == "#" and rest:
+        return _Node(lambda post: rest in post.hashtags)
+    if sigil == "$" and rest[:1].isalpha():
+        return _Node(lambda post: rest in post.cashtags)
+    operator = _OPERATOR_RE.fullmatch(term)
+    if not operator:
+        return _keyword(term, position)
+    name, value = operator.group(1), operator.group(2).strip('"')
+    folded = value.casefold()
+    conjunction_only: dict[str, Callable[[_Post], bool]] = {
+        "is:retweet": lambda post: post.refers("retweeted"),
+        "is:reply": lambda post: post.refers("replied_to"),
+        "is:quote": lambda post: post.refers("quoted"),
+        "has:links": lambda post: bool(post.urls),
+        "has:mentions": lambda post: bool(post.mentions),
+        "has:hashtags": lambda post: bool(post.hashtags),
+        "has:cashtags": lambda post: bool(post.cashtags),
+        "has:media": lambda post: False,  # the corpus holds no media
+        "lang:": lambda post: post.data["lang"] == folded,
+    }
+    standalone: dict[str, Callable[[_Post], bool]] = {
+        "from": lambda post: post.author == folded,
+        "to": lambda post: post.reply_to_user == folded,
+        "conversation_id": lambda post: post.data["conversation_id"] == value,
+        "url": lambda post: any(folded in url.casefold() for url in post.urls),
+    }
+    if name in standalone:
+        return _Node(standalone[name])
+    key = "lang:" if name == "lang" else f"{name}:{value}"
+    if key in conjunction_only:
+        return _Node(conjunction_only[key], standalone=False)
+    if name in ("is", "has"):
+        raise _QueryError(f"Reference to invalid field '{value}'", position + len(name) + 1)
+    raise _QueryError(_INVALID_OPERATOR.format(name), position)
+
+
+# --------------------------------------------------------------------------- server
+
+
+class FakeX:
+    """A local X API v2 server (aiohttp) with a corpus of users, posts and trends."""
+
+    def __init__(
+        self, bearer_token: str = "fake-x-bearer-token", user_token: str = "fake-x-user-token"
+    ):
+        self.bearer_token = bearer_token
+        self.user_token = user_token
+        # Username of the account that owns user_token (created on first GET /2/users/me).
+        self.account_username = "vigie_owner"
+        self.url = ""
+        self.requests: list[tuple[str, dict]] = []
+        self._runner: web.AppRunner | None = None
+        self._user_ids = itertools.count(1_500_000_001)
+        self._link_ids = itertools.count(1)
+        self._users: dict[str, dict] = {}
+        self._user_by_name: dict[str, str] = {}  # casefolded username -> id
+        self._posts: dict[int, _Post] = {}
+        self._links: dict[str, str] = {}  # t.co link -> expanded URL
+        self._trends: dict[int, list[tuple[str, int | None]]] = {}
+        self._limits = {name: (limit, 900) for name, limit in DEFAULT_LIMITS.items()}
+        self._windows: dict[tuple[str, str], _Window] = {}
+        self._failures: dict[str, deque[_Failure]] = {name: deque() for name in ENDPOINTS}
+
+    # ----------------------------------------------------------------------- lifecycle
+
+    async def start(self) -> None:
+        """Serve on 127.0.0.1 on a random free port."""
+        app = web.Application()
+        handlers = {
+            "search": self._search,
+            "users_by_username": self._users_by_username,
+            "user_posts": self._user_posts,
+            "mentions": self._mentions,
+            "trends": self._trends_by_woeid,
+            "me": self._me,
+        }
+        for name, path in ENDPOINTS.items():
+            app.router.add_get(path, partial(self._serve, name, handlers[name]), allow_head=False)
+        app.router.add_route("*", "/{tail:.*}", self._not_found_route)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1)
+        await self._runner.setup()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        await web.SockSite(self._runner, sock).start()
+        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+    async def stop(self) -> None:
+        """Shut the server down."""
+        if self._runner:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeX:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    async def rewrite(self, request: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
+        """aiohttp client middleware sending requests for X's hosts to this server."""
+        if request.url.host in X_HOSTS:
+            port = int(self.url.rsplit(":", 1)[1])
+            request.url = request.url.with_scheme("http").with_host("127.0.0.1").with_port(port)
+        return await handler(request)
+
+    # ----------------------------------------------------------------------- corpus
+
+    def add_user(
+        self, username: str, name: str | None = None, *, user_id: str | None = None
+    ) -> dict:
+        """Create an account; return ``{"id", "name", "username"}``."""
+        if not _USERNAME_RE.fullmatch(username):
+            raise ValueError(f"invalid X username {username!r}")
+        if username.casefold() in self._user_by_name:
+            raise ValueError(f"user @{username} already exists")
+        user_id = user_id or str(next(self._user_ids))
+        if not _ID_RE.fullmatch(user_id) or user_id in self._users:
+            raise ValueError(f"invalid or duplicate user id {user_id!r}")
+        self._users[user_id] = {
+            "id": user_id,
+            "name": name or username,
+            "username": username,
+            "created_at": "2015-06-01T09:00:00.000Z",
+            "description": "",
+            "protected": False,
+            "verified": False,
+            "profile_image_url": f"https://pbs.twimg.com/profile_images/{user_id}/a_normal.jpg",
+        }
+        self._user_by_name[username.casefold()] = user_id
+        return {"id": user_id, "name": name or username, "username": username}
+
+    def add_post(
+        self,
+        text: str,
+        author: str,
+        *,
+        lang: str = "fr",
+        created_at: datetime | None = None,
+        likes: int = 0,
+        reposts: int = 0,
+        replies: int = 0,
+        quotes: int = 0,
+        retweet_of: str | None = None,
+        quote_of: str | None = None,
+        reply_to: str | None = None,
+        urls: list[str] | None = None,
+    ) -> dict:
+        """Publish a post by ``author`` (a username, created if unknown); return it as X does.
+
+        Ids derive from ``created_at`` like real snowflakes, so a newer post has a larger id.
+        A retweet's ``text`` is ignored: it becomes ``RT @author: <original text>``. Links,
+        from ``urls`` (appended unless already in the text) or in the text, become t.co links
+        whose entities carry the ``expanded_url``. Mentioned accounts are created if unknown.
+        """
+        author_id = self._user_id(author)
+        created = (created_at or datetime.now(UTC)).astimezone(UTC)
+        post_id = self._new_post_id(created)
+        references = []
+        conversation_id = str(post_id)
+        reply_to_user = None
+        if retweet_of:
+            original = self._post(retweet_of)
+            text = f"RT @{self._users[original.data['author_id']]['username']}: "
+            text += original.data["text"]
+            references.append({"type": "retweeted", "id": retweet_of})
+        if quote_of:
+            self._post(quote_of)
+            references.append({"type": "quoted", "id": quote_of})
+        if reply_to:
+            parent = self._post(reply_to)
+            references.append({"type": "replied_to", "id": reply_to})
+            conversation_id = parent.data["conversation_id"]
+            reply_to_user = parent.author
+        text, entities = self._entities(text, urls or [])
+        data: dict[str, Any] = {
+            "id": str(post_id),
+            "text": text,
+            "author_id": author_id,
+            "created_at": _iso(created),
+            "lang": lang,
+            "conversation_id": conversation_id,
+            "edit_history_tweet_ids": [str(post_id)],
+            "public_metrics": {
+                "retweet_count": reposts,
+                "reply_count": replies,
+                "like_count": likes,
+                "quote_count": quotes,
+                "bookmark_count": 0,
+                "impression_count": 0,
+            },
+        }
+        if references:
+            data["referenced_tweets"] = references
+        if reply_to_user:
+            data["in_reply_to_user_id"] = self._user_by_name[reply_to_user]
+        if entities:
+            data["entities"] = entities
+        self._posts[post_id] = _Post(
+            data=data,
+            created=created,
+            author=self._users[author_id]["username"].casefold(),
+            reply_to_user=reply_to_user,
+            tokens=_tokens(text),
+            mentions={m["username"].casefold() for m in entities.get("mentions", ())},
+            hashtags={h["tag"].casefold() for h in entities.get("hashtags", ())},
+            cashtags={c["tag"].casefold() for c in entities.get("cashtags", ())},
+            urls=[u for e in entities.get("urls", ()) for u in (e["url"], e["expanded_url"])],
+        )
+        return copy.deepcopy(data)
+
+    def set_trends(self, woeid: int, trends: list[tuple[str, int | None]]) -> None:
+        """Trends of a place: (trend_name, tweet_count or None), in rank order."""
+        self._trends[woeid] = list(trends)
+
+    # ----------------------------------------------------------------------- scripting
+
+    def set_limit(self, endpoint: str, limit: int, window_seconds: int = 900) -> None:
+        """Budget of ``endpoint`` per token and window; current windows of it restart."""
+        self._check_endpoint(endpoint)
+        self._limits[endpoint] = (limit, window_seconds)
+        self._windows = {k: w for k, w in self._windows.items() if k[0] != endpoint}
+
+    def reset_limits(self) -> None:
+        """Start new rate-limit windows for every endpoint and token."""
+        self._windows.clear()
+
+    def fail_next(
+        self,
+        endpoint: str,
+        status: int,
+        *,
+        times: int = 1,
+        malformed: bool = False,
+        reset_in: int = 5,
+    ) -> None:
+        """Answer the next ``times`` requests to ``endpoint`` with ``status``, before auth/limits.
+
+        The body is X's problem JSON, or ``<html>oops`` when ``malformed`` (use status 200 for
+        "a success that is not JSON"). A 429 says remaining 0 and a reset ``reset_in`` s ahead.
+        """
+        self._check_endpoint(endpoint)
+        if status < 400 and not malformed:
+            raise ValueError("a status below 400 only makes sense with malformed=True")
+        self._failures[endpoint].extend([_Failure(status, malformed, reset_in)] * times)
+
+    def count(self, endpoint: str) -> int:
+        """How many requests ``endpoint`` received, failed ones included."""
+        self._check_endpoint(endpoint)
+        return sum(1 for name, _ in self.requests if name == endpoint)
+
+    # ----------------------------------------------------------------------- internals
+
+    @staticmethod
+    def _check_endpoint(endpoint: str) -> None:
+        if endpoint not in ENDPOINTS:
+            raise ValueError(f"FakeX has no endpoint {endpoint!r}; known: {sorted(ENDPOINTS)}")
+
+    def _user_id(self, username: str) -> str:
+        """Id of that username, creating the account if unknown."""
+        user_id = self._user_by_name.get(username.casefold())
+        return user_id or self.add_user(username)["id"]
+
+    def _post(self, post_id: str) -> _Post:
+        post = self._posts.get(int(post_id)) if _ID_RE.fullmatch(post_id) else None
+        if post is None:
+            raise ValueError(f"no post {post_id!r}")
+        return post
+
+    def _new_post_id(self, created: datetime) -> int:
+        post_id = (int(created.timestamp() * 1000) - TWITTER_EPOCH_MS) << 22
+        while post_id in self._posts:
+            post_id += 1
+        return post_id
+
+    def _shorten(self, url: str) -> str:
+        link = f"https://t.co/fake{next(self._link_ids):06d}"
+        self._links[link] = url
+        return link
+
+    def _entities(self, text: str, urls: list[str]) -> tuple[str, dict]:
+        """Replace links with t.co ones and derive X's entities from the final text."""
+        extra = list(urls)
+
+        def shorten(match: re.Match) -> str:
+            url = match.group(0)
+            if url in self._links:
+                return url
+            if url in extra:
+                extra.remove(url)
+            return self._shorten(url)
+
+        text = _URL_RE.sub(shorten, text)
+        text = " ".join([text, *map(self._shorten, extra)]).strip()
+        entities: dict[str, list[dict]] = {}
+        for match in _MENTION_RE.finditer(text):
+            username = match.group(1)
+            user = self._users[self._user_id(username)]
+            entities.setdefault("mentions", []).append(
+                {"start": match.start(), "end": match.end(), "username": username, "id": user["id"]}
+            )
+        for key, pattern in (("hashtags", _HASHTAG_RE), ("cashtags", _CASHTAG_RE)):
+            for match in pattern.finditer(text):
+                entities.setdefault(key, []).append(
+                    {"start": match.start(), "end": match.end(), "tag": match.group(1)}
+                )
+        for match in _URL_RE.finditer(text):
+            expanded = self._links[match.group(0)]
+            display = expanded.split("://", 1)[-1]
+            entities.setdefault("urls", []).append(
+                {
+                    "start": match.start(),
+                    "end": match.end(),
+                    "url": match.group(0),
+                    "expanded_url": expanded,
+                    "display_url": display if len(display) <= 26 else display[:25] + "…",
+                }
+            )
+        return text, entities
+
+    # ----------------------------------------------------------------------- HTTP plumbing
+
+    async def _serve(self, endpoint: str, handler: Callable, request: web.Request) -> web.Response:
+        """Log, fail on demand, authenticate, count against the limit, then answer."""
+        query = dict(request.query)
+        self.requests.append((endpoint, {**query, **request.match_info}))
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        token = token if scheme == "Bearer" else ""
+        window = self._window(endpoint, token)
+        if self._failures[endpoint]:
+            return self._failure(self._failures[endpoint].popleft(), window)
+        try:
+            if token == self.bearer_token and endpoint == "me":
+                raise _UNSUPPORTED_AUTH
+            if token not in (self.bearer_token, self.user_token):
+                raise _problem(401)
+            if window.remaining == 0:
+                raise _problem(429)
+            window.remaining -= 1
+            return web.json_response(handler(query, request.match_info), headers=window.headers())
+        except _Problem as problem:
+            return problem.response(window.headers())
+
+    def _window(self, endpoint: str, token: str) -> _Window:
+        now = int(time.time())
+        window = self._windows.get((endpoint, token))
+        if window is None or now >= window.reset:
+            limit, seconds = self._limits[endpoint]
+            window = self._windows[endpoint, token] = _Window(limit, limit, now + seconds)
+        return window
+
+    @staticmethod
+    def _failure(failure: _Failure, window: _Window) -> web.Response:
+        headers = window.headers()
+        if failure.status == 429:
+            headers = _limit_headers(window.limit, 0, int(time.time()) + failure.reset_in)
+        if failure.malformed:
+            return web.Response(
+                status=failure.status, text="<html>oops", content_type="text/html", headers=headers
+            )
+        return _problem(failure.status).response(headers)
+
+    @staticmethod
+    async def _not_found_route(request: web.Request) -> web.Response:
+        return _problem(404, "Not Found", "Sorry, that page does not exist.").response({})
+
+    # ----------------------------------------------------------------------- rendering
+
+    def _render_user(self, user_id: str, fields: set[str]) -> dict:
+        user = self._users[user_id]
+        metrics = {
+            "followers_count": 0,
+            "following_count": 0,
+            "tweet_count": sum(1 for p in self._posts.values() if p.data["author_id"] == user_id),
+            "listed_count": 0,
+            "like_count": 0,
+            "media_count": 0,
+        }
+        full = {**user, "public_metrics": metrics}
+        return {key: value for key, value in full.items() if key in fields}
+
+    @staticmethod
+    def _render_post(post: _Post, fields: set[str]) -> dict:
+        return copy.deepcopy({k: v for k, v in post.data.items() if k in fields})
+
+    def _page(self, posts: list[_Post], shape: _Shape, more: bool) -> dict:
+        """A timeline/search answer for one page of posts, newest first."""
+        if not posts:
+            return {"meta": {"result_count": 0}}
+        users: dict[str, None] = {}
+        tweets: dict[int, _Post] = {}
+        for post in posts:
+            data = post.data
+            if "author_id" in shape.expansions:
+                users[data["author_id"]] = None
+            if "in_reply_to_user_id" in shape.expansions and "in_reply_to_user_id" in data:
+                users[data["in_reply_to_user_id"]] = None
+            if "entities.mentions.username" in shape.expansions:
+                mentions = data.get("entities", {}).get("mentions", ())
+                users.update(dict.fromkeys(m["id"] for m in mentions))
+            for ref in data.get("referenced_tweets", ()):
+                referenced = self._posts[int(ref["id"])]
+                if "referenced_tweets.id" in shape.expansions:
+                    tweets[referenced.id] = referenced
+                if "referenced_tweets.id.author_id" in shape.expansions:
+                    users[referenced.data["author_id"]] = None
+        body: dict[str, Any] = {"data": [self._render_post(p, shape.tweet_fields) for p in posts]}
+        includes: dict[str, list] = {}
+        if users:
+            includes["users"] = [self._render_user(u, shape.user_fields) for u in users]
+        if tweets:
+            includes["tweets"] = [self._render_post(p, shape.tweet_fields) for p in tweets.values()]
+        if includes:
+            body["includes"] = includes
+        meta: dict[str, Any] = {
+            "newest_id": posts[0].data["id"],
+            "oldest_id": posts[-1].data["id"],
+            "result_count": len(posts),
+        }
+        if more:
+            meta["next_token"] = _encode_token(posts[-1].data["id"])
+        body["meta"] = meta
+        return body
+
+    def _timeline(
+        self,
+        query: dict[str, str],
+        candidates: Callable[[], Iterable[_Post]],
+        *,
+        min_results: int,
+        token_names: tuple[str, ...],
+        not_before: datetime | None = None,
+        owner: str | None = None,
+    ) -> dict:
+        """Validate, then filter by ids, times and cursor and answer one page, newest first.
+
+        ``owner`` is the id of the user whose timeline this is: X's not-found body if unknown.
+        """
+        shape = _Shape.of(query, TWEET_EXPANSIONS)
+        max_results = _int_param(query, "max_results", min_results, 100, 10)
+        since_id = _id_param(query, "since_id")
+        until_id = _id_param(query, "until_id")
+        start = _time_param(query, "start_time")
+        end = _time_param(query, "end_time")
+        before = None
+        for name in token_names:
+            if name in query:
+                before = _decode_token(name, query[name])
+        if start and not_before and start < not_before:
+            raw = query["start_time"]
+            message = (
+                f"Invalid 'start_time':'{raw}'. 'start_time' must be on or after "
+                f"{_iso(not_before)}"
+            )
+            raise _invalid("start_time", raw, message)
+        if owner is not None and owner not in self._users:
+            return _not_found("user", "id", owner, f"Could not find user with id: [{owner}].")
+
+        def wanted(post: _Post) -> bool:
+            return (
+                (since_id is None or post.id > since_id)
+                and (until_id is None or post.id < until_id)
+                and (before is None or post.id < before)
+                and (start is None or post.created >= start)
+                and (end is None or post.created < end)
+                and (not_before is None or post.created >= not_before)
+            )
+
+        selected = sorted(filter(wanted, candidates()), key=lambda p: p.id, reverse=True)
+        return self._page(selected[:max_results], shape, len(selected) > max_results)
+
+    # ----------------------------------------------------------------------- endpoints
+
+    def _search(self, query: dict[str, str], path: dict[str, str]) -> dict:
+        _check_params(query, _SEARCH_PARAMS)
+        text = query.get("query", "")
+        if not 1 <= len(text) <= 512:
+            message = f"The `query` query parameter value [{text}] is not between 1 and 512"
+            raise _invalid("query", text, message)
+        if query.get("sort_order", "recency") not in ("recency", "relevancy"):
+            raw = query["sort_order"]
+            message = (
+                f"The `sort_order` query parameter value [{raw}] is not one of "
+                "[recency, relevancy]"
+            )
+            raise _invalid("sort_order", raw, message)
+        try:
+            node = _Parser(text).parse()
+        except _QueryError as error:
+            raise _invalid("query", text, str(error)) from None
+        return self._timeline(
+            query,
+            lambda: (p for p in self._posts.values() if node.match(p)),
+            min_results=10,
+            token_names=("next_token", "pagination_token"),
+            not_before=datetime.now(UTC) - SEARCH_WINDOW,
+        )
+
+    def _users_by_username(self, query: dict[str, str], path: dict[str, str]) -> dict:
+        _check_params(query, _SHAPE_PARAMS)
+        username = path["username"]
+        if not _USERNAME_RE.fullmatch(username):
+            message = (
+                f"The `username` query parameter value [{username}] does not match "
+                "^[A-Za-z0-9_]{1,15}$"
+            )
+            raise _invalid("username", username, message)
+        shape = _Shape.of(query, USER_EXPANSIONS)
+        user_id = self._user_by_name.get(username.casefold())
+        if user_id is None:
+            detail = f"Could not find user with username: [{username}]."
+            return _not_found("user", "username", username, detail)
+        return {"data": self._render_user(user_id, shape.user_fields)}
+
+    def _me(self, query: dict[str, str], path: dict[str, str]) -> dict:
+        _check_params(query, _SHAPE_PARAMS)
+        shape = _Shape.of(query, USER_EXPANSIONS)
+        return {"data": self._render_user(self._user_id(self.account_username), shape.user_fields)}
+
+    def _user_posts(self, query: dict[str, str], path: dict[str, str]) -> dict:
+        _check_params(query, _TIMELINE_PARAMS | {"exclude"})
+        exclude = _list_param(query, "exclude", {"retweets", "replies"})
+        user_id = path["id"]
+        _check_id("id", user_id)
+
+        def posts() -> Iterable[_Post]:
+            return (
+                p
+                for p in self._posts.values()
+                if p.data["author_id"] == user_id
+                and not ("retweets" in exclude and p.refers("retweeted"))
+                and not ("replies" in exclude and p.refers("replied_to"))
+            )
+
+        return self._timeline(
+            query, posts, min_results=5, token_names=("pagination_token",), owner=user_id
+        )
+
+    def _mentions(self, query: dict[str, str], path: dict[str, str]) -> dict:
+        _check_params(query, _TIMELINE_PARAMS)
+        user_id = path["id"]
+        _check_id("id", user_id)
+
+        def posts() -> Iterable[_Post]:
+            username = self._users[user_id]["username"].casefold()
+            return (p for p in self._posts.values() if username in p.mentions)
+
+        return self._timeline(
+            query, posts, min_results=5, token_names=("pagination_token",), owner=user_id
+        )
+
+    def _trends_by_woeid(self, query: dict[str, str], path: dict[str, str]) -> dict:
+        _check_params(query, {"max_trends", "trend.fields"})
+        max_trends = _int_param(query, "max_trends", 1, 50, 20)
+        fields = _list_param(query, "trend.fields", TREND_FIELDS)
+        raw = path["woeid"]
+        woeid = _check_id("woeid", raw)
+        if woeid not in self._trends:
+            return _not_found("trend", "woeid", raw, f"Could not find trends for woeid: [{raw}].")
+        data = []
+        for name, tweet_count in self._trends[woeid][:max_trends]:
+            trend: dict[str, Any] = {"trend_name": name}
+            if "tweet_count" in fields and tweet_count is not None:
+                trend["tweet_count"] = tweet_count
+            data.append(trend)
+        return {"data": data} if data else {}

@@ -1,0 +1,137 @@
+"""/watch and /feed end to end: the real bot, the local Bot API server and the local feed server."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.ingest import Ingest
+from bot.roles import Role
+from bot.services import open_services
+from bot.store.watching import NEWS
+from tests.conftest import OWNER_ID, RunningBot
+from tests.fakes.feeds import FakeFeeds
+
+READER_ID = 4040
+
+
+@pytest.fixture
+async def feeds():
+    async with FakeFeeds() as server:
+        yield server
+
+
+@pytest.fixture
+async def watching_bot(settings, tg, feeds):
+    allowed = settings.model_copy(update={"allowed_feed_hosts": frozenset({feeds.host})})
+    async with open_services(allowed) as services:
+        running = RunningBot(services, tg)
+        await running.start()
+        yield running
+        await running.stop()
+
+
+async def _say(tg, user, text: str) -> dict:
+    await tg.send_text(user, text)
+    [answer] = await tg.wait_for_messages(user["id"], 1)
+    return answer
+
+
+async def test_a_watch_is_created_listed_followed_and_removed(watching_bot, tg):
+    store = watching_bot.services.store
+    owner = tg.user(OWNER_ID)
+    created = await _say(tg, owner, "/watch add Fnac Fnac OR @Fnac OR #Fnac -emploi lang:fr")
+    assert "Veille Fnac créée : #fnac OR @fnac OR fnac -emploi lang:fr" in created["text"]
+    assert await store.watches.followed(OWNER_ID) == {"fnac"}
+
+    await store.team.grant(READER_ID, Role.READER)
+    reader = tg.user(READER_ID, language_code="en")
+    listing = await _say(tg, reader, "/watch")
+    assert "Fnac — #fnac OR @fnac OR fnac -emploi lang:fr — 0 in 24 h" in listing["text"]
+    await tg.press(reader, listing, "Follow Fnac")
+    followed = await tg.wait_for_edit(READER_ID, listing["message_id"])
+    assert "followed ✓" in followed["text"]
+    assert await store.watches.followed(READER_ID) == {"fnac"}
+
+    refused = await _say(tg, reader, "/watch rm Fnac")
+    assert refused["text"] == "This action is for owners and delegates only."
+    confirm = await _say(tg, owner, "/watch rm fnac")
+    assert "Supprimer la veille Fnac" in confirm["text"]
+    await tg.press(owner, confirm, "Supprimer")
+    removed = await tg.wait_for_edit(OWNER_ID, confirm["message_id"])
+    assert removed["text"] == "Veille Fnac supprimée."
+    assert await store.watches.all() == [] and await store.watches.followed(READER_ID) == set()
+
+
+async def test_bad_watch_queries_are_explained(watching_bot, tg):
+    owner = tg.user(OWNER_ID)
+    for text, expected in [
+        ("/watch add Fnac", "/watch add NOM REQUÊTE"),
+        ("/watch add Fnac OR", "OR doit relier deux termes"),
+        ("/watch add Fnac -emploi", "au moins un terme recherché"),
+        ("/watch add Fnac fnac url:x", "Terme non pris en charge : « url:x »"),
+        ("/watch add Fnac fnac lang:francais", "Langue invalide"),
+        ("/watch Darty", "Aucune veille nommée « Darty »"),
+    ]:
+        answer = await _say(tg, owner, text)
+        assert expected in answer["text"], text
+    await _say(tg, owner, "/watch add Fnac fnac")
+    again = await _say(tg, owner, "/watch add FNAC darty")
+    assert "Une veille « FNAC » existe déjà" in again["text"]
+
+
+async def test_a_feed_is_validated_added_and_its_items_shown(watching_bot, tg, feeds):
+    store = watching_bot.services.store
+    owner = tg.user(OWNER_ID)
+    await _say(tg, owner, "/watch add Distribution distribution OR enseigne OR magasin")
+    added = await _say(tg, owner, f"/feed add {feeds.feed_url('/rss-sample.xml')} Distribution")
+    assert re.search(r"Flux ajouté : .+ → Distribution\nDernier article : ", added["text"]), added["text"]
+    items = await store.items.recent("distribution", limit=50)
+    assert items and all(i.item.source == "rss" for i in items)
+
+    listing = await _say(tg, owner, "/feed")
+    assert "→ Distribution" in listing["text"] and "✅ dernier relevé" in listing["text"]
+    shown = await _say(tg, owner, "/watch Distribution")
+    assert shown["text"].count("• ") == min(5, len(items))
+    assert '<a href="' not in shown["text"] and shown["entities"]  # links are entities once parsed
+
+
+async def test_hostile_feeds_get_a_clear_answer_and_change_nothing(watching_bot, tg, feeds):
+    owner = tg.user(OWNER_ID, language_code="en")
+    for path, expected in [
+        ("/html", "not an RSS or Atom feed"),
+        ("/redirect-metadata", "Address refused: 169.254.169.254 is a private or reserved address"),
+        ("/redirect-private", "Address refused: 10.0.0.1 is a private or reserved address"),
+        ("/huge.xml", "too large"),
+        ("/redirect-loop", "more than 5 redirects"),
+    ]:
+        answer = await _say(tg, owner, f"/feed add {feeds.feed_url(path)}")
+        assert expected in answer["text"], path
+    answer = await _say(tg, owner, "/feed add file:///etc/passwd")
+    assert "only http and https" in answer["text"]
+    assert await watching_bot.services.store.feeds.all() == []
+
+
+async def test_a_feed_failing_for_a_day_is_paused_and_shown_so(watching_bot, tg, feeds):
+    services = watching_bot.services
+    owner = tg.user(OWNER_ID)
+    await _say(tg, owner, f"/feed add {feeds.feed_url('/atom-sample.xml')}")
+    [feed] = await services.store.feeds.all()
+    feeds.fail_next("/atom-sample.xml", 500, times=2)
+    start = feed.next_poll
+    await Ingest(services).cycle(now=start)
+    await Ingest(services).cycle(now=start + 25 * 3600)
+    paused = await services.store.feeds.get(feed.id)
+    assert paused.paused and paused.failures == 2
+    listing = await _say(tg, owner, "/feed")
+    assert "en pause après une journée d’échecs" in listing["text"]
+    assert await services.store.feeds.due(start + 30 * 86400) == []
+
+
+async def test_readers_cannot_change_feeds(watching_bot, tg, feeds):
+    await watching_bot.services.store.team.grant(READER_ID, Role.READER)
+    reader = tg.user(READER_ID)
+    answer = await _say(tg, reader, f"/feed add {feeds.feed_url('/rss-sample.xml')}")
+    assert answer["text"] == "Cette action est réservée aux propriétaires et aux délégués."
+    assert await watching_bot.services.store.items.recent(NEWS) == []
