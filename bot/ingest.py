@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from bot.feeds import fetch_feed
 from bot.normalize import incoming, watch_queries
 from bot.services import Services
-from bot.sources.base import SourceError
+from bot.sources.base import RateLimited, SourceError
+from bot.sources.x import MICRO_USD
 from bot.store import keys
 from bot.store.watching import NEWS, Feed, Incoming
 from bot.watches import Query
@@ -57,7 +58,7 @@ class Ingest:
             now = now or time.time()
             report = CycleReport()
             queries = watch_queries(await self.store.watches.all())
-            await self._feeds(now, queries, report)
+            await asyncio.gather(self._feeds(now, queries, report), self._x(now, queries, report))
             return report
         finally:
             await redis.delete(keys.lock("ingest"))
@@ -73,6 +74,42 @@ class Ingest:
 
         batches = await asyncio.gather(*(one(f) for f in due))
         batch = [inc for b in batches for inc in b]
+        report.items_seen += len(batch)
+        report.items_indexed += len(await self.store.items.add_many(batch))
+
+    async def _x(self, now: float, queries: dict[str, Query], report: CycleReport) -> None:
+        """One search per unique due query, whatever the number of watches and followers."""
+        x = self.services.x
+        if x is None:
+            return
+        watches_by_query: dict[str, set[str]] = {}
+        for watch_id, query in queries.items():
+            watches_by_query.setdefault(query.x_query(), set()).add(watch_id)
+        batch: list[Incoming] = []
+        for x_query, watch_ids in sorted(watches_by_query.items()):
+            since_id, next_poll = await self.store.x.query_state(x_query)
+            if next_poll > now:
+                continue
+            limited = max(await self.store.x.limited_until("search"), x.limits.exhausted_until("search"))
+            if limited > now:
+                log.info("X search is rate limited until %s: %d queries wait", time.ctime(limited), len(watches_by_query))
+                break
+            try:
+                result = await x.search(x_query, since_id)
+            except RateLimited as exc:
+                report.x_requests += 1
+                await self.store.x.set_limited("search", exc.reset_at)
+                break
+            except SourceError as exc:
+                report.x_requests += 1
+                log.warning("X search failed for %r: %s", x_query, exc)
+                await self.store.x.save_query(x_query, since_id, now + self.settings.x_search_interval)
+                continue
+            report.x_requests += result.requests
+            await self.store.x.add_cost("post_read", result.posts_read, result.posts_read * MICRO_USD["post_read"])
+            await self.store.x.add_cost("user_read", result.users_read, result.users_read * MICRO_USD["user_read"])
+            await self.store.x.save_query(x_query, result.newest_id, now + self.settings.x_search_interval)
+            batch += [incoming(item, watch_ids, queries) for item in result.items]
         report.items_seen += len(batch)
         report.items_indexed += len(await self.store.items.add_many(batch))
 

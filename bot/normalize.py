@@ -13,9 +13,12 @@ from bot.watches import Query, fold, matches, parse_query
 
 
 def fingerprints(item: Item) -> tuple[str, ...]:
-    """What makes two items the same story: the canonical URL, or (long enough) the same text."""
+    """What makes two items the same story: the canonical URL, the post quoted or reposted, or
+    (long enough) the same text."""
     prints = []
-    if item.url and item.source != "x":
+    if item.source == "x":  # a quote or repost is the story of the post it carries
+        prints.append(f"o:{item.original_id or item.id}")
+    elif item.url:
         prints.append("u:" + hashlib.sha1(canonical_url(item.url).encode()).hexdigest()[:16])
     words = [w for w in fold(f"{item.title} {item.text}").split() if not w.startswith(("http", "@", "#"))]
     if len(words) >= 8:

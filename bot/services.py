@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 
 from bot.config import Settings
 from bot.sources.http import SafeFetcher
+from bot.sources.x import XSource
 from bot.store import Store
 from bot.store.embedded import EmbeddedRedis
 
@@ -30,6 +31,7 @@ class Services:
     redis_url: str
     fetcher: SafeFetcher  # every user-supplied URL goes through it
     cpu: Executor  # parsing and summarizing, off the event loop, on every core
+    x: XSource | None  # None without X_BEARER_TOKEN: X sources off, feeds still work
 
 
 @asynccontextmanager
@@ -58,8 +60,11 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
         await client.ping()
         fetcher = SafeFetcher(settings.allowed_feed_hosts)
         cpu = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn"))
+        x = XSource(settings) if settings.x_bearer_token else None
         try:
-            yield Services(settings=settings, store=Store.over(client), redis_url=url, fetcher=fetcher, cpu=cpu)
+            yield Services(settings=settings, store=Store.over(client), redis_url=url, fetcher=fetcher, cpu=cpu, x=x)
         finally:
             await fetcher.close()
+            if x:
+                await x.close()
             cpu.shutdown(wait=False, cancel_futures=True)

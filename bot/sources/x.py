@@ -1,0 +1,215 @@
+"""X (Twitter) API v2 through tweepy's AsyncClient: recent search and trends.
+
+`X_API_URL` is honoured by an aiohttp client middleware that rewrites tweepy's hard-coded host;
+the same middleware reads the rate-limit headers of every response. Every read is priced
+(2026 pay-per-use) so the caller can count spend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import aiohttp
+import tweepy
+from tweepy.asynchronous import AsyncClient
+
+from bot.config import Settings
+from bot.sources.base import BadStatus, Item, Malformed, RateLimited, SourceError, Unauthorized, Unreachable
+
+OFFICIAL_HOSTS = ("api.twitter.com", "api.x.com")
+MICRO_USD = {"post_read": 5_000, "user_read": 10_000, "trends": 10_000, "own_mention": 1_000}
+MAX_RESULTS = 100
+MAX_PAGES = 3
+TWEET_FIELDS = ["created_at", "lang", "public_metrics", "referenced_tweets", "entities", "conversation_id"]
+EXPANSIONS = ["author_id", "referenced_tweets.id", "referenced_tweets.id.author_id"]
+USER_FIELDS = ["username", "name", "verified"]
+# Places for /trends: names users type (folded) -> WOEID.
+PLACES: dict[str, int] = {
+    "france": 23424819, "paris": 615702, "lyon": 609125, "marseille": 610264, "toulouse": 628886,
+    "bordeaux": 580778, "lille": 608105, "nantes": 613858, "belgique": 23424757, "belgium": 23424757,
+    "bruxelles": 968019, "brussels": 968019, "suisse": 23424957, "switzerland": 23424957,
+    "geneve": 782538, "geneva": 782538, "canada": 23424775, "montreal": 3534, "quebec": 3444,
+    "royaume-uni": 23424975, "uk": 23424975, "united kingdom": 23424975, "londres": 44418,
+    "london": 44418, "etats-unis": 23424977, "usa": 23424977, "us": 23424977, "united states": 23424977,
+    "new york": 2459115, "allemagne": 23424829, "germany": 23424829, "espagne": 23424950,
+    "spain": 23424950, "maroc": 23424893, "morocco": 23424893, "monde": 1, "world": 1, "worldwide": 1,
+}
+
+
+@dataclass
+class SearchResult:
+    items: list[Item]
+    newest_id: str | None
+    requests: int = 0
+    posts_read: int = 0
+    users_read: int = 0
+
+    @property
+    def micro_usd(self) -> int:
+        return self.posts_read * MICRO_USD["post_read"] + self.users_read * MICRO_USD["user_read"]
+
+
+@dataclass
+class Limits:
+    """The last rate-limit headers seen per endpoint: (remaining, reset unix time)."""
+
+    seen: dict[str, tuple[int, float]] = field(default_factory=dict)
+
+    def exhausted_until(self, endpoint: str) -> float:
+        """When the endpoint's window resets, if its last response said nothing remains."""
+        remaining, reset = self.seen.get(endpoint, (1, 0.0))
+        return reset if remaining <= 0 else 0.0
+
+
+def endpoint_of(path: str) -> str:
+    """The endpoint a request path belongs to (rate limits are per endpoint)."""
+    if path.startswith("/2/tweets/search/recent"):
+        return "search"
+    if path.startswith("/2/trends/by/woeid/"):
+        return "trends"
+    if path.startswith("/2/users/by/username/"):
+        return "users_by_username"
+    if path.endswith("/mentions"):
+        return "mentions"
+    if path.endswith("/tweets"):
+        return "user_posts"
+    return path
+
+
+def _language(code: str | None) -> str | None:
+    return code if code and len(code) == 2 and code.isalpha() else None
+
+
+def _timestamp(value: str | None) -> float:
+    if not value:
+        return time.time()
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+
+
+def post_item(post: dict, users: dict[str, dict]) -> Item:
+    """An X post (API v2 dict) as an Item."""
+    author = users.get(post.get("author_id", ""), {})
+    username = author.get("username", "")
+    metrics = post.get("public_metrics", {})
+    referenced = {r["type"]: r["id"] for r in post.get("referenced_tweets", [])}
+    return Item(
+        source="x",
+        id=post["id"],
+        url=f"https://x.com/{username or 'i'}/status/{post['id']}",
+        title="",
+        text=post.get("text", ""),
+        published=_timestamp(post.get("created_at")),
+        author=username.lower(),
+        author_name=author.get("name", ""),
+        source_name="X",
+        language=_language(post.get("lang")),
+        likes=metrics.get("like_count", 0),
+        reposts=metrics.get("retweet_count", 0),
+        replies=metrics.get("reply_count", 0),
+        quotes=metrics.get("quote_count", 0),
+        original_id=referenced.get("retweeted") or referenced.get("quoted"),
+    )
+
+
+class XSource:
+    """App-only (bearer) reads of the X API."""
+
+    def __init__(self, settings: Settings) -> None:
+        assert settings.x_bearer_token is not None
+        self._bearer = settings.x_bearer_token.get_secret_value()
+        self._base = urlsplit(settings.x_api_url)
+        self.limits = Limits()
+        self._session = aiohttp.ClientSession(
+            middlewares=(self._middleware,), timeout=aiohttp.ClientTimeout(total=30, connect=10)
+        )
+        self._client = AsyncClient(bearer_token=self._bearer, return_type=dict, wait_on_rate_limit=False)
+        self._client.session = self._session
+
+    async def close(self) -> None:
+        await self._session.close()
+
+    async def _middleware(self, request: aiohttp.ClientRequest, handler) -> aiohttp.ClientResponse:
+        """Send tweepy's requests to X_API_URL; remember each response's rate-limit headers."""
+        if request.url.host in OFFICIAL_HOSTS and self._base.hostname not in OFFICIAL_HOSTS:
+            request.url = request.url.with_scheme(self._base.scheme).with_host(self._base.hostname).with_port(self._base.port)
+        response = await handler(request)
+        remaining, reset = response.headers.get("x-rate-limit-remaining"), response.headers.get("x-rate-limit-reset")
+        if remaining and reset and remaining.isdigit() and reset.isdigit():
+            self.limits.seen[endpoint_of(request.url.path)] = (int(remaining), float(reset))
+        return response
+
+    async def search(self, query: str, since_id: str | None) -> SearchResult:
+        """New posts for `query` since `since_id` (newest first), a few pages at most."""
+        result = SearchResult(items=[], newest_id=since_id)
+        token = None
+        for _ in range(MAX_PAGES if since_id else 1):
+            page = await self._call(
+                self._client.search_recent_tweets,
+                query,
+                since_id=since_id,
+                max_results=MAX_RESULTS,
+                next_token=token,
+                expansions=EXPANSIONS,
+                tweet_fields=TWEET_FIELDS,
+                user_fields=USER_FIELDS,
+            )
+            result.requests += 1
+            posts = page.get("data", [])
+            includes = page.get("includes", {})
+            users = {u["id"]: u for u in includes.get("users", [])}
+            result.posts_read += len(posts) + len(includes.get("tweets", []))
+            result.users_read += len(users)
+            result.items += [post_item(p, users) for p in posts]
+            meta = page.get("meta", {})
+            if result.requests == 1 and meta.get("newest_id"):
+                result.newest_id = meta["newest_id"]
+            token = meta.get("next_token")
+            if not token:
+                break
+        return result
+
+    async def trends(self, woeid: int, max_trends: int = 30) -> list[tuple[str, int | None]]:
+        """The trends of a place: (name, post count or None)."""
+        url = f"https://api.x.com/2/trends/by/woeid/{woeid}"
+        params = {"max_trends": str(max_trends), "trend.fields": "trend_name,tweet_count"}
+        headers = {"Authorization": f"Bearer {self._bearer}", "User-Agent": self._client.user_agent}
+        try:
+            async with self._session.get(url, params=params, headers=headers) as response:
+                if response.status == 429:
+                    raise RateLimited(float(response.headers.get("x-rate-limit-reset", time.time() + 900)))
+                if response.status in (401, 403):
+                    raise Unauthorized(f"HTTP {response.status}")
+                if response.status >= 400:
+                    raise BadStatus(response.status)
+                body = await response.json(content_type=None)
+        except SourceError:
+            raise
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise Unreachable(f"{type(exc).__name__}: {exc}") from None
+        except ValueError as exc:
+            raise Malformed(str(exc)) from None
+        if not isinstance(body, dict) or ("data" not in body and "errors" in body):
+            raise Malformed(str(body.get("errors", body))[:200] if isinstance(body, dict) else "not an object")
+        return [(t["trend_name"], t.get("tweet_count")) for t in body.get("data", [])]
+
+    async def _call(self, method, *args, **kwargs) -> dict:
+        """A tweepy call with its errors mapped to SourceError."""
+        try:
+            return await method(*args, **kwargs)
+        except tweepy.errors.TooManyRequests as exc:
+            reset = exc.response.headers.get("x-rate-limit-reset", "")
+            raise RateLimited(float(reset) if reset.isdigit() else time.time() + 900) from None
+        except (tweepy.errors.Unauthorized, tweepy.errors.Forbidden) as exc:
+            raise Unauthorized(str(exc)[:200]) from None
+        except tweepy.errors.HTTPException as exc:
+            raise BadStatus(exc.response.status, str(exc)[:200]) from None
+        except aiohttp.ContentTypeError as exc:
+            raise Malformed(f"not JSON ({exc.message})") from None
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise Unreachable(f"{type(exc).__name__}: {exc}") from None
+        except ValueError as exc:
+            raise Malformed(str(exc)[:200]) from None
