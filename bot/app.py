@@ -62,6 +62,7 @@ def register_handlers(application: Application) -> None:
             CommandHandler("team", team.team_command),
             CommandHandler("watch", watching.watch_command),
             CommandHandler("feed", watching.feed_command),
+            CommandHandler("trends", watching.trends_command),
             CallbackQueryHandler(settings.settings_button, pattern=r"^set:"),
             CallbackQueryHandler(team.team_button, pattern=r"^team:"),
             CallbackQueryHandler(watching.watch_button, pattern=r"^watch:"),

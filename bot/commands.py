@@ -23,6 +23,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("settings", Role.READER),
     Command("watch", Role.READER),
     Command("feed", Role.READER),
+    Command("trends", Role.READER),
     Command("team", Role.OWNER),
 )
 

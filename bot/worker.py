@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from arq import cron
 from arq.connections import RedisSettings, create_pool
 from arq.worker import Worker
 
+from bot.ingest import LOCK_TTL, Ingest
 from bot.services import Services
+
+log = logging.getLogger(__name__)
 
 QUEUE = "vigie:queue"
 
@@ -19,11 +23,21 @@ async def heartbeat(ctx: dict[str, Any]) -> None:
     await services.store.system.beat()
 
 
+async def ingest(ctx: dict[str, Any]) -> None:
+    """Fetch every source that is due (see bot.ingest); a no-op when nothing is due."""
+    report = await Ingest(ctx["services"]).cycle()
+    if report and (report.feeds_fetched or report.x_requests or report.feeds_failed):
+        log.info("ingest: %s", report)
+
+
 class WorkerSettings:
     """What the worker runs; `cron(..., unique=True)` makes N workers run each tick once."""
 
     functions: list = []
-    cron_jobs = [cron(heartbeat, name="heartbeat", second=0, run_at_startup=True, unique=True)]
+    cron_jobs = [
+        cron(heartbeat, name="heartbeat", second=0, run_at_startup=True, unique=True),
+        cron(ingest, name="ingest", second=30, run_at_startup=True, unique=True, timeout=LOCK_TTL),
+    ]
     queue_name = QUEUE
     health_check_key = "vigie:worker:health"
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import watchlist
+from bot import trends, watchlist
 from bot.context import VigieContext
 from bot.feeds import add_feed
+from bot.normalize import watch_queries
 from bot.render import watching as screens
 from bot.render.i18n import plain, t
 from bot.roles import Role
@@ -155,3 +156,23 @@ async def feed_button(update: Update, context: VigieContext) -> None:
     names = {w.id: w.name for w in await store.watches.all()}
     text, keyboard = screens.feed_list_screen(member.language, await store.feeds.all(), names, True)
     await show(query, (t(member.language, "feed_removed", title=feed.title or feed.url) + "\n\n" + text, keyboard))
+
+
+async def trends_command(update: Update, context: VigieContext) -> None:
+    """`/trends [place]`: France by default."""
+    member, services = member_of(context), context.services
+    lang, place = member.language, " ".join(context.args or [])
+    if services.x is None:
+        await reply(update, t(lang, "trends_no_x"))
+        return
+    woeid = trends.place_woeid(place)
+    if woeid is None:
+        await reply(update, t(lang, "trends_unknown_place", value=place))
+        return
+    watches = await services.store.watches.all()
+    try:
+        view = await trends.current(services, woeid, watch_queries(watches))
+    except SourceError as exc:
+        await reply(update, screens.source_error(lang, exc))
+        return
+    await reply(update, screens.trends_screen(lang, view, {w.id: w.name for w in watches}))

@@ -135,3 +135,42 @@ async def test_readers_cannot_change_feeds(watching_bot, tg, feeds):
     answer = await _say(tg, reader, f"/feed add {feeds.feed_url('/rss-sample.xml')}")
     assert answer["text"] == "Cette action est réservée aux propriétaires et aux délégués."
     assert await watching_bot.services.store.items.recent(NEWS) == []
+
+
+@pytest.fixture
+async def x_bot(settings, tg):
+    from pydantic import SecretStr
+
+    from tests.fakes.x_api import FakeX
+
+    async with FakeX() as x:
+        configured = settings.model_copy(update={"x_bearer_token": SecretStr(x.bearer_token), "x_api_url": x.url})
+        async with open_services(configured) as services:
+            running = RunningBot(services, tg)
+            await running.start()
+            yield running, x
+            await running.stop()
+
+
+async def test_trends_for_a_place_with_the_watched_ones_first(x_bot, tg):
+    running, x = x_bot
+    x.set_trends(23424819, [("Macron", None), ("#PSGOM", 48200), ("#Fnac", 12000)])
+    x.set_trends(615702, [("#ParisBouge", 900)])
+    owner = tg.user(OWNER_ID)
+    await _say(tg, owner, "/watch add Fnac fnac OR @fnac")
+    answer = await _say(tg, owner, "/trends")
+    lines = answer["text"].splitlines()
+    assert lines[0].startswith("Tendances X — France")
+    assert lines[1] == "1. #Fnac — 12\u202f000 posts ⭐ Fnac"
+    assert lines[2:] == ["2. Macron", "3. #PSGOM — 48\u202f200 posts"]
+    await _say(tg, owner, "/trends france")
+    assert x.count("trends") == 1  # the second one came from the cache
+    paris = await _say(tg, owner, "/trends Paris")
+    assert "#ParisBouge" in paris["text"] and x.count("trends") == 2
+    unknown = await _say(tg, owner, "/trends Atlantide")
+    assert "Lieu inconnu : « Atlantide »" in unknown["text"]
+
+
+async def test_trends_without_x_say_what_is_missing(watching_bot, tg):
+    answer = await _say(tg, tg.user(OWNER_ID, language_code="en"), "/trends")
+    assert "X_BEARER_TOKEN" in answer["text"]

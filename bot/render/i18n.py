@@ -157,6 +157,15 @@ FR: dict[str, str] = {
     "query_bad_language": "Langue invalide : « {value} » (deux lettres, par exemple lang:fr).",
     "query_only_exclusions": "Il faut au moins un terme recherché, pas seulement des exclusions.",
     "query_too_long": "La requête est trop longue pour X ({value} caractères, 512 au plus).",
+    # trends
+    "trends_title": "<b>Tendances X — {place}</b> ({when})",
+    "trends_line": "{rank}. {name}{count}{watches}",
+    "trends_count": " — {count} posts",
+    "trends_watch_mark": " ⭐ {names}",
+    "trends_empty": "X ne donne aucune tendance pour ce lieu en ce moment.",
+    "trends_stale": "⚠️ X ne répond pas ({detail}) : voici les dernières tendances connues.",
+    "trends_unknown_place": "Lieu inconnu : « {value} ». Essayez France, Paris, Lyon, Belgique, Suisse, Canada, Londres, New York… ou un WOEID.",
+    "trends_no_x": "Les tendances demandent un accès à l’API X (X_BEARER_TOKEN), qui n’est pas configuré.",
     # feeds
     "feed_usage": (
         "<code>/feed</code> : la liste et leur santé\n"
@@ -330,6 +339,14 @@ EN: dict[str, str] = {
     "query_bad_language": "Invalid language: “{value}” (two letters, for example lang:en).",
     "query_only_exclusions": "At least one term must be searched for, not only exclusions.",
     "query_too_long": "The query is too long for X ({value} characters, 512 at most).",
+    "trends_title": "<b>X trends — {place}</b> ({when})",
+    "trends_line": "{rank}. {name}{count}{watches}",
+    "trends_count": " — {count} posts",
+    "trends_watch_mark": " ⭐ {names}",
+    "trends_empty": "X gives no trend for this place right now.",
+    "trends_stale": "⚠️ X does not answer ({detail}): here are the last known trends.",
+    "trends_unknown_place": "Unknown place: “{value}”. Try France, Paris, Lyon, Belgium, Switzerland, Canada, London, New York… or a WOEID.",
+    "trends_no_x": "Trends need access to the X API (X_BEARER_TOKEN), which is not configured.",
     "feed_usage": (
         "<code>/feed</code>: the list and their health\n"
         "<code>/feed add URL</code> (general news) or <code>/feed add URL WATCH_NAME</code>\n"

@@ -13,6 +13,7 @@ from bot.render.i18n import Html, plain, t
 from bot.render.menus import Screen
 from bot.sources.base import SourceError
 from bot.store.watching import NEWS, Feed, StoredItem, Watch
+from bot.trends import TrendsView, place_name
 from bot.watchlist import WatchView
 
 MAX_LINE = 160
@@ -115,3 +116,23 @@ def feed_list_screen(language: str, feeds: list[Feed], names: dict[str, str], ca
 def feed_added_screen(language: str, feed: Feed, target_label: str, latest: StoredItem | None) -> Screen:
     last = item_line(language, latest).removeprefix("• ") if latest else t(language, "feed_no_items")
     return t(language, "feed_added", title=feed.title, target=target_label, last=Html(last)), None
+
+
+def _count(language: str, count: int | None) -> str:
+    if count is None:
+        return ""
+    formatted = f"{count:,}".replace(",", "\u202f" if language == "fr" else ",")
+    return plain(language, "trends_count", count=formatted)
+
+
+def trends_screen(language: str, view: TrendsView, names: dict[str, str]) -> Screen:
+    lines = [t(language, "trends_title", place=place_name(view.woeid), when=when(language, view.fetched_at))]
+    if view.stale_reason:
+        lines.append(t(language, "trends_stale", detail=view.stale_reason))
+    for rank, trend in enumerate(view.trends, 1):
+        watches = ", ".join(names.get(w, w) for w in trend.watch_ids)
+        mark = plain(language, "trends_watch_mark", names=watches) if watches else ""
+        lines.append(t(language, "trends_line", rank=rank, name=trend.name, count=_count(language, trend.count), watches=mark))
+    if not view.trends:
+        lines.append(t(language, "trends_empty"))
+    return "\n".join(lines), None
