@@ -5,30 +5,42 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot.normalize import incoming, watch_queries
+from bot.normalize import prepare_feed, watch_index
 from bot.services import Services
 from bot.sources.http import Fetched
-from bot.sources.rss import ParsedFeed, parse_feed
-from bot.store.watching import Feed, feed_id
+from bot.sources.rss import ParsedFeed
+from bot.store.watching import Feed, Incoming, feed_id
 from bot.text import canonical_url
+from bot.watches import QueryIndex
 
 
-async def fetch_feed(services: Services, url: str, etag: str = "", last_modified: str = "") -> tuple[Fetched, ParsedFeed | None]:
-    """Fetch (conditionally) and parse off the event loop; `None` when not modified."""
+async def fetch_feed(
+    services: Services,
+    url: str,
+    etag: str = "",
+    last_modified: str = "",
+    targets: set[str] = frozenset(),
+    index: QueryIndex | None = None,
+) -> tuple[Fetched, ParsedFeed | None, list[Incoming]]:
+    """Fetch (conditionally), then parse and prepare the items in the process pool; the
+    parsed feed (title, link, language: its items are the Incomings) is None when not modified."""
     fetched = await services.fetcher.get(url, etag=etag or None, last_modified=last_modified or None)
     if fetched.body is None:
-        return fetched, None
+        return fetched, None, []
     loop = asyncio.get_running_loop()
-    parsed = await loop.run_in_executor(services.cpu, parse_feed, fetched.body, fetched.url, fetched.content_type)
-    return fetched, parsed
+    parsed, batch = await loop.run_in_executor(
+        services.cpu, prepare_feed, fetched.body, fetched.url, fetched.content_type, set(targets), index or QueryIndex.build({})
+    )
+    return fetched, parsed, batch
 
 
 async def add_feed(services: Services, url: str, target: str, user_id: int) -> tuple[Feed, ParsedFeed]:
     """Check that `url` is a feed (raises SourceError), then attach it to `target`."""
     url = url.strip()
-    fetched, parsed = await fetch_feed(services, url)
-    assert parsed is not None  # an unconditional GET has a body
     store = services.store
+    index = watch_index(await store.watches.all())
+    fetched, parsed, batch = await fetch_feed(services, url, targets={target}, index=index)
+    assert parsed is not None  # an unconditional GET has a body
     feed = await store.feeds.get(feed_id(canonical_url(url))) or Feed(id=feed_id(canonical_url(url)), url=url, added_by=user_id)
     feed.title = parsed.title
     feed.targets = feed.targets | {target}
@@ -36,6 +48,5 @@ async def add_feed(services: Services, url: str, target: str, user_id: int) -> t
     feed.last_ok, feed.failures, feed.paused, feed.last_error, feed.error_kind = time.time(), 0, False, "", ""
     feed.next_poll = time.time() + services.settings.feed_interval
     await store.feeds.save(feed)
-    queries = watch_queries(await store.watches.all())
-    await store.items.add_many([incoming(item, {target}, queries) for item in parsed.items])
+    await store.items.add_many(batch)
     return feed, parsed

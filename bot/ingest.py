@@ -13,13 +13,13 @@ import time
 from dataclasses import dataclass, field
 
 from bot.feeds import fetch_feed
-from bot.normalize import incoming, watch_queries
+from bot.normalize import incoming, watch_index
 from bot.services import Services
 from bot.sources.base import RateLimited, SourceError
 from bot.sources.x import MICRO_USD
 from bot.store import keys
 from bot.store.watching import NEWS, Feed, Incoming
-from bot.watches import Query
+from bot.watches import QueryIndex
 
 log = logging.getLogger(__name__)
 
@@ -57,33 +57,32 @@ class Ingest:
         try:
             now = now or time.time()
             report = CycleReport()
-            queries = watch_queries(await self.store.watches.all())
-            await asyncio.gather(self._feeds(now, queries, report), self._x(now, queries, report))
+            index = watch_index(await self.store.watches.all())
+            await asyncio.gather(self._feeds(now, index, report), self._x(now, index, report))
             return report
         finally:
             await redis.delete(keys.lock("ingest"))
 
-    async def _feeds(self, now: float, queries: dict[str, Query], report: CycleReport) -> None:
+    async def _feeds(self, now: float, index: QueryIndex, report: CycleReport) -> None:
         due = await self.store.feeds.due(now)
         limit = asyncio.Semaphore(FEED_CONCURRENCY)
 
-        async def one(feed_id: str) -> list[Incoming]:
+        async def one(feed_id: str) -> None:
             async with limit:
                 feed = await self.store.feeds.get(feed_id)
-                return await self._poll_feed(feed, now, queries, report) if feed else []
+                batch = await self._poll_feed(feed, now, index, report) if feed else []
+                report.items_seen += len(batch)
+                report.items_indexed += len(await self.store.items.add_many(batch))
 
-        batches = await asyncio.gather(*(one(f) for f in due))
-        batch = [inc for b in batches for inc in b]
-        report.items_seen += len(batch)
-        report.items_indexed += len(await self.store.items.add_many(batch))
+        await asyncio.gather(*(one(f) for f in due))
 
-    async def _x(self, now: float, queries: dict[str, Query], report: CycleReport) -> None:
+    async def _x(self, now: float, index: QueryIndex, report: CycleReport) -> None:
         """One search per unique due query, whatever the number of watches and followers."""
         x = self.services.x
         if x is None:
             return
         watches_by_query: dict[str, set[str]] = {}
-        for watch_id, query in queries.items():
+        for watch_id, query in index.queries.items():
             watches_by_query.setdefault(query.x_query(), set()).add(watch_id)
         batch: list[Incoming] = []
         for x_query, watch_ids in sorted(watches_by_query.items()):
@@ -109,13 +108,16 @@ class Ingest:
             await self.store.x.add_cost("post_read", result.posts_read, result.posts_read * MICRO_USD["post_read"])
             await self.store.x.add_cost("user_read", result.users_read, result.users_read * MICRO_USD["user_read"])
             await self.store.x.save_query(x_query, result.newest_id, now + self.settings.x_search_interval)
-            batch += [incoming(item, watch_ids, queries) for item in result.items]
+            batch += [incoming(item, watch_ids, index) for item in result.items]
         report.items_seen += len(batch)
         report.items_indexed += len(await self.store.items.add_many(batch))
 
-    async def _poll_feed(self, feed: Feed, now: float, queries: dict[str, Query], report: CycleReport) -> list[Incoming]:
+    async def _poll_feed(self, feed: Feed, now: float, index: QueryIndex, report: CycleReport) -> list[Incoming]:
+        targets = set(feed.targets & (set(index.queries) | {NEWS}))
         try:
-            fetched, parsed = await fetch_feed(self.services, feed.url, feed.etag, feed.last_modified)
+            fetched, parsed, batch = await fetch_feed(
+                self.services, feed.url, feed.etag, feed.last_modified, targets, index
+            )
         except SourceError as exc:
             report.feeds_failed += 1
             await self._failed(feed, exc, now, report)
@@ -130,8 +132,7 @@ class Ingest:
         report.feeds_fetched += 1
         feed.title = feed.title or parsed.title
         await self.store.feeds.save(feed)
-        targets = set(feed.targets & (set(queries) | {NEWS}))
-        return [incoming(item, targets, queries) for item in parsed.items]
+        return batch
 
     async def _failed(self, feed: Feed, exc: SourceError, now: float, report: CycleReport) -> None:
         """Back off exponentially; after a day of failures, pause the feed."""

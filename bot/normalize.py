@@ -1,4 +1,7 @@
-"""From a source's items to what is stored: language, duplicate fingerprints, target watches."""
+"""From a source's items to what is stored: language, duplicate fingerprints, target watches.
+
+CPU work: for feeds it runs in the process pool together with parsing (`prepare_feed`).
+"""
 
 from __future__ import annotations
 
@@ -7,33 +10,43 @@ from dataclasses import replace
 
 from bot.language import detect_language
 from bot.sources.base import Item
+from bot.sources.rss import ParsedFeed, parse_feed
 from bot.store.watching import Incoming, Watch
 from bot.text import canonical_url
-from bot.watches import Query, fold, matches, parse_query
+from bot.watches import QueryIndex, Tokens, parse_query, tokens_of
 
 
-def fingerprints(item: Item) -> tuple[str, ...]:
+def fingerprints(item: Item, tokens: Tokens) -> tuple[str, ...]:
     """What makes two items the same story: the canonical URL, the post quoted or reposted, or
-    (long enough) the same text."""
+    (long enough) the same words."""
     prints = []
     if item.source == "x":  # a quote or repost is the story of the post it carries
         prints.append(f"o:{item.original_id or item.id}")
     elif item.url:
         prints.append("u:" + hashlib.sha1(canonical_url(item.url).encode()).hexdigest()[:16])
-    words = [w for w in fold(f"{item.title} {item.text}").split() if not w.startswith(("http", "@", "#"))]
+    words = tokens.joined.split()
     if len(words) >= 8:
         prints.append("t:" + hashlib.sha1(" ".join(words[:40]).encode()).hexdigest()[:16])
     return tuple(prints)
 
 
-def incoming(item: Item, targets: set[str], queries: dict[str, Query]) -> Incoming:
+def incoming(item: Item, targets: set[str], index: QueryIndex) -> Incoming:
     """The item with its language known, bound for its targets plus every watch it matches."""
     if item.language is None:
-        detected = detect_language(f"{item.title} {item.text}")
-        item = replace(item, language=detected)
-    matched = {watch_id for watch_id, query in queries.items() if matches(query, item)}
-    return Incoming(item=item, fingerprints=fingerprints(item), targets=frozenset(targets | matched))
+        item = replace(item, language=detect_language(f"{item.title} {item.text}"))
+    tokens = tokens_of(item)
+    matched = index.matching(item, tokens)
+    return Incoming.of(item, fingerprints(item, tokens), frozenset(targets | matched))
 
 
-def watch_queries(watches: list[Watch]) -> dict[str, Query]:
-    return {w.id: parse_query(w.query) for w in watches}
+def prepare_feed(
+    body: bytes, url: str, content_type: str, targets: set[str], index: QueryIndex
+) -> tuple[ParsedFeed, list[Incoming]]:
+    """Parse a feed and prepare its items for the store (run it in the process pool). The
+    items travel back once, as `Incoming`s: the ParsedFeed returned has none."""
+    parsed = parse_feed(body, url, content_type)
+    return replace(parsed, items=[]), [incoming(item, targets, index) for item in parsed.items]
+
+
+def watch_index(watches: list[Watch]) -> QueryIndex:
+    return QueryIndex.build({w.id: parse_query(w.query) for w in watches})

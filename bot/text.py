@@ -2,40 +2,29 @@
 
 from __future__ import annotations
 
+import html
 import re
-from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _SPACES = re.compile(r"\s+")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|xtor|at_\w+|ref_src|igshid|s)$", re.I)
-_BLOCKS = {"p", "br", "div", "li", "h1", "h2", "h3", "h4", "tr", "blockquote"}
-
-
-class _TextOnly(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS:
-            self.parts.append(" ")
+_HIDDEN = re.compile(r"<(script|style|noscript|template|head|title)\b.*?</\1\s*>", re.I | re.S)
+_BLOCK_TAGS = re.compile(r"</?(?:p|br|div|li|h[1-6]|tr|blockquote)\b[^>]*>", re.I)
+_TAGS = re.compile(r"<[^>]*>|<!--.*?-->", re.S)
 
 
 def html_to_text(markup: str) -> str:
-    """Visible text of an HTML fragment, entities decoded, white space folded."""
-    if "<" not in markup and "&" not in markup:
-        return _SPACES.sub(" ", markup).strip()
-    parser = _TextOnly()
-    parser.feed(markup)
-    parser.close()
-    return _SPACES.sub(" ", "".join(parser.parts)).strip()
+    """Visible text of an HTML fragment, entities decoded, white space folded.
+
+    Regular expressions, not a full HTML parser: the text is escaped again wherever it is shown,
+    and this runs for every item of every feed."""
+    if "<" in markup:
+        markup = _HIDDEN.sub(" ", markup)
+        markup = _BLOCK_TAGS.sub(" ", markup)
+        markup = _TAGS.sub("", markup)
+    if "&" in markup:
+        markup = html.unescape(markup)
+    return _SPACES.sub(" ", markup).strip()
 
 
 def canonical_url(url: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.services import Services
 from bot.sources.base import Item, SourceError
 from bot.sources.x import MICRO_USD, PLACES
-from bot.watches import Query, fold, matches
+from bot.watches import QueryIndex, fold, tokens_of
 
 DEFAULT_WOEID = PLACES["france"]
 
@@ -44,12 +44,12 @@ def place_name(woeid: int) -> str:
     return names[0].title() if names else str(woeid)
 
 
-def matching_watches(name: str, queries: dict[str, Query]) -> tuple[str, ...]:
+def matching_watches(name: str, index: QueryIndex) -> tuple[str, ...]:
     probe = Item(source="trend", id=name, url="", title=name, text=name.lstrip("#"), published=0)
-    return tuple(sorted(w for w, q in queries.items() if matches(q, probe)))
+    return tuple(sorted(index.matching(probe, tokens_of(probe))))
 
 
-async def current(services: Services, woeid: int, queries: dict[str, Query]) -> TrendsView:
+async def current(services: Services, woeid: int, index: QueryIndex) -> TrendsView:
     """The trends of a place, from the cache when fresh enough; raises SourceError when X
     fails and nothing is cached."""
     store, x = services.store, services.x
@@ -69,6 +69,6 @@ async def current(services: Services, woeid: int, queries: dict[str, Query]) -> 
             fetched_at = time.time()
             await store.x.add_cost("trends", 1, MICRO_USD["trends"])
             await store.x.save_trends(woeid, raw, ttl=24 * 3600)
-    trends = [Trend(name, count, matching_watches(name, queries)) for name, count in raw]
+    trends = [Trend(name, count, matching_watches(name, index)) for name, count in raw]
     trends.sort(key=lambda t: not t.watch_ids)  # trends touching a watch first
     return TrendsView(woeid, fetched_at, trends, stale_reason)

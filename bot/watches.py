@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 from bot.sources.base import Item
@@ -21,6 +22,7 @@ _HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _TAG = re.compile(r"^\w{1,100}$")
 _WORD_CHARS = re.compile(r"[#@$]?\w+")
 _PREFIXES = {"@": "mention", "#": "hashtag", "$": "cashtag"}
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 class QueryError(ValueError):
@@ -139,27 +141,40 @@ def parse_query(text: str) -> Query:
 
 def fold(text: str) -> str:
     """Lower case without accents, for matching ("Société" ~ "societe")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = text.casefold()
+    return text if text.isascii() else _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 @dataclass(frozen=True)
-class _Tokens:
+class Tokens:
+    """An item's words, folded, computed once and matched against every query."""
+
     words: frozenset[str]
     joined: str  # " word word ... " for phrase search
 
 
-def _tokens(item: Item) -> _Tokens:
-    words = [fold(w) for w in _WORD_CHARS.findall(f"{item.title} {item.text}")]
-    return _Tokens(frozenset(words) | frozenset(w.lstrip("#@$") for w in words), " " + " ".join(w.lstrip("#@$") for w in words) + " ")
+def tokens_of(item: Item) -> Tokens:
+    words = _WORD_CHARS.findall(fold(f"{item.title} {item.text}"))
+    bare = [w.lstrip("#@$") for w in words]
+    return Tokens(frozenset(words) | frozenset(bare), " " + " ".join(bare) + " ")
 
 
-def _hit(term: Term, item: Item, tokens: _Tokens) -> bool:
-    value = fold(term.value)
+@lru_cache(maxsize=8192)
+def _folded(value: str) -> str:
+    return fold(value)
+
+
+@lru_cache(maxsize=4096)
+def _phrase(value: str) -> str:
+    return " " + " ".join(fold(w) for w in _WORD_CHARS.findall(value)) + " "
+
+
+def _hit(term: Term, item: Item, tokens: Tokens) -> bool:
     if term.kind == "from":
         return item.author.lower() == term.value
     if term.kind == "phrase":
-        return f" {' '.join(fold(w) for w in _WORD_CHARS.findall(term.value))} " in tokens.joined
+        return _phrase(term.value) in tokens.joined
+    value = _folded(term.value)
     if term.kind == "word":
         return value in tokens.words
     prefixed = {"mention": "@", "hashtag": "#", "cashtag": "$"}[term.kind] + value
@@ -168,14 +183,43 @@ def _hit(term: Term, item: Item, tokens: _Tokens) -> bool:
     return prefixed in tokens.words or value in tokens.words
 
 
-def matches(query: Query, item: Item) -> bool:
-    """Does the item satisfy the query (used for feeds and for items X did not select for us)?"""
+def matches(query: Query, item: Item, tokens: Tokens | None = None) -> bool:
+    """Does the item satisfy the query? Pass `tokens` when matching one item against many queries."""
     if query.language and item.language and item.language != query.language:
         return False
-    tokens = _tokens(item)
+    tokens = tokens or tokens_of(item)
     if any(_hit(t, item, tokens) for t in query.excluded):
         return False
     return all(any(_hit(t, item, tokens) for t in group) for group in query.groups)
+
+
+@dataclass(frozen=True)
+class QueryIndex:
+    """Every watch's query, indexed by the words of its first group, so an item is matched only
+    against the queries it could satisfy (thousands of items times dozens of watches)."""
+
+    queries: dict[str, Query]
+    by_word: dict[str, frozenset[str]]
+    always: frozenset[str]  # watches with a from: term in their first group
+
+    @classmethod
+    def build(cls, queries: dict[str, Query]) -> QueryIndex:
+        by_word: dict[str, set[str]] = {}
+        always = set()
+        for watch_id_, query in queries.items():
+            for term in query.groups[0]:
+                if term.kind == "from":
+                    always.add(watch_id_)
+                else:
+                    key = _phrase(term.value).split()[0] if term.kind == "phrase" else _folded(term.value)
+                    by_word.setdefault(key, set()).add(watch_id_)
+        return cls(queries, {k: frozenset(v) for k, v in by_word.items()}, frozenset(always))
+
+    def matching(self, item: Item, tokens: Tokens) -> set[str]:
+        candidates = set(self.always)
+        for word in tokens.words:
+            candidates |= self.by_word.get(word, frozenset())
+        return {w for w in candidates if matches(self.queries[w], item, tokens)}
 
 
 def watch_id(name: str) -> str:

@@ -7,7 +7,7 @@ from telegram import Update
 from bot import trends, watchlist
 from bot.context import VigieContext
 from bot.feeds import add_feed
-from bot.normalize import watch_queries
+from bot.normalize import watch_index
 from bot.render import watching as screens
 from bot.render.i18n import plain, t
 from bot.roles import Role
@@ -171,7 +171,7 @@ async def trends_command(update: Update, context: VigieContext) -> None:
         return
     watches = await services.store.watches.all()
     try:
-        view = await trends.current(services, woeid, watch_queries(watches))
+        view = await trends.current(services, woeid, watch_index(watches))
     except SourceError as exc:
         await reply(update, screens.source_error(lang, exc))
         return

@@ -9,7 +9,7 @@ from bot.ingest import Ingest
 from bot.services import open_services
 from bot.sources.base import NotAFeed, Refused, TooLarge, Unreachable
 from bot.sources.http import SafeFetcher
-from bot.store.watching import NEWS
+from bot.store.watching import NEWS, StoredItem
 from tests.fakes.feeds import FakeFeeds
 
 
@@ -28,25 +28,30 @@ async def feed_services(settings, feeds):
 
 @pytest.mark.parametrize("path", ["/rss-sample.xml", "/atom-sample.xml", "/rss1-sample.xml", "/latin1.xml", "/wrong-encoding.xml"])
 async def test_good_feeds_give_items_with_text_and_dates(feed_services, feeds, path):
-    _, parsed = await fetch_feed(feed_services, feeds.feed_url(path))
-    assert parsed.title and parsed.items
-    for item in parsed.items:
+    _, parsed, batch = await fetch_feed(feed_services, feeds.feed_url(path))
+    items = _items(batch)
+    assert parsed.title and items
+    for item in items:
         assert item.source == "rss" and (item.title or item.text)
         assert "<" not in item.title and "&amp;" not in item.text
-        assert item.published > 0
-    assert len({i.id for i in parsed.items}) == len(parsed.items)
+        assert item.published > 0 and item.language in ("fr", "en")
+    assert len({i.id for i in items}) == len(items)
+
+
+def _items(batch):
+    return [StoredItem.from_json(incoming.payload).item for incoming in batch]
 
 
 async def test_accents_survive_a_latin1_feed(feed_services, feeds):
-    _, parsed = await fetch_feed(feed_services, feeds.feed_url("/latin1.xml"))
-    text = " ".join(f"{i.title} {i.text}" for i in parsed.items)
+    _, _, batch = await fetch_feed(feed_services, feeds.feed_url("/latin1.xml"))
+    text = " ".join(f"{i.title} {i.text}" for i in _items(batch))
     assert any(c in text for c in "éèàçô") and "Ã" not in text
 
 
 async def test_a_second_fetch_with_the_etag_is_a_304(feed_services, feeds):
     url = feeds.feed_url("/rss-sample.xml")
-    fetched, _ = await fetch_feed(feed_services, url)
-    again, parsed = await fetch_feed(feed_services, url, fetched.etag or "", fetched.last_modified or "")
+    fetched, _, _ = await fetch_feed(feed_services, url)
+    again, parsed, _ = await fetch_feed(feed_services, url, fetched.etag or "", fetched.last_modified or "")
     assert parsed is None and again.body is None
     assert feeds.not_modified_count() == 1
 
@@ -75,17 +80,17 @@ async def test_hostile_feeds_are_refused_with_a_reason(feed_services, feeds, pat
 
 async def test_redirects_within_the_limit_are_followed(feed_services, feeds):
     for path in ("/redirect-chain/5", "/redirect-relative"):
-        _, parsed = await fetch_feed(feed_services, feeds.feed_url(path))
-        assert parsed.items
+        _, _, batch = await fetch_feed(feed_services, feeds.feed_url(path))
+        assert batch
 
 
 async def test_entity_tricks_are_contained(feed_services, feeds):
     for path in ("/bomb.xml", "/external-entity.xml"):
         try:
-            _, parsed = await fetch_feed(feed_services, feeds.feed_url(path))
+            _, _, batch = await fetch_feed(feed_services, feeds.feed_url(path))
         except NotAFeed:
             continue
-        text = " ".join(f"{i.title} {i.text}" for i in parsed.items)
+        text = " ".join(f"{i.title} {i.text}" for i in _items(batch))
         assert "lollollol" not in text and "root:" not in text
 
 
@@ -120,3 +125,14 @@ async def test_one_failing_feed_does_not_stop_the_others(feed_services, feeds):
     assert failed.failures == 1 and failed.error_kind == "bad_status" and failed.next_poll > 0
     assert (await store.feeds.get(good.id)).failures == 0
     assert len(await store.items.recent(NEWS, limit=100)) >= 5
+
+
+async def test_a_restart_keeps_etags_and_items(settings, feeds):
+    allowed = settings.model_copy(update={"allowed_feed_hosts": frozenset({feeds.host})})
+    async with open_services(allowed) as services:
+        feed, _ = await add_feed(services, feeds.feed_url("/rss-sample.xml"), NEWS, 1)
+        stored = len(await services.store.items.recent(NEWS, limit=100))
+    async with open_services(allowed) as restarted:
+        report = await Ingest(restarted).cycle(now=feed.next_poll)
+        assert report.feeds_not_modified == 1 and feeds.not_modified_count() == 1
+        assert len(await restarted.store.items.recent(NEWS, limit=100)) == stored > 0

@@ -39,7 +39,7 @@ def _published(entry: dict, now: float) -> float:
     return now
 
 
-def _item(entry: dict, feed_url: str, feed_title: str, language: str | None, now: float) -> Item | None:
+def _item(entry: dict, feed_key: str, feed_title: str, language: str | None, now: float) -> Item | None:
     link = entry.get("link") or ""
     title = html_to_text(entry.get("title") or "")
     content = entry.get("content") or [{}]
@@ -49,7 +49,7 @@ def _item(entry: dict, feed_url: str, feed_title: str, language: str | None, now
     guid = entry.get("id") or link or f"{title}\n{text}"
     return Item(
         source="rss",
-        id=hashlib.sha1(f"{canonical_url(feed_url)}\n{guid}".encode()).hexdigest()[:20],
+        id=hashlib.sha1(f"{feed_key}\n{guid}".encode()).hexdigest()[:20],
         url=link,
         title=title,
         text=text,
@@ -62,7 +62,13 @@ def _item(entry: dict, feed_url: str, feed_title: str, language: str | None, now
 
 def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
     """Parse a feed's bytes; raises NotAFeed for an HTML page or garbage."""
-    parsed = feedparser.parse(body, response_headers={"content-location": url, "content-type": content_type})
+    # Vigie keeps text only (bot.text.html_to_text): feedparser's HTML sanitizing is not needed.
+    parsed = feedparser.parse(
+        body,
+        response_headers={"content-location": url, "content-type": content_type},
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
     if not parsed.get("version"):
         reason = parsed.get("bozo_exception")
         raise NotAFeed(f"not an RSS or Atom feed ({type(reason).__name__})" if reason else "not an RSS or Atom feed")
@@ -70,5 +76,6 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
     title = html_to_text(feed.get("title") or "") or (urlsplit(url).hostname or url)
     language = _language(feed.get("language"))
     now = time.time()
-    items = [_item(e, url, title, language, now) for e in parsed.entries[:MAX_ENTRIES]]
+    feed_key = canonical_url(url)
+    items = [_item(e, feed_key, title, language, now) for e in parsed.entries[:MAX_ENTRIES]]
     return ParsedFeed(title=title, link=feed.get("link") or url, language=language, items=[i for i in items if i])

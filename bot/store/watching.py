@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from redis.asyncio import Redis
 
@@ -15,6 +15,8 @@ from bot.store import keys
 RETENTION = 7 * 24 * 3600
 NEWS = "news"  # the feed target of the general news section
 EVENTS_MAXLEN = 10_000
+MAX_ALSO = 12  # other sources kept per story: enough to name them, bounded for syndication storms
+ITEM_FIELDS = tuple(f.name for f in fields(Item))
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class StoredItem:
     also: tuple[dict[str, str], ...] = ()
 
     def to_json(self) -> str:
-        data = asdict(self.item)
+        data = {name: getattr(self.item, name) for name in ITEM_FIELDS}
         data["also"] = list(self.also)
         return json.dumps(data, ensure_ascii=False)
 
@@ -126,13 +128,28 @@ class WatchRepo:
         return sum(int(c) for c in counts if c)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Incoming:
-    """An item to store, how to recognise its duplicates, and where it belongs."""
+    """An item ready for the store: how to recognise its duplicates, where it belongs, and its
+    JSON (prepared off the event loop; this is what crosses from the parser processes)."""
 
-    item: Item
-    fingerprints: tuple[str, ...]  # canonical URL, text fingerprint ...
-    targets: frozenset[str]  # watch ids and/or NEWS
+    key: str
+    published: float
+    credit: tuple[str, str, str]  # (source, source name, url): how it is named once folded
+    fingerprints: tuple[str, ...]
+    targets: frozenset[str]
+    payload: str
+
+    @classmethod
+    def of(cls, item: Item, fingerprints: tuple[str, ...], targets: frozenset[str]) -> Incoming:
+        return cls(
+            key=item.key,
+            published=item.published,
+            credit=(item.source, item.source_name, item.url),
+            fingerprints=fingerprints,
+            targets=targets,
+            payload=StoredItem(item).to_json(),
+        )
 
 
 class ItemRepo:
@@ -154,35 +171,35 @@ class ItemRepo:
         Returns (target, incoming) for each item newly indexed under a target (for events)."""
         if not batch:
             return []
-        seen_keys = [[keys.seen(f) for f in (inc.item.key, *inc.fingerprints)] for inc in batch]
+        seen_keys = [[keys.seen(f) for f in (inc.key, *inc.fingerprints)] for inc in batch]
         found = await self._redis.mget([k for ks in seen_keys for k in ks])
         claimed: dict[str, str] = {}  # seen key -> item key, within this batch
         new: list[Incoming] = []
         index: list[tuple[str, float, Incoming]] = []  # (item key, published, incoming)
-        folds: dict[str, list[Item]] = {}
+        folds: dict[str, list[Incoming]] = {}
         position = 0
         for incoming, ks in zip(batch, seen_keys):
             owners = [claimed.get(k) or found[position + i] for i, k in enumerate(ks)]
             position += len(ks)
             owner = next((o for o in owners if o), None)
             if owner is None:
-                claimed.update({k: incoming.item.key for k in ks})
+                claimed.update({k: incoming.key for k in ks})
                 new.append(incoming)
-                index.append((incoming.item.key, incoming.item.published, incoming))
+                index.append((incoming.key, incoming.published, incoming))
             else:
-                if owner != incoming.item.key:
-                    folds.setdefault(owner, []).append(incoming.item)
-                index.append((owner, incoming.item.published, incoming))
+                if owner != incoming.key:
+                    folds.setdefault(owner, []).append(incoming)
+                index.append((owner, incoming.published, incoming))
         async with self._redis.pipeline(transaction=False) as pipe:
             for incoming in new:
-                pipe.set(keys.item(incoming.item.key), StoredItem(incoming.item).to_json(), ex=self.retention)
+                pipe.set(keys.item(incoming.key), incoming.payload, ex=self.retention)
             for seen_key, item_key in claimed.items():
                 pipe.set(seen_key, item_key, ex=self.retention, nx=True)
             await pipe.execute()
         await self._fold(folds)
         return await self._index(index)
 
-    async def _fold(self, folds: dict[str, list[Item]]) -> None:
+    async def _fold(self, folds: dict[str, list[Incoming]]) -> None:
         if not folds:
             return
         owners = list(folds)
@@ -194,8 +211,8 @@ class ItemRepo:
                 stored = StoredItem.from_json(raw)
                 also = list(stored.also)
                 for duplicate in folds[owner]:
-                    source = {"source": duplicate.source, "source_name": duplicate.source_name, "url": duplicate.url}
-                    if source not in also and duplicate.url != stored.item.url:
+                    source = dict(zip(("source", "source_name", "url"), duplicate.credit))
+                    if len(also) < MAX_ALSO and source not in also and source["url"] != stored.item.url:
                         also.append(source)
                 if len(also) != len(stored.also):
                     pipe.set(keys.item(owner), StoredItem(stored.item, tuple(also)).to_json(), keepttl=True)

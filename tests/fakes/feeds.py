@@ -487,7 +487,7 @@ def _bulk_items(feed: _Feed) -> list[dict]:
             {
                 "title": titles[seed % len(titles)].format(**words),
                 "link": words["link"],
-                "summary": summary.format(**words),
+                "summary": f"{summary.format(**words)} ({index}-{j}, {seed * 37 % 1000} M€)",
                 "published": _BULK_BASE - timedelta(minutes=37 * j + index),
             }
         )
