@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 from bot.feeds import fetch_feed
 from bot.normalize import incoming, watch_index
+from bot.render.i18n import t
 from bot.services import Services
 from bot.sources.base import RateLimited, SourceError
 from bot.sources.x import MICRO_USD
 from bot.store import keys
+from bot.store.outbox import Outgoing
 from bot.store.watching import NEWS, Feed, Incoming
 from bot.watches import QueryIndex
 
@@ -145,3 +147,16 @@ class Ingest:
             report.feeds_paused.append(feed.id)
         log.info("feed %s failed (%s: %s), next try in %.0f s", feed.url, exc.kind, exc.detail, feed.next_poll - now)
         await self.store.feeds.save(feed)
+        if feed.paused:
+            await self._tell_paused(feed)
+
+    async def _tell_paused(self, feed: Feed) -> None:
+        """Tell once (a paused feed is no longer polled) who added it and who follows its watches."""
+        people = {feed.added_by} if feed.added_by else set()
+        for target in feed.targets - {NEWS}:
+            people |= await self.store.watches.followers(target)
+        for user_id in sorted(people):
+            profile = await self.store.users.get(user_id)
+            language = profile.language if profile else self.settings.language
+            text = t(language, "feed_paused_notice", title=feed.title or feed.url, error=feed.last_error, url=feed.url)
+            await self.store.outbox.push(Outgoing(user_id, text))

@@ -8,7 +8,10 @@ from typing import Any
 from arq import cron
 from arq.connections import RedisSettings, create_pool
 from arq.worker import Worker
+from telegram import Bot
 
+from bot.delivery import LOCK_TTL as DELIVERY_TTL
+from bot.delivery import deliver
 from bot.ingest import LOCK_TTL, Ingest
 from bot.services import Services
 
@@ -30,6 +33,13 @@ async def ingest(ctx: dict[str, Any]) -> None:
         log.info("ingest: %s", report)
 
 
+async def send_outbox(ctx: dict[str, Any]) -> None:
+    """Send what waits in the outbox (notices, alerts, briefings)."""
+    bot: Bot | None = ctx.get("bot")
+    if bot is not None:
+        await deliver(ctx["services"].store, bot)
+
+
 class WorkerSettings:
     """What the worker runs; `cron(..., unique=True)` makes N workers run each tick once."""
 
@@ -37,20 +47,31 @@ class WorkerSettings:
     cron_jobs = [
         cron(heartbeat, name="heartbeat", second=0, run_at_startup=True, unique=True),
         cron(ingest, name="ingest", second=30, run_at_startup=True, unique=True, timeout=LOCK_TTL),
+        cron(send_outbox, name="send_outbox", second=set(range(0, 60, 5)), unique=True, timeout=DELIVERY_TTL),
     ]
     queue_name = QUEUE
     health_check_key = "vigie:worker:health"
 
 
+async def _close_bot(ctx: dict[str, Any]) -> None:
+    if ctx.get("bot"):
+        await ctx["bot"].shutdown()
+
+
 async def create_worker(services: Services) -> Worker:
     """A worker on the services' Redis, sharing the services with its jobs."""
     pool = await create_pool(RedisSettings.from_dsn(services.redis_url), default_queue_name=QUEUE)
+    ctx: dict[str, Any] = {"services": services}
+    settings = services.settings
+    if settings.bot_token:  # without a token (console) nothing is sent
+        ctx["bot"] = Bot(settings.bot_token, base_url=f"{settings.telegram_api_url}/bot")
     return Worker(
         functions=WorkerSettings.functions,
         cron_jobs=WorkerSettings.cron_jobs,
         queue_name=WorkerSettings.queue_name,
         health_check_key=WorkerSettings.health_check_key,
         redis_pool=pool,
-        ctx={"services": services},
+        ctx=ctx,
+        on_shutdown=_close_bot,
         handle_signals=False,
     )

@@ -23,10 +23,14 @@ async def gatekeeper(update: Update, context: VigieContext) -> None:
     if user is None or user.is_bot or (chat and chat.type != ChatType.PRIVATE):
         raise ApplicationHandlerStop
     services = context.services
-    context.member = await members.resolve(services.store, services.settings, user.id, user.language_code)
-    if context.member.is_member or _is_invitation(update):
+    member = await members.resolve(services.store, services.settings, user.id, user.language_code)
+    if member.is_member and member.profile is None:  # a member's first message: keep their language
+        profile = await members.onboard(services.store, services.settings, member, user.first_name, user.username)
+        member = members.Member(member.user_id, member.role, profile.language, profile)
+    context.member = member
+    if member.is_member or _is_invitation(update):
         return
-    text = t(context.member.language, "stranger")
+    text = t(member.language, "stranger")
     if update.callback_query:
         await update.callback_query.answer(text, show_alert=True)
     elif await services.store.team.first_contact(user.id) and update.effective_message:

@@ -174,3 +174,47 @@ async def test_trends_for_a_place_with_the_watched_ones_first(x_bot, tg):
 async def test_trends_without_x_say_what_is_missing(watching_bot, tg):
     answer = await _say(tg, tg.user(OWNER_ID, language_code="en"), "/trends")
     assert "X_BEARER_TOKEN" in answer["text"]
+
+
+async def test_followers_are_told_once_when_a_feed_is_paused(watching_bot, tg, feeds):
+    from telegram import Bot
+
+    from bot.delivery import deliver
+
+    services = watching_bot.services
+    owner, reader = tg.user(OWNER_ID), tg.user(READER_ID, language_code="en")
+    await services.store.team.grant(READER_ID, Role.READER)
+    await _say(tg, owner, "/watch add Distribution distribution")
+    await _say(tg, reader, "/watch follow Distribution")
+    await _say(tg, owner, f"/feed add {feeds.feed_url('/atom-sample.xml')} Distribution")
+    [feed] = await services.store.feeds.all()
+    feeds.fail_next("/atom-sample.xml", 500, times=3)
+    for hours in (0, 12, 25, 50):
+        await Ingest(services).cycle(now=feed.next_poll + hours * 3600)
+    async with Bot(tg.token, base_url=f"{tg.url}/bot") as bot:
+        assert await deliver(services.store, bot) == 2
+        assert await deliver(services.store, bot) == 0
+    [notice] = await tg.wait_for_messages(READER_ID, 1)
+    assert notice["text"].startswith("⏸ The feed") and "I paused it" in notice["text"]
+    [french] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert "je le mets en pause" in french["text"]
+    assert feeds.count("/atom-sample.xml") == 1 + 3  # the add, then three failures: not polled once paused
+
+
+async def test_the_outbox_waits_out_a_429_and_loses_nothing(watching_bot, tg):
+    from telegram import Bot
+
+    from bot.delivery import deliver
+    from bot.store.outbox import Outgoing
+
+    store = watching_bot.services.store
+    owner = tg.user(OWNER_ID)
+    await _say(tg, owner, "/help")
+    for n in range(3):
+        await store.outbox.push(Outgoing(OWNER_ID, f"message {n}"))
+    tg.fail_next("sendMessage", 429, retry_after=5)
+    async with Bot(tg.token, base_url=f"{tg.url}/bot") as bot:
+        assert await deliver(store, bot) == 0
+        assert await store.outbox.size() == 3
+        assert await deliver(store, bot) == 3
+    assert [m["text"] for m in await tg.wait_for_messages(OWNER_ID, 3)] == ["message 0", "message 1", "message 2"]

@@ -182,6 +182,10 @@ FR: dict[str, str] = {
     "feed_failing": "⚠️ {error} ({failures} échec(s)), prochain essai {when}",
     "feed_paused": "⏸ en pause après une journée d’échecs : {error}. <code>/feed add</code> à nouveau pour le relancer.",
     "feed_pending": "⏳ premier relevé en attente",
+    "feed_paused_notice": (
+        "⏸ Le flux <b>{title}</b> échoue depuis une journée ({error}) : je le mets en pause.\n"
+        "Pour le relancer : <code>/feed add {url}</code>"
+    ),
     "feed_removed": "Flux retiré : <b>{title}</b>.",
     "feed_unknown": "Aucun flux à cette adresse. <code>/feed</code> les liste.",
     "feed_remove": "Retirer {title}",
@@ -362,6 +366,10 @@ EN: dict[str, str] = {
     "feed_failing": "⚠️ {error} ({failures} failure(s)), next try {when}",
     "feed_paused": "⏸ paused after a day of failures: {error}. <code>/feed add</code> it again to restart it.",
     "feed_pending": "⏳ first read pending",
+    "feed_paused_notice": (
+        "⏸ The feed <b>{title}</b> has been failing for a day ({error}): I paused it.\n"
+        "To restart it: <code>/feed add {url}</code>"
+    ),
     "feed_removed": "Feed removed: <b>{title}</b>.",
     "feed_unknown": "No feed at that address. <code>/feed</code> lists them.",
     "feed_remove": "Remove {title}",

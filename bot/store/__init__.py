@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from bot.store.outbox import OutboxRepo
 from bot.store.system import SystemRepo
 from bot.store.team import TeamRepo
 from bot.store.users import UserRepo
@@ -24,6 +25,7 @@ class Store:
     items: ItemRepo
     feeds: FeedRepo
     x: XStateRepo
+    outbox: OutboxRepo
 
     @classmethod
     def over(cls, redis: Redis) -> Store:
@@ -36,4 +38,5 @@ class Store:
             items=ItemRepo(redis),
             feeds=FeedRepo(redis),
             x=XStateRepo(redis),
+            outbox=OutboxRepo(redis),
         )

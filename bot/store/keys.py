@@ -34,6 +34,10 @@
     vigie:trends:{woeid}            string  JSON of the last trends for a place (expires)
     vigie:events:items              stream  new items per watch (watch, item), for alerts
     vigie:lock:{name}               string  short-lived lock (one ingest cycle at a time)
+
+  Delivery
+    vigie:outbox                    list    JSON messages waiting to be sent (chat_id, text)
+    vigie:outbox:sending            list    messages being sent (put back after a crash)
 """
 
 PREFIX = "vigie"
@@ -120,3 +124,7 @@ ITEM_EVENTS = f"{PREFIX}:events:items"
 
 def lock(name: str) -> str:
     return f"{PREFIX}:lock:{name}"
+
+
+OUTBOX = f"{PREFIX}:outbox"
+OUTBOX_SENDING = f"{PREFIX}:outbox:sending"

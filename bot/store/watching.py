@@ -118,6 +118,9 @@ class WatchRepo:
         await self._redis.srem(keys.user_watches(user_id), watch_id)
         return bool(await self._redis.srem(keys.watch_followers(watch_id), user_id))
 
+    async def followers(self, watch_id: str) -> set[int]:
+        return {int(u) for u in await self._redis.smembers(keys.watch_followers(watch_id))}
+
     async def followed(self, user_id: int) -> set[str]:
         return set(await self._redis.smembers(keys.user_watches(user_id)))
 
