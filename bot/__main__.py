@@ -33,12 +33,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _console(settings: Settings) -> int:
-    from bot.console import CONSOLE_USER_ID, run_console
-    from bot.services import open_services
+    from bot.console import run_console
 
-    settings = settings.model_copy(update={"owner_ids": settings.owner_ids | {CONSOLE_USER_ID}})
-    async with open_services(settings) as services:
-        await run_console(services)
+    await run_console(settings)
     return 0
 
 

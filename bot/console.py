@@ -20,9 +20,18 @@ from typing import Any, TextIO
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
+from pydantic import SecretStr
+
+from bot import watchlist
 from bot.app import build_application
+from bot.config import Settings
+from bot.feeds import add_feed
+from bot.ingest import Ingest
 from bot.render.i18n import plain
-from bot.services import Services
+from bot.samples import data
+from bot.samples.server import SampleServer
+from bot.services import Services, open_services
+from bot.store.watching import NEWS
 
 CONSOLE_USER_ID = 1000001
 BOT_USER = {
@@ -200,5 +209,36 @@ class Console:
                 await self.handle(line)
 
 
-async def run_console(services: Services, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
-    await Console(services, out).run(stdin)
+async def _seed(services: Services, samples: SampleServer) -> None:
+    """The sample watches and feeds, pointed at this run's sample server, then one ingest cycle."""
+    store = services.store
+    for feed in await store.feeds.all():
+        if feed.url.startswith("http://127.0.0.1:") and "/feeds/" in feed.url and not feed.url.startswith(samples.url):
+            await store.feeds.delete(feed.id)  # a sample feed of an earlier run (another port)
+    for name, query, feed_keys in data.WATCHES:
+        watch = await watchlist.find(store, name)
+        if watch is None:
+            watch = await watchlist.create(store, name, query, CONSOLE_USER_ID)
+        for key in feed_keys:
+            await add_feed(services, samples.feed_url(key), watch.id, CONSOLE_USER_ID)
+    for key in data.NEWS_FEEDS:
+        await add_feed(services, samples.feed_url(key), NEWS, CONSOLE_USER_ID)
+    await Ingest(services).cycle()
+
+
+async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+    """The console on the embedded Redis (or REDIS_URL), with the bundled sample sources."""
+    samples = SampleServer()
+    await samples.start()
+    try:
+        settings = settings.model_copy(update={
+            "owner_ids": settings.owner_ids | {CONSOLE_USER_ID},
+            "x_bearer_token": SecretStr("console-sample-token"),
+            "x_api_url": samples.url,
+            "allowed_feed_hosts": settings.allowed_feed_hosts | {"127.0.0.1"},
+        })
+        async with open_services(settings) as services:
+            await _seed(services, samples)
+            await Console(services, out).run(stdin)
+    finally:
+        await samples.stop()

@@ -95,7 +95,7 @@ def feed_health(language: str, feed: Feed) -> str:
     if feed.failures:
         return t(language, "feed_failing", error=feed.last_error, failures=feed.failures, when=when(language, feed.next_poll))
     if feed.last_ok:
-        return t(language, "feed_ok", when=when(language, feed.last_ok))
+        return t(language, "feed_ok", when=when(language, feed.last_ok), next=when(language, feed.next_poll))
     return t(language, "feed_pending")
 
 
