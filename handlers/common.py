@@ -42,7 +42,7 @@ async def allowed(update: Update, context: VigieContext, role: Role) -> bool:
     member = member_of(context)
     if member.role >= role:
         return True
-    text = t(member.language, "owner_only")
+    text = t(member.language, "owner_only" if role is Role.OWNER else "delegate_only")
     if update.callback_query:
         await update.callback_query.answer(text, show_alert=True)
     else:

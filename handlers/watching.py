@@ -15,20 +15,7 @@ from bot.sources.base import SourceError
 from bot.store.watching import NEWS, feed_id
 from bot.text import canonical_url
 from bot.watches import QueryError
-from handlers.common import member_of, reply, show
-
-
-async def _delegate(update: Update, context: VigieContext) -> bool:
-    """True for owners and delegates; others are told."""
-    member = member_of(context)
-    if member.role >= Role.DELEGATE:
-        return True
-    text = t(member.language, "delegate_only")
-    if update.callback_query:
-        await update.callback_query.answer(text, show_alert=True)
-    else:
-        await reply(update, text)
-    return False
+from handlers.common import allowed, member_of, reply, show
 
 
 async def watch_command(update: Update, context: VigieContext) -> None:
@@ -41,7 +28,7 @@ async def watch_command(update: Update, context: VigieContext) -> None:
     if not text or action == "list":
         await reply(update, screens.watch_list_screen(lang, await watchlist.overview(store, member.user_id)))
     elif action == "add":
-        if not await _delegate(update, context):
+        if not await allowed(update, context, Role.DELEGATE):
             return
         name, query = watchlist.split_name(rest)
         if not name or not query:
@@ -58,7 +45,7 @@ async def watch_command(update: Update, context: VigieContext) -> None:
         if watch is None:
             await reply(update, t(lang, "watch_unknown", value=rest or "?"))
         elif action in ("rm", "remove"):
-            if await _delegate(update, context):
+            if await allowed(update, context, Role.DELEGATE):
                 await reply(update, screens.watch_remove_screen(lang, watch))
         elif action == "follow":
             await store.watches.follow(member.user_id, watch.id)
@@ -96,7 +83,7 @@ async def watch_button(update: Update, context: VigieContext) -> None:
             await store.watches.unfollow(member.user_id, watch.id)
         await query.answer()
         await show(query, screens.watch_list_screen(lang, await watchlist.overview(store, member.user_id)))
-    elif action == "rm" and await _delegate(update, context):
+    elif action == "rm" and await allowed(update, context, Role.DELEGATE):
         await watchlist.remove(store, watch)
         await query.answer()
         await show(query, (t(lang, "watch_removed", name=watch.name), None))
@@ -113,7 +100,7 @@ async def feed_command(update: Update, context: VigieContext) -> None:
         feeds = await store.feeds.all()
         await reply(update, screens.feed_list_screen(lang, feeds, names, member.role >= Role.DELEGATE))
     elif action == "add" and len(args) >= 2:
-        if not await _delegate(update, context):
+        if not await allowed(update, context, Role.DELEGATE):
             return
         target, label = NEWS, plain(lang, "feed_news")
         if len(args) > 2:
@@ -130,7 +117,7 @@ async def feed_command(update: Update, context: VigieContext) -> None:
         latest = await store.items.recent(target, limit=1)
         await reply(update, screens.feed_added_screen(lang, feed, label, latest[0] if latest else None))
     elif action in ("rm", "remove") and len(args) == 2:
-        if not await _delegate(update, context):
+        if not await allowed(update, context, Role.DELEGATE):
             return
         feed = await store.feeds.get(feed_id(canonical_url(args[1])))
         if feed is None:
@@ -145,7 +132,7 @@ async def feed_command(update: Update, context: VigieContext) -> None:
 async def feed_button(update: Update, context: VigieContext) -> None:
     """`feed:rm:<id>`."""
     query, member, store = update.callback_query, member_of(context), context.services.store
-    if not await _delegate(update, context):
+    if not await allowed(update, context, Role.DELEGATE):
         return
     feed = await store.feeds.get(query.data.rpartition(":")[2])
     if feed is None:
