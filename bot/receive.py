@@ -1,10 +1,11 @@
-"""Receiving updates without losing any.
+"""Receiving updates without losing any, and without one slow chat holding up the others.
 
 PTB's Updater confirms polled updates as soon as they are queued, and its webhook server answers
-200 before handling: a crash loses what was in flight. Here an update is confirmed to Telegram
-only once handled: long polling sends the next offset after the batch is done, and the webhook
-answers after `process_update` returns (a crash means Telegram sends it again). Updates of one
-chat are handled in order; different chats in parallel.
+200 before handling: a crash loses what was in flight. Here, long polling writes each fetched
+update to Redis before confirming it to Telegram and deletes it once handled; a restart replays
+what is left. Each chat's updates are handled in order by its own task, chats in parallel, so a
+slow command (a feed that takes 30 s to answer) delays only its own chat. The webhook answers
+Telegram after `process_update` returns (a crash means Telegram sends the update again).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import asyncio
 import hashlib
 import hmac
 import logging
-from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -23,6 +23,7 @@ from telegram.error import Conflict, NetworkError, RetryAfter
 from telegram.ext import Application
 
 from bot.config import Settings
+from bot.store.updates import PendingUpdates
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +34,36 @@ MAX_UPDATE_BYTES = 1024 * 1024
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-async def handle_batch(application: Application, updates: list[Update]) -> None:
-    """Each chat's updates in order, chats concurrently."""
-    by_chat: dict[int | None, list[Update]] = defaultdict(list)
-    for update in updates:
-        by_chat[update.effective_chat.id if update.effective_chat else None].append(update)
+class ChatDispatcher:
+    """Handles each chat's updates in order, chats concurrently; forgets an update once handled."""
 
-    async def one_chat(chat_updates: list[Update]) -> None:
-        for update in chat_updates:
-            await application.process_update(update)
+    def __init__(self, application: Application, pending: PendingUpdates) -> None:
+        self._application = application
+        self._pending = pending
+        self._queues: dict[int | None, asyncio.Queue[Update]] = {}
+        self._tasks: set[asyncio.Task] = set()
 
-    await asyncio.gather(*(one_chat(u) for u in by_chat.values()))
+    def submit(self, update: Update) -> None:
+        chat = update.effective_chat.id if update.effective_chat else None
+        queue = self._queues.get(chat)
+        if queue is None:
+            queue = self._queues[chat] = asyncio.Queue()
+            task = asyncio.create_task(self._run(chat, queue))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        queue.put_nowait(update)
+
+    async def _run(self, chat: int | None, queue: asyncio.Queue[Update]) -> None:
+        while not queue.empty():
+            update = queue.get_nowait()
+            await self._application.process_update(update)  # errors go to the error handler
+            await self._pending.done(update.update_id)
+        del self._queues[chat]
+
+    async def drain(self) -> None:
+        """Wait for every update submitted so far."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
 
 def _seconds(value: int | float | timedelta) -> float:
@@ -58,10 +78,13 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
         pass
 
 
-async def poll(application: Application, stop: asyncio.Event) -> None:
-    """Long polling until `stop`; each batch is confirmed once handled."""
+async def poll(application: Application, pending: PendingUpdates, stop: asyncio.Event) -> None:
+    """Long polling until `stop`: replay what a crash left, then fetch, persist, confirm, handle."""
     bot = application.bot
     await bot.delete_webhook(drop_pending_updates=False)
+    dispatcher = ChatDispatcher(application, pending)
+    for data in await pending.all():
+        dispatcher.submit(Update.de_json(data, bot))
     offset: int | None = None
     backoff = 1.0
     log.info("receiving updates by long polling")
@@ -73,7 +96,7 @@ async def poll(application: Application, stop: asyncio.Event) -> None:
         await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
         if not fetch.done():
-            fetch.cancel()  # not confirmed: fetched again at the next start
+            fetch.cancel()  # nothing fetched: nothing to lose
             break
         try:
             updates = list(fetch.result())
@@ -87,13 +110,16 @@ async def poll(application: Application, stop: asyncio.Event) -> None:
             continue
         backoff = 1.0
         if updates:
-            await handle_batch(application, updates)
+            await pending.add({u.update_id: u.to_dict() for u in updates})  # before Telegram forgets them
+            for update in updates:
+                dispatcher.submit(update)
             offset = updates[-1].update_id + 1
-    if offset is not None:  # confirm the last handled batch
+    if offset is not None:  # confirm the last batch: it is in Redis
         try:
             await bot.get_updates(offset=offset, timeout=0, allowed_updates=ALLOWED_UPDATES)
         except NetworkError as exc:
-            log.warning("could not confirm the last updates (%s): they may be handled again", exc)
+            log.warning("could not confirm the last updates (%s): Telegram will send them again", exc)
+    await dispatcher.drain()
 
 
 def webhook_secret(settings: Settings) -> str:

@@ -53,7 +53,10 @@ async def run(
             await stack.enter_async_context(application)
             await register_commands(application)
             settings = services.settings
-            parts.append(serve_webhook(application, settings, stop) if settings.webhook_url else poll(application, stop))
+            if settings.webhook_url:
+                parts.append(serve_webhook(application, settings, stop))
+            else:
+                parts.append(poll(application, services.store.pending_updates, stop))
             log.info("bot @%s is up", application.bot.username)
         if worker:
             parts.append(_work(await create_worker(services), stop))

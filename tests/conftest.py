@@ -4,6 +4,7 @@ and the real bot polling it."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -108,6 +109,13 @@ class RunningBot:
         self._stop.set()
         if self._task:
             await self._task
+
+    async def crash(self) -> None:
+        """Stop at once, as a killed process would: nothing is finished or confirmed."""
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
 
 
 @pytest.fixture

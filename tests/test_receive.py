@@ -9,17 +9,48 @@ import aiohttp
 import pytest
 
 from bot.services import open_services
-from tests.conftest import OWNER_ID, RunningBot
+from bot.roles import Role
+from tests.conftest import OWNER_ID, RunningBot, wait_until
+from tests.fakes.feeds import FakeFeeds
+
+READER_ID = 5050
 
 
-async def test_polling_confirms_an_update_only_after_handling_it(bot, tg):
-    await tg.send_text(tg.user(OWNER_ID), "/start")
-    await tg.wait_for_messages(OWNER_ID, 1)
-    await bot.stop()
-    calls = [(method, params.get("offset")) for method, params in tg.calls]
-    reply = calls.index(("sendMessage", None))
-    confirmations = [i for i, (method, offset) in enumerate(calls) if method == "getUpdates" and offset]
-    assert confirmations and min(confirmations) > reply
+@pytest.fixture
+async def slow_feeds():
+    async with FakeFeeds(latency=2.0) as server:  # every feed takes 2 s to answer
+        yield server
+
+
+@pytest.fixture
+async def slow_bot(settings, tg, slow_feeds):
+    allowed = settings.model_copy(update={"allowed_feed_hosts": frozenset({slow_feeds.host})})
+    async with open_services(allowed) as services:
+        running = RunningBot(services, tg)
+        await running.start()
+        yield running
+        await running.stop()
+
+
+async def test_a_slow_command_delays_only_its_own_chat(slow_bot, tg, slow_feeds):
+    await slow_bot.services.store.team.grant(READER_ID, Role.READER)
+    await tg.send_text(tg.user(OWNER_ID), f"/feed add {slow_feeds.feed_url('/rss-sample.xml')}")
+    await tg.send_text(tg.user(READER_ID), "/help")
+    [help_text] = await tg.wait_for_messages(READER_ID, 1)
+    assert tg.messages(OWNER_ID) == []  # the feed is still being fetched: the reader did not wait
+    [added] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert help_text["text"].startswith("Commandes de Vigie") and added["text"].startswith("Flux ajouté")
+
+
+async def test_an_update_cut_short_by_a_crash_is_handled_after_restart(slow_bot, tg, slow_feeds):
+    await tg.send_text(tg.user(OWNER_ID), f"/feed add {slow_feeds.feed_url('/rss-sample.xml')}")
+    await wait_until(lambda: slow_feeds.count("/rss-sample.xml") == 1)
+    await slow_bot.crash()  # killed while fetching the feed: no answer was sent
+    assert tg.messages(OWNER_ID) == []
+    await slow_bot.start()
+    [added] = await tg.wait_for_messages(OWNER_ID, 1, timeout=10)
+    assert added["text"].startswith("Flux ajouté")
+    assert await slow_bot.services.store.pending_updates.all() == []
 
 
 async def test_a_restart_does_not_handle_an_update_twice(bot, tg):

@@ -9,6 +9,7 @@ from redis.asyncio import Redis
 from bot.store.outbox import OutboxRepo
 from bot.store.system import SystemRepo
 from bot.store.team import TeamRepo
+from bot.store.updates import PendingUpdates
 from bot.store.users import UserRepo
 from bot.store.watching import FeedRepo, ItemRepo, WatchRepo, XStateRepo
 
@@ -26,6 +27,7 @@ class Store:
     feeds: FeedRepo
     x: XStateRepo
     outbox: OutboxRepo
+    pending_updates: PendingUpdates
 
     @classmethod
     def over(cls, redis: Redis) -> Store:
@@ -39,4 +41,5 @@ class Store:
             feeds=FeedRepo(redis),
             x=XStateRepo(redis),
             outbox=OutboxRepo(redis),
+            pending_updates=PendingUpdates(redis),
         )

@@ -35,6 +35,10 @@
     vigie:events:items              stream  new items per watch (watch, item), for alerts
     vigie:lock:{name}               string  short-lived lock (one ingest cycle at a time)
 
+  Receiving
+    vigie:updates:pending           hash    update id -> JSON of an update fetched from Telegram and
+                                            not yet handled (replayed after a crash)
+
   Delivery
     vigie:outbox                    list    JSON messages waiting to be sent (chat_id, text)
     vigie:outbox:sending            list    messages being sent (put back after a crash)
@@ -128,3 +132,5 @@ def lock(name: str) -> str:
 
 OUTBOX = f"{PREFIX}:outbox"
 OUTBOX_SENDING = f"{PREFIX}:outbox:sending"
+
+PENDING_UPDATES = f"{PREFIX}:updates:pending"
