@@ -2,7 +2,7 @@
 
 The feed and X servers (tests/fakes) run in a child process so that they do not share this
 event loop or its CPU accounting. Prints, for each cycle: wall time, feeds per second, CPU
-seconds (this process and its parser processes), peak memory, the longest event-loop stall,
+seconds (this process, its parser processes, the embedded Redis), peak memory of them all, the longest event-loop stall,
 and the X requests made against the number of due unique queries.
 
     .venv/bin/python -m bench.ingest [--feeds 1000] [--items 50] [--watches 50]
@@ -70,11 +70,19 @@ async def _stall_monitor(stop: asyncio.Event, longest: list[float]) -> None:
         longest[0] = max(longest[0], loop.time() - start - 0.005)
 
 
+EXCLUDED: set[int] = set()  # the servers' process: not Vigie
+
+
+def _vigie_processes() -> list[psutil.Process]:
+    me = psutil.Process()
+    return [p for p in [me, *me.children(recursive=True)] if p.pid not in EXCLUDED]
+
+
 def _cpu_by_process() -> dict[str, float]:
     """CPU seconds so far: this process, the parser processes, the embedded Redis."""
     me = psutil.Process()
     cpu = {"main": 0.0, "parsers": 0.0, "redis": 0.0}
-    for process in [me, *me.children(recursive=True)]:
+    for process in _vigie_processes():
         try:
             times = process.cpu_times()
             kind = "main" if process.pid == me.pid else "redis" if "redis" in process.name() else "parsers"
@@ -85,9 +93,8 @@ def _cpu_by_process() -> dict[str, float]:
 
 
 def _memory() -> int:
-    me = psutil.Process()
     total = 0
-    for process in [me, *me.children(recursive=True)]:
+    for process in _vigie_processes():
         try:
             total += process.memory_info().rss
         except psutil.NoSuchProcess:
@@ -118,6 +125,7 @@ async def main(args: argparse.Namespace) -> None:
     parent, child = multiprocessing.Pipe()
     server = multiprocessing.get_context("spawn").Process(target=_serve, args=(child, args.feeds, args.items, args.watches))
     server.start()
+    EXCLUDED.add(server.pid)
     info = parent.recv()
     with tempfile.TemporaryDirectory(prefix="vigie-bench-") as directory:
         url = os.environ.get("REDIS_URL")

@@ -73,8 +73,9 @@ class Ingest:
             async with limit:
                 feed = await self.store.feeds.get(feed_id)
                 batch = await self._poll_feed(feed, now, index, report) if feed else []
+                indexed = await self.store.items.add_many(batch)  # await before +=: tasks share report
                 report.items_seen += len(batch)
-                report.items_indexed += len(await self.store.items.add_many(batch))
+                report.items_indexed += len(indexed)
 
         await asyncio.gather(*(one(f) for f in due))
 
@@ -111,8 +112,9 @@ class Ingest:
             await self.store.x.add_cost("user_read", result.users_read, result.users_read * MICRO_USD["user_read"])
             await self.store.x.save_query(x_query, result.newest_id, now + self.settings.x_search_interval)
             batch += [incoming(item, watch_ids, index) for item in result.items]
+        indexed = await self.store.items.add_many(batch)
         report.items_seen += len(batch)
-        report.items_indexed += len(await self.store.items.add_many(batch))
+        report.items_indexed += len(indexed)
 
     async def _poll_feed(self, feed: Feed, now: float, index: QueryIndex, report: CycleReport) -> list[Incoming]:
         targets = set(feed.targets & (set(index.queries) | {NEWS}))

@@ -59,7 +59,12 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
     async with open_redis(settings) as (client, url):
         await client.ping()
         fetcher = SafeFetcher(settings.allowed_feed_hosts)
-        cpu = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn"))
+        cpu = ProcessPoolExecutor(
+            max_workers=os.cpu_count() or 2,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=os.nice,  # parsing yields the CPU to the event loop (answers stay quick)
+            initargs=(5,),
+        )
         x = XSource(settings) if settings.x_bearer_token else None
         try:
             yield Services(settings=settings, store=Store.over(client), redis_url=url, fetcher=fetcher, cpu=cpu, x=x)

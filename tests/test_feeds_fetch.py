@@ -136,3 +136,33 @@ async def test_a_restart_keeps_etags_and_items(settings, feeds):
         report = await Ingest(restarted).cycle(now=feed.next_poll)
         assert report.feeds_not_modified == 1 and feeds.not_modified_count() == 1
         assert len(await restarted.store.items.recent(NEWS, limit=100)) == stored > 0
+
+
+@pytest.mark.parametrize("path", ["/rss-sample.xml", "/atom-sample.xml", "/latin1.xml", "/bulk/0.xml", "/bulk/1.xml"])
+async def test_the_fast_path_reads_feeds_exactly_as_feedparser(feeds, path):
+    import aiohttp
+
+    from bot.sources.fastfeed import fast_parse
+    from bot.sources.rss import parse_feed
+
+    feeds.bulk(2, 20)
+    async with aiohttp.ClientSession() as http:
+        async with http.get(feeds.feed_url(path)) as response:
+            body = await response.read()
+    url = feeds.feed_url(path)
+    assert fast_parse(body, url) is not None  # this feed takes the fast path
+    now = 2_000_000_000.0
+    fast, slow = parse_feed(body, url, now=now), parse_feed(body, url, fast=False, now=now)
+    assert (fast.title, fast.language) == (slow.title, slow.language)
+    assert fast.items == slow.items and len(fast.items) > 0
+
+
+@pytest.mark.parametrize("path", ["/rss1-sample.xml", "/wrong-encoding.xml", "/bomb.xml", "/external-entity.xml", "/html"])
+async def test_anything_unusual_is_left_to_feedparser(feeds, path):
+    import aiohttp
+
+    from bot.sources.fastfeed import fast_parse
+
+    async with aiohttp.ClientSession() as http:
+        async with http.get(feeds.feed_url(path)) as response:
+            assert fast_parse(await response.read(), feeds.feed_url(path)) is None

@@ -1,5 +1,6 @@
 """RSS and Atom feeds: bytes in, `Item`s out. Parsing is CPU work: run `parse_feed` in a process
-pool (`Services.cpu`), never on the event loop."""
+pool (`Services.cpu`), never on the event loop. Plain RSS 2.0 and Atom go through lxml
+(bot.sources.fastfeed); feedparser reads everything else."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 import feedparser
 
 from bot.sources.base import Item, NotAFeed
+from bot.sources.fastfeed import fast_parse
 from bot.text import canonical_url, html_to_text
 
 MAX_ENTRIES = 200
@@ -32,6 +34,8 @@ def _language(code: str | None) -> str | None:
 
 
 def _published(entry: dict, now: float) -> float:
+    if entry.get("published_ts") is not None:
+        return min(float(entry["published_ts"]), now)
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:
@@ -56,12 +60,29 @@ def _item(entry: dict, feed_key: str, feed_title: str, language: str | None, now
         published=_published(entry, now),
         author=html_to_text(entry.get("author") or ""),
         source_name=feed_title,
-        language=_language(entry.get("language")) or language,
+        # feedparser keeps an Atom entry's xml:lang in its details, not in "language"
+        language=_language(entry.get("language")) or _language((entry.get("title_detail") or {}).get("language")) or language,
     )
 
 
-def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
-    """Parse a feed's bytes; raises NotAFeed for an HTML page or garbage."""
+def parse_feed(
+    body: bytes, url: str, content_type: str = "", *, fast: bool = True, now: float | None = None
+) -> ParsedFeed:
+    """Parse a feed's bytes (lxml for plain RSS 2.0 / Atom, feedparser for everything else);
+    raises NotAFeed for an HTML page or garbage."""
+    result = fast_parse(body, url) if fast else None
+    if result is None:
+        result = _feedparser(body, url, content_type)
+    feed, entries = result
+    title = html_to_text(feed.get("title") or "") or (urlsplit(url).hostname or url)
+    language = _language(feed.get("language"))
+    now = now or time.time()  # also the date of an undated item
+    feed_key = canonical_url(url)
+    items = [_item(e, feed_key, title, language, now) for e in entries[:MAX_ENTRIES]]
+    return ParsedFeed(title=title, link=feed.get("link") or url, language=language, items=[i for i in items if i])
+
+
+def _feedparser(body: bytes, url: str, content_type: str) -> tuple[dict, list[dict]]:
     # Vigie keeps text only (bot.text.html_to_text): feedparser's HTML sanitizing is not needed.
     parsed = feedparser.parse(
         body,
@@ -72,10 +93,4 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
     if not parsed.get("version"):
         reason = parsed.get("bozo_exception")
         raise NotAFeed(f"not an RSS or Atom feed ({type(reason).__name__})" if reason else "not an RSS or Atom feed")
-    feed = parsed.get("feed", {})
-    title = html_to_text(feed.get("title") or "") or (urlsplit(url).hostname or url)
-    language = _language(feed.get("language"))
-    now = time.time()
-    feed_key = canonical_url(url)
-    items = [_item(e, feed_key, title, language, now) for e in parsed.entries[:MAX_ENTRIES]]
-    return ParsedFeed(title=title, link=feed.get("link") or url, language=language, items=[i for i in items if i])
+    return parsed.get("feed", {}), parsed.entries

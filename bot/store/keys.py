@@ -21,8 +21,9 @@
     vigie:news:items                zset    general news (feeds that belong to no watch)
     vigie:item:{source}:{id}        string  JSON of an item and the other sources that carried it;
                                             expires after the retention
-    vigie:seen:{fingerprint}        string  item key already stored for that canonical URL or text
-                                            fingerprint (deduplication); expires with the items
+    vigie:seen:{day}                hash    fingerprint (item key, canonical URL, quoted post, text)
+                                            -> item key stored that day (unix time // 86400), for
+                                            deduplication; expires after the retention
     vigie:feeds                     set     feed ids (sha1 of the canonical URL, 12 hex)
     vigie:feed:{id}                 hash    url, title, targets (watch ids and/or "news", comma-
                                             separated), added_by, etag, last_modified, last_ok,
@@ -95,8 +96,8 @@ def item(item_key: str) -> str:
     return f"{PREFIX}:item:{item_key}"
 
 
-def seen(fingerprint: str) -> str:
-    return f"{PREFIX}:seen:{fingerprint}"
+def seen_bucket(day: int) -> str:
+    return f"{PREFIX}:seen:{day}"
 
 
 FEEDS = f"{PREFIX}:feeds"

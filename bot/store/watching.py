@@ -174,33 +174,47 @@ class ItemRepo:
         Returns (target, incoming) for each item newly indexed under a target (for events)."""
         if not batch:
             return []
-        seen_keys = [[keys.seen(f) for f in (inc.key, *inc.fingerprints)] for inc in batch]
-        found = await self._redis.mget([k for ks in seen_keys for k in ks])
-        claimed: dict[str, str] = {}  # seen key -> item key, within this batch
+        prints = [(inc.key, *inc.fingerprints) for inc in batch]
+        wanted = list({p for ps in prints for p in ps})
+        known = await self._seen(wanted)
+        claimed: dict[str, str] = {}  # fingerprint -> item key, for this batch
         new: list[Incoming] = []
         index: list[tuple[str, float, Incoming]] = []  # (item key, published, incoming)
         folds: dict[str, list[Incoming]] = {}
-        position = 0
-        for incoming, ks in zip(batch, seen_keys):
-            owners = [claimed.get(k) or found[position + i] for i, k in enumerate(ks)]
-            position += len(ks)
-            owner = next((o for o in owners if o), None)
+        for incoming, ps in zip(batch, prints):
+            owner = next((o for o in (claimed.get(p) or known.get(p) for p in ps) if o), None)
             if owner is None:
-                claimed.update({k: incoming.key for k in ks})
+                claimed.update({p: incoming.key for p in ps})
                 new.append(incoming)
-                index.append((incoming.key, incoming.published, incoming))
-            else:
-                if owner != incoming.key:
-                    folds.setdefault(owner, []).append(incoming)
-                index.append((owner, incoming.published, incoming))
+                owner = incoming.key
+            elif owner != incoming.key:
+                folds.setdefault(owner, []).append(incoming)
+            index.append((owner, incoming.published, incoming))
+        bucket = keys.seen_bucket(int(time.time() // 86400))
         async with self._redis.pipeline(transaction=False) as pipe:
             for incoming in new:
                 pipe.set(keys.item(incoming.key), incoming.payload, ex=self.retention)
-            for seen_key, item_key in claimed.items():
-                pipe.set(seen_key, item_key, ex=self.retention, nx=True)
+            if claimed:
+                pipe.hset(bucket, mapping=claimed)
+                pipe.expire(bucket, self.retention + 86400)
             await pipe.execute()
         await self._fold(folds)
         return await self._index(index)
+
+    async def _seen(self, fingerprints: list[str]) -> dict[str, str]:
+        """The item key already stored for each known fingerprint (daily buckets, newest first)."""
+        today = int(time.time() // 86400)
+        days = range(today, today - self.retention // 86400 - 2, -1)
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for day in days:
+                pipe.hmget(keys.seen_bucket(day), fingerprints)
+            buckets = await pipe.execute()
+        known: dict[str, str] = {}
+        for values in buckets:
+            for fingerprint, owner in zip(fingerprints, values):
+                if owner and fingerprint not in known:
+                    known[fingerprint] = owner
+        return known
 
     async def _fold(self, folds: dict[str, list[Incoming]]) -> None:
         if not folds:
@@ -222,23 +236,34 @@ class ItemRepo:
             await pipe.execute()
 
     async def _index(self, index: list[tuple[str, float, Incoming]]) -> list[tuple[str, Incoming]]:
+        """One ZADD per target for the whole batch; hours and events for what is new there."""
         now = time.time()
+        by_target: dict[str, dict[str, tuple[float, Incoming]]] = {}
+        for item_key, published, incoming in index:
+            for target in incoming.targets:
+                by_target.setdefault(target, {}).setdefault(item_key, (published, incoming))
+        targets = list(by_target)
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for target in targets:
+                pipe.zmscore(_items_key(target), list(by_target[target]))
+            scores = await pipe.execute()
+        fresh: list[tuple[str, str, Incoming]] = []
+        for target, present in zip(targets, scores):
+            fresh += [(target, k, inc) for (k, (_, inc)), score in zip(by_target[target].items(), present) if score is None]
         hour = str(int(now // 3600))
-        pairs = [(item_key, published, target, incoming) for item_key, published, incoming in index for target in incoming.targets]
         async with self._redis.pipeline(transaction=False) as pipe:
-            for item_key, published, target, _ in pairs:
-                pipe.zadd(_items_key(target), {item_key: published}, nx=True)
-            added = await pipe.execute()
-        fresh = [(item_key, target, incoming) for (item_key, _, target, incoming), ok in zip(pairs, added) if ok]
-        async with self._redis.pipeline(transaction=False) as pipe:
-            for target in {t for _, _, t, _ in pairs}:
+            for target in targets:
+                members = {k: published for k, (published, _) in by_target[target].items()}
+                pipe.zadd(_items_key(target), members, nx=True)
                 pipe.zremrangebyscore(_items_key(target), "-inf", now - self.retention)
-            for item_key, target, _ in fresh:
+                added = sum(1 for t, _, _ in fresh if t == target)
+                if added and target != NEWS:
+                    pipe.hincrby(keys.watch_hours(target), hour, added)
+            for target, item_key, _ in fresh:
                 if target != NEWS:
-                    pipe.hincrby(keys.watch_hours(target), hour, 1)
                     pipe.xadd(keys.ITEM_EVENTS, {"watch": target, "item": item_key}, maxlen=EVENTS_MAXLEN, approximate=True)
             await pipe.execute()
-        return [(target, incoming) for _, target, incoming in fresh]
+        return [(target, incoming) for target, _, incoming in fresh]
 
     async def recent(self, target: str, limit: int = 10, since: float = 0.0) -> list[StoredItem]:
         item_keys = await self._redis.zrevrangebyscore(_items_key(target), "+inf", since, start=0, num=limit)
