@@ -17,10 +17,9 @@ import sys
 import time
 from typing import Any, TextIO
 
+from pydantic import SecretStr
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
-
-from pydantic import SecretStr
 
 from bot import watchlist
 from bot.app import build_application

@@ -7,8 +7,8 @@ import logging
 import multiprocessing
 import os
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from redis.asyncio import Redis

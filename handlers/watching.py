@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ChatAction
 
 from bot import trends, watchlist
 from bot.context import VigieContext
@@ -109,6 +110,7 @@ async def feed_command(update: Update, context: VigieContext) -> None:
                 await reply(update, t(lang, "watch_unknown", value=" ".join(args[2:])))
                 return
             target, label = watch.id, watch.name
+        await update.effective_chat.send_action(ChatAction.TYPING)  # fetching can take a while
         try:
             feed, _ = await add_feed(services, args[1], target, member.user_id)
         except SourceError as exc:

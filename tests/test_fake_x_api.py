@@ -6,7 +6,13 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import pytest
 from tweepy.asynchronous import AsyncClient
-from tweepy.errors import BadRequest, Forbidden, TooManyRequests, TwitterServerError, Unauthorized
+from tweepy.errors import (
+    BadRequest,
+    Forbidden,
+    TooManyRequests,
+    TwitterServerError,
+    Unauthorized,
+)
 
 from tests.fakes.x_api import FakeX
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import aiohttp
 import pytest
 
 from bot.feeds import add_feed, fetch_feed
 from bot.ingest import Ingest
 from bot.services import open_services
 from bot.sources.base import NotAFeed, Refused, TooLarge, Unreachable
+from bot.sources.fastfeed import fast_parse
 from bot.sources.http import SafeFetcher
-from bot.store.watching import NEWS, StoredItem
+from bot.sources.rss import parse_feed
+from bot.store.watching import NEWS, Feed, StoredItem, feed_id
+from bot.text import canonical_url
 from tests.fakes.feeds import FakeFeeds
 
 
@@ -140,11 +144,6 @@ async def test_a_restart_keeps_etags_and_items(settings, feeds):
 
 @pytest.mark.parametrize("path", ["/rss-sample.xml", "/atom-sample.xml", "/latin1.xml", "/bulk/0.xml", "/bulk/1.xml"])
 async def test_the_fast_path_reads_feeds_exactly_as_feedparser(feeds, path):
-    import aiohttp
-
-    from bot.sources.fastfeed import fast_parse
-    from bot.sources.rss import parse_feed
-
     feeds.bulk(2, 20)
     async with aiohttp.ClientSession() as http:
         async with http.get(feeds.feed_url(path)) as response:
@@ -159,10 +158,17 @@ async def test_the_fast_path_reads_feeds_exactly_as_feedparser(feeds, path):
 
 @pytest.mark.parametrize("path", ["/rss1-sample.xml", "/wrong-encoding.xml", "/bomb.xml", "/external-entity.xml", "/html"])
 async def test_anything_unusual_is_left_to_feedparser(feeds, path):
-    import aiohttp
-
-    from bot.sources.fastfeed import fast_parse
-
     async with aiohttp.ClientSession() as http:
         async with http.get(feeds.feed_url(path)) as response:
             assert fast_parse(await response.read(), feeds.feed_url(path)) is None
+
+
+async def test_one_site_gets_at_most_four_connections_at_once(settings):
+    async with FakeFeeds(latency=0.2) as slow_site:
+        allowed = settings.model_copy(update={"allowed_feed_hosts": frozenset({slow_site.host})})
+        async with open_services(allowed) as services:
+            for url in slow_site.bulk(12, 5):
+                await services.store.feeds.save(Feed(id=feed_id(canonical_url(url)), url=url, targets=frozenset({NEWS})))
+            report = await Ingest(services).cycle()
+    assert report.feeds_fetched == 12
+    assert 1 < slow_site.max_concurrent <= 4

@@ -8,8 +8,8 @@ import socket
 import aiohttp
 import pytest
 
-from bot.services import open_services
 from bot.roles import Role
+from bot.services import open_services
 from tests.conftest import OWNER_ID, RunningBot, wait_until
 from tests.fakes.feeds import FakeFeeds
 

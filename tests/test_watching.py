@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 
 import pytest
+from pydantic import SecretStr
+from telegram import Bot
 
+from bot.delivery import deliver
 from bot.ingest import Ingest
 from bot.roles import Role
 from bot.services import open_services
+from bot.store.outbox import Outgoing
 from bot.store.watching import NEWS
 from tests.conftest import OWNER_ID, RunningBot
 from tests.fakes.feeds import FakeFeeds
+from tests.fakes.x_api import FakeX
 
 READER_ID = 4040
 
@@ -139,10 +144,6 @@ async def test_readers_cannot_change_feeds(watching_bot, tg, feeds):
 
 @pytest.fixture
 async def x_bot(settings, tg):
-    from pydantic import SecretStr
-
-    from tests.fakes.x_api import FakeX
-
     async with FakeX() as x:
         configured = settings.model_copy(update={"x_bearer_token": SecretStr(x.bearer_token), "x_api_url": x.url})
         async with open_services(configured) as services:
@@ -177,10 +178,6 @@ async def test_trends_without_x_say_what_is_missing(watching_bot, tg):
 
 
 async def test_followers_are_told_once_when_a_feed_is_paused(watching_bot, tg, feeds):
-    from telegram import Bot
-
-    from bot.delivery import deliver
-
     services = watching_bot.services
     owner, reader = tg.user(OWNER_ID), tg.user(READER_ID, language_code="en")
     await services.store.team.grant(READER_ID, Role.READER)
@@ -202,11 +199,6 @@ async def test_followers_are_told_once_when_a_feed_is_paused(watching_bot, tg, f
 
 
 async def test_the_outbox_waits_out_a_429_and_loses_nothing(watching_bot, tg):
-    from telegram import Bot
-
-    from bot.delivery import deliver
-    from bot.store.outbox import Outgoing
-
     store = watching_bot.services.store
     owner = tg.user(OWNER_ID)
     await _say(tg, owner, "/help")

@@ -11,7 +11,14 @@ from urllib.parse import urljoin
 import aiohttp
 
 from bot.netguard import GuardedResolver, check_url
-from bot.sources.base import BadStatus, RateLimited, Refused, SourceError, TooLarge, Unreachable
+from bot.sources.base import (
+    BadStatus,
+    RateLimited,
+    Refused,
+    SourceError,
+    TooLarge,
+    Unreachable,
+)
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5

@@ -18,7 +18,15 @@ import tweepy
 from tweepy.asynchronous import AsyncClient
 
 from bot.config import Settings
-from bot.sources.base import BadStatus, Item, Malformed, RateLimited, SourceError, Unauthorized, Unreachable
+from bot.sources.base import (
+    BadStatus,
+    Item,
+    Malformed,
+    RateLimited,
+    SourceError,
+    Unauthorized,
+    Unreachable,
+)
 
 OFFICIAL_HOSTS = ("api.twitter.com", "api.x.com")
 MICRO_USD = {"post_read": 5_000, "user_read": 10_000, "trends": 10_000, "own_mention": 1_000}
