@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from functools import cache
 from zoneinfo import available_timezones
 
 from bot.config import Settings
+from bot.schedule import next_due
 from bot.render.i18n import language_for
 from bot.roles import Role
 from bot.store import Store
@@ -50,6 +52,8 @@ async def onboard(
     profile = profile.with_changes(first_name=first_name or "", username=username or "")
     if profile != member.profile:
         await store.users.save(profile)
+    if member.profile is None or await store.briefings.next_due(member.user_id) is None:
+        await schedule_briefing(store, profile)
     return profile
 
 
@@ -58,7 +62,13 @@ async def update_profile(store: Store, profile: Profile, **changes: object) -> P
     updated = profile.with_changes(**changes)
     if updated != profile:
         await store.users.save(updated)
+        await schedule_briefing(store, updated)
     return updated
+
+
+async def schedule_briefing(store: Store, profile: Profile) -> None:
+    """Index the member's next briefing by its due time (the worker reads the index)."""
+    await store.briefings.schedule(profile.user_id, next_due(profile, time.time()))
 
 
 def parse_time(text: str) -> str | None:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from bot.language import detect_language
 from bot.sources.base import Item
 from bot.sources.rss import ParsedFeed, parse_feed
-from bot.store.watching import Incoming, Watch
+from bot.store.watching import NEWS, Incoming, Watch
 from bot.text import canonical_url
 from bot.watches import QueryIndex, Tokens, parse_query, tokens_of
 
@@ -35,8 +35,9 @@ def incoming(item: Item, targets: set[str], index: QueryIndex) -> Incoming:
     if item.language is None:
         item = replace(item, language=detect_language(f"{item.title} {item.text}"))
     tokens = tokens_of(item)
-    matched = index.matching(item, tokens)
-    return Incoming.of(item, fingerprints(item, tokens), frozenset(targets | matched))
+    bound = frozenset(targets | index.matching(item, tokens))
+    item = replace(item, watch_ids=tuple(sorted(bound - {NEWS})))
+    return Incoming.of(item, fingerprints(item, tokens), bound)
 
 
 def prepare_feed(

@@ -74,7 +74,10 @@ async def grant(store: Store, settings: Settings, user_id: int, role: Role) -> O
 async def revoke(store: Store, settings: Settings, user_id: int) -> Outcome:
     if user_id in settings.owner_ids:
         return Outcome.OWNER_FIXED
-    return Outcome.REVOKED if await store.team.revoke(user_id) else Outcome.NOT_MEMBER
+    if not await store.team.revoke(user_id):
+        return Outcome.NOT_MEMBER
+    await store.briefings.schedule(user_id, None)
+    return Outcome.REVOKED
 
 
 async def create_invite_link(store: Store, role: Role, owner_id: int, bot_username: str) -> str:

@@ -38,7 +38,8 @@ class Item:
     replies: int = 0
     quotes: int = 0
     original_id: str | None = None  # for a repost or quote: the post it carries
-    watch_ids: tuple[str, ...] = field(default=())
+    links: tuple[str, ...] = ()  # pages it points to (an X post's expanded links), for stories
+    watch_ids: tuple[str, ...] = field(default=())  # the watches it was stored under
 
     @property
     def key(self) -> str:

@@ -120,6 +120,7 @@ def post_item(post: dict, users: dict[str, dict]) -> Item:
         replies=metrics.get("reply_count", 0),
         quotes=metrics.get("quote_count", 0),
         original_id=referenced.get("retweeted") or referenced.get("quoted"),
+        links=tuple(u["expanded_url"] for u in post.get("entities", {}).get("urls", []) if u.get("expanded_url")),
     )
 
 

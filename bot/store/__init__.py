@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from bot.store.briefings import BriefingRepo
 from bot.store.outbox import OutboxRepo
 from bot.store.system import SystemRepo
 from bot.store.team import TeamRepo
@@ -28,6 +29,7 @@ class Store:
     x: XStateRepo
     outbox: OutboxRepo
     pending_updates: PendingUpdates
+    briefings: BriefingRepo
 
     @classmethod
     def over(cls, redis: Redis) -> Store:
@@ -42,4 +44,5 @@ class Store:
             x=XStateRepo(redis),
             outbox=OutboxRepo(redis),
             pending_updates=PendingUpdates(redis),
+            briefings=BriefingRepo(redis),
         )

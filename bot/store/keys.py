@@ -36,6 +36,14 @@
     vigie:events:items              stream  new items per watch (watch, item), for alerts
     vigie:lock:{name}               string  short-lived lock (one ingest cycle at a time)
 
+  Briefings
+    vigie:briefings:due             zset    user id -> unix time of their next briefing
+    vigie:briefing:claim:{user}:{date}  string  set once the briefing of that local date is taken
+                                            (exactly once across workers); expires after 3 days
+    vigie:briefing:last:{user}      string  unix time up to which the last briefing reported
+    vigie:briefing:{user}:{id}      string  JSON of a sent briefing's stories (the "More" button)
+    vigie:user:{user_id}:muted      set     watch ids left out of the user's briefings
+
   Receiving
     vigie:updates:pending           hash    update id -> JSON of an update fetched from Telegram and
                                             not yet handled (replayed after a crash)
@@ -135,3 +143,21 @@ OUTBOX = f"{PREFIX}:outbox"
 OUTBOX_SENDING = f"{PREFIX}:outbox:sending"
 
 PENDING_UPDATES = f"{PREFIX}:updates:pending"
+
+BRIEFINGS_DUE = f"{PREFIX}:briefings:due"
+
+
+def briefing_claim(user_id: int, date: str) -> str:
+    return f"{PREFIX}:briefing:claim:{user_id}:{date}"
+
+
+def briefing_last(user_id: int) -> str:
+    return f"{PREFIX}:briefing:last:{user_id}"
+
+
+def briefing(user_id: int, briefing_id: str) -> str:
+    return f"{PREFIX}:briefing:{user_id}:{briefing_id}"
+
+
+def muted(user_id: int) -> str:
+    return f"{PREFIX}:user:{user_id}:muted"

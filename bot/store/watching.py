@@ -45,6 +45,7 @@ class StoredItem:
         data = json.loads(text)
         also = tuple(data.pop("also", ()))
         data["watch_ids"] = tuple(data.get("watch_ids", ()))
+        data["links"] = tuple(data.get("links", ()))
         return cls(item=Item(**data), also=also)
 
 
@@ -126,8 +127,15 @@ class WatchRepo:
 
     async def volume(self, watch_id: str, hours: int = 24, now: float | None = None) -> int:
         """Items stored for the watch over the last `hours` hours."""
-        hour = int((now or time.time()) // 3600)
-        counts = await self._redis.hmget(keys.watch_hours(watch_id), [str(h) for h in range(hour - hours + 1, hour + 1)])
+        now = now or time.time()
+        return await self.count_between(watch_id, now - hours * 3600 + 1, now + 1)
+
+    async def count_between(self, watch_id: str, since: float, until: float) -> int:
+        """Items stored for the watch in the hours from `since` to `until` (hour resolution)."""
+        first, last = int(since // 3600), int((until - 1) // 3600)
+        if last < first:
+            return 0
+        counts = await self._redis.hmget(keys.watch_hours(watch_id), [str(h) for h in range(first, last + 1)])
         return sum(int(c) for c in counts if c)
 
 

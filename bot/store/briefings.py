@@ -1,0 +1,58 @@
+"""Briefing schedule (due index), exactly-once claims, what each user last got, mutes."""
+
+from __future__ import annotations
+
+import json
+
+from redis.asyncio import Redis
+
+from bot.store import keys
+
+CLAIM_TTL = 3 * 24 * 3600
+KEEP_BRIEFING = 7 * 24 * 3600
+
+
+class BriefingRepo:
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+
+    async def schedule(self, user_id: int, due: float | None) -> None:
+        """Set (or clear, with None) when the user's next briefing is due."""
+        if due is None:
+            await self._redis.zrem(keys.BRIEFINGS_DUE, user_id)
+        else:
+            await self._redis.zadd(keys.BRIEFINGS_DUE, {str(user_id): due})
+
+    async def due(self, now: float) -> list[tuple[int, float]]:
+        rows = await self._redis.zrangebyscore(keys.BRIEFINGS_DUE, "-inf", now, withscores=True)
+        return [(int(user_id), score) for user_id, score in rows]
+
+    async def next_due(self, user_id: int) -> float | None:
+        return await self._redis.zscore(keys.BRIEFINGS_DUE, str(user_id))
+
+    async def claim(self, user_id: int, local_date: str) -> bool:
+        """True for the one caller that takes this (user, date) briefing."""
+        return bool(await self._redis.set(keys.briefing_claim(user_id, local_date), "1", nx=True, ex=CLAIM_TTL))
+
+    async def last(self, user_id: int) -> float | None:
+        value = await self._redis.get(keys.briefing_last(user_id))
+        return float(value) if value else None
+
+    async def set_last(self, user_id: int, until: float) -> None:
+        await self._redis.set(keys.briefing_last(user_id), until)
+
+    async def save(self, user_id: int, briefing_id: str, data: dict) -> None:
+        await self._redis.set(keys.briefing(user_id, briefing_id), json.dumps(data, ensure_ascii=False), ex=KEEP_BRIEFING)
+
+    async def load(self, user_id: int, briefing_id: str) -> dict | None:
+        raw = await self._redis.get(keys.briefing(user_id, briefing_id))
+        return json.loads(raw) if raw else None
+
+    async def mute(self, user_id: int, watch_id: str) -> None:
+        await self._redis.sadd(keys.muted(user_id), watch_id)
+
+    async def unmute(self, user_id: int, watch_id: str) -> None:
+        await self._redis.srem(keys.muted(user_id), watch_id)
+
+    async def muted(self, user_id: int) -> set[str]:
+        return set(await self._redis.smembers(keys.muted(user_id)))
