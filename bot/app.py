@@ -25,7 +25,7 @@ from bot.context import SERVICES_KEY, VigieContext
 from bot.render.i18n import CATALOGS, t
 from bot.roles import Role
 from bot.services import Services
-from handlers import access, errors, fallback, settings, start, team, watching
+from handlers import access, briefing, errors, fallback, settings, start, team, watching
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +63,12 @@ def register_handlers(application: Application) -> None:
             CommandHandler("watch", watching.watch_command),
             CommandHandler("feed", watching.feed_command),
             CommandHandler("trends", watching.trends_command),
+            CommandHandler("briefing", briefing.briefing_command),
             CallbackQueryHandler(settings.settings_button, pattern=r"^set:"),
             CallbackQueryHandler(team.team_button, pattern=r"^team:"),
             CallbackQueryHandler(watching.watch_button, pattern=r"^watch:"),
             CallbackQueryHandler(watching.feed_button, pattern=r"^feed:"),
+            CallbackQueryHandler(briefing.briefing_button, pattern=r"^brief:"),
             MessageHandler(filters.FORWARDED & filters.ChatType.PRIVATE, team.forwarded),
             MessageHandler(filters.COMMAND, fallback.unknown_command),
             MessageHandler(filters.UpdateType.MESSAGE, fallback.plain_text),

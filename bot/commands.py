@@ -20,6 +20,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("start", Role.READER),
     Command("help", Role.READER),
+    Command("briefing", Role.READER),
     Command("settings", Role.READER),
     Command("watch", Role.READER),
     Command("feed", Role.READER),

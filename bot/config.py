@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     feed_interval: int = Field(600, ge=60, validation_alias="VIGIE_FEED_INTERVAL")
     cooling_off: int = Field(60, ge=0, le=3600, validation_alias="VIGIE_COOLING_OFF")
     x_monthly_budget_usd: float | None = Field(None, ge=0, validation_alias="VIGIE_X_MONTHLY_BUDGET_USD")
+    summarizer: Literal["lexrank", "sumy-lexrank", "textrank", "lsa", "luhn"] = Field(
+        "lexrank", validation_alias="VIGIE_SUMMARIZER"
+    )
 
     @field_validator("owner_ids", mode="before")
     @classmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
@@ -31,8 +31,13 @@ async def deliver(store: Store, bot: Bot, limit: int = 100) -> int:
         while sent < limit and (taken := await store.outbox.take()):
             raw, message = taken
             try:
+                keyboard = InlineKeyboardMarkup.de_json(message.keyboard, bot) if message.keyboard else None
                 await bot.send_message(
-                    message.chat_id, message.text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+                    message.chat_id,
+                    message.text,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=NO_PREVIEW,
+                    reply_markup=keyboard,
                 )
             except RetryAfter as exc:
                 log.warning("Telegram asks to wait %s before sending more", exc.retry_after)

@@ -13,6 +13,7 @@ from telegram import Bot
 from bot.delivery import LOCK_TTL as DELIVERY_TTL
 from bot.delivery import deliver
 from bot.ingest import LOCK_TTL, Ingest
+from bot.morning import send_due
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,13 @@ async def ingest(ctx: dict[str, Any]) -> None:
         log.info("ingest: %s", report)
 
 
+async def briefings(ctx: dict[str, Any]) -> None:
+    """Queue the briefings that are due (each user's local time; exactly once)."""
+    queued = await send_due(ctx["services"])
+    if queued:
+        log.info("%d briefing(s) queued", queued)
+
+
 async def send_outbox(ctx: dict[str, Any]) -> None:
     """Send what waits in the outbox (notices, alerts, briefings)."""
     bot: Bot | None = ctx.get("bot")
@@ -47,6 +55,7 @@ class WorkerSettings:
     cron_jobs = [
         cron(heartbeat, name="heartbeat", second=0, run_at_startup=True, unique=True),
         cron(ingest, name="ingest", second=30, run_at_startup=True, unique=True, timeout=LOCK_TTL),
+        cron(briefings, name="briefings", second=10, run_at_startup=True, unique=True, timeout=600),
         cron(send_outbox, name="send_outbox", second=set(range(0, 60, 5)), unique=True, timeout=DELIVERY_TTL),
     ]
     queue_name = QUEUE

@@ -50,6 +50,7 @@ async def watch_command(update: Update, context: VigieContext) -> None:
                 await reply(update, screens.watch_remove_screen(lang, watch))
         elif action == "follow":
             await store.watches.follow(member.user_id, watch.id)
+            await store.briefings.unmute(member.user_id, watch.id)
             await reply(update, t(lang, "watch_followed", name=watch.name))
         else:
             await store.watches.unfollow(member.user_id, watch.id)

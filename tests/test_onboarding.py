@@ -46,9 +46,9 @@ async def test_help_lists_the_commands_of_the_senders_role(bot, tg, services):
 async def test_command_menu_is_registered_in_french_and_english(bot, tg):
     french = {c["command"]: c["description"] for c in tg.commands("fr")}
     english = {c["command"]: c["description"] for c in tg.commands("en")}
-    assert set(french) == set(english) == {"start", "help", "settings", "watch", "feed", "trends"}
+    assert set(french) == set(english) == {"start", "help", "briefing", "settings", "watch", "feed", "trends"}
     assert french["settings"].startswith("Langue") and english["settings"].startswith("Language")
-    assert {c["command"] for c in tg.commands("")} == {"start", "help", "settings", "watch", "feed", "trends"}
+    assert {c["command"] for c in tg.commands("")} == {"start", "help", "briefing", "settings", "watch", "feed", "trends"}
 
 
 async def test_a_stranger_is_told_once_and_nothing_else_is_kept(bot, tg, services):

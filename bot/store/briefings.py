@@ -7,8 +7,10 @@ import json
 from redis.asyncio import Redis
 
 from bot.store import keys
+from bot.store.outbox import Outgoing
 
 CLAIM_TTL = 3 * 24 * 3600
+SENDING_TTL = 10 * 60
 KEEP_BRIEFING = 7 * 24 * 3600
 
 
@@ -30,9 +32,21 @@ class BriefingRepo:
     async def next_due(self, user_id: int) -> float | None:
         return await self._redis.zscore(keys.BRIEFINGS_DUE, str(user_id))
 
-    async def claim(self, user_id: int, local_date: str) -> bool:
-        """True for the one caller that takes this (user, date) briefing."""
-        return bool(await self._redis.set(keys.briefing_claim(user_id, local_date), "1", nx=True, ex=CLAIM_TTL))
+    async def claim(self, user_id: int, local_date: str) -> str | None:
+        """"claimed" for the one caller that takes this (user, date) briefing; otherwise its
+        state: "sending" (another worker has it; a crashed one's claim lapses) or "sent"."""
+        key = keys.briefing_claim(user_id, local_date)
+        if await self._redis.set(key, "sending", nx=True, ex=SENDING_TTL):
+            return "claimed"
+        return await self._redis.get(key)
+
+    async def deliver(self, user_id: int, local_date: str, messages: list[Outgoing]) -> None:
+        """Queue the briefing and mark it sent, atomically: exactly once, even after a crash."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            for message in messages:
+                pipe.rpush(keys.OUTBOX, message.to_json())
+            pipe.set(keys.briefing_claim(user_id, local_date), "sent", ex=CLAIM_TTL)
+            await pipe.execute()
 
     async def last(self, user_id: int) -> float | None:
         value = await self._redis.get(keys.briefing_last(user_id))

@@ -13,10 +13,16 @@ from bot.store import keys
 @dataclass(frozen=True)
 class Outgoing:
     chat_id: int
-    text: str
+    text: str  # Telegram HTML
+    keyboard: dict | None = None  # an InlineKeyboardMarkup as a dict
 
     def to_json(self) -> str:
-        return json.dumps({"chat_id": self.chat_id, "text": self.text}, ensure_ascii=False)
+        return json.dumps({"chat_id": self.chat_id, "text": self.text, "keyboard": self.keyboard}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str) -> Outgoing:
+        data = json.loads(raw)
+        return cls(int(data["chat_id"]), data["text"], data.get("keyboard"))
 
 
 class OutboxRepo:
@@ -32,8 +38,7 @@ class OutboxRepo:
         raw = await self._redis.lmove(keys.OUTBOX, keys.OUTBOX_SENDING, "LEFT", "RIGHT")
         if raw is None:
             return None
-        data = json.loads(raw)
-        return raw, Outgoing(int(data["chat_id"]), data["text"])
+        return raw, Outgoing.from_json(raw)
 
     async def done(self, raw: str) -> None:
         await self._redis.lrem(keys.OUTBOX_SENDING, 1, raw)

@@ -1,0 +1,284 @@
+"""The briefing: select -> cluster stories -> rank -> summarize (pure functions, run in the
+process pool). Gathering its inputs from the store is the one async step (`gather`).
+
+A story is a group of items about the same thing across X and news: linked by a shared page
+(an article and the posts that link to it), by near-identical text, or by strong term overlap.
+Each story is told in one or two sentences taken verbatim from its items (extractive).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.sources.base import Item
+from bot.store import Store
+from bot.store.watching import NEWS, StoredItem
+from bot.text import canonical_url
+from bot.normalize import watch_index
+from bot.trends import DEFAULT_WOEID, Trend, matching_watches
+from bot.watches import fold
+from summarizers import summarize
+from summarizers.stopwords import stop_words
+
+STORIES_PER_WATCH = 3
+NEWS_STORIES = 4
+ITEMS_PER_WATCH = 500
+MAX_SENTENCE = 320
+SHORT_ENOUGH = 180  # a first sentence shorter than this gets a second one
+TERM_OVERLAP = 0.4  # Jaccard similarity of content words that makes two items one story
+USUAL_WEEKS = 4
+_WORDS = re.compile(r"\w+")
+_TRAILING_LINKS = re.compile(r"(\s*https?://\S+)+\s*$")
+
+
+@dataclass(frozen=True)
+class WatchInput:
+    watch_id: str
+    name: str
+    items: list[StoredItem]
+    count: int  # items stored for the watch during the window
+    usual: float | None  # the same window's mean count on the same weekday, past weeks
+
+
+@dataclass(frozen=True)
+class BriefingInput:
+    language: str
+    since: float
+    until: float
+    watches: list[WatchInput]
+    news: list[StoredItem]
+    trends: list[Trend] = field(default_factory=list)
+    place: int = DEFAULT_WOEID
+    algorithm: str = "lexrank"  # see summarizers.ALGORITHMS
+
+
+@dataclass(frozen=True)
+class Story:
+    sentences: list[str]  # verbatim from items, 1 or 2
+    sources: list[str]  # distinct source names ("X" once)
+    link: str
+    more_sentences: list[str]
+    more_links: list[tuple[str, str]]  # (source name, url)
+    size: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Section:
+    watch_id: str
+    name: str
+    count: int
+    usual: float | None
+    stories: list[Story]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    language: str
+    since: float
+    until: float
+    sections: list[Section]
+    news: list[Story]
+    trends: list[Trend]
+    place: int
+
+
+# ---------------------------------------------------------------- stories
+
+
+def _links(stored: StoredItem) -> set[str]:
+    item = stored.item
+    pages = set(item.links) | {a["url"] for a in stored.also if a.get("source") != "x"}
+    if item.source != "x" and item.url:
+        pages.add(item.url)
+    return {canonical_url(p) for p in pages if p and "://x.com/" not in p and "://twitter.com/" not in p}
+
+
+def _terms(item: Item, stop: frozenset[str]) -> set[str]:
+    words = _WORDS.findall(fold(f"{item.title} {item.text}"))
+    return {w for w in words if len(w) > 2 and w not in stop and not w.isdigit() and w not in ("https", "http")}
+
+
+def cluster(items: list[StoredItem], language: str) -> list[list[int]]:
+    """Groups of item indices that tell the same story (shared page or strong term overlap)."""
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(a: int, b: int) -> None:
+        parent[root(a)] = root(b)
+
+    by_page: dict[str, int] = {}
+    for i, stored in enumerate(items):
+        for page in _links(stored):
+            if page in by_page:
+                join(i, by_page[page])
+            else:
+                by_page[page] = i
+    stop = stop_words(language) | stop_words("fr" if language == "en" else "en")
+    # Items with the same words are one story already; compare each distinct set once.
+    first_of: dict[frozenset[str], int] = {}
+    for i, stored in enumerate(items):
+        terms = frozenset(_terms(stored.item, stop))
+        if terms in first_of:
+            join(i, first_of[terms])
+        elif terms:
+            first_of[terms] = i
+    distinct = list(first_of.items())
+    vocabulary = {t: n for n, t in enumerate({t for terms, _ in distinct for t in terms})}
+    if len(distinct) > 1:
+        rows = np.repeat(np.arange(len(distinct)), [len(terms) for terms, _ in distinct])
+        cols = np.fromiter((vocabulary[t] for terms, _ in distinct for t in terms), dtype=np.int64, count=len(rows))
+        matrix = np.zeros((len(distinct), len(vocabulary)), dtype=np.float32)
+        matrix[rows, cols] = 1.0
+        shared = matrix @ matrix.T
+        sizes = matrix.sum(axis=1)
+        union = sizes[:, None] + sizes[None, :] - shared
+        similar = np.argwhere(np.triu((shared / np.maximum(union, 1)) >= TERM_OVERLAP, k=1) & (shared >= 3))
+        for a, b in similar:
+            if root(distinct[a][1]) != root(distinct[b][1]):
+                join(distinct[a][1], distinct[b][1])
+    groups: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+def _source_names(stories: list[StoredItem]) -> list[str]:
+    names: list[str] = []
+    for stored in stories:
+        for name in [stored.item.source_name or stored.item.source, *(a.get("source_name") or a.get("source", "") for a in stored.also)]:
+            name = "X" if name.lower() == "x" else name
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def _score(group: list[StoredItem], now: float) -> float:
+    size = sum(1 + len(s.also) for s in group)
+    engagement = sum(s.item.engagement for s in group)
+    newest = max(s.item.published for s in group)
+    recency = math.exp(-max(0.0, now - newest) / (12 * 3600))
+    return 1.2 * math.log1p(size) + 0.4 * math.log1p(engagement) + 1.0 * (len(_source_names(group)) - 1) + 1.5 * recency
+
+
+def _clean(sentence: str) -> str:
+    """A sentence without the links it ends with (still a verbatim substring of its item)."""
+    return _TRAILING_LINKS.sub("", sentence).strip()
+
+
+def _sentences(group: list[StoredItem], language: str, count: int, algorithm: str) -> list[str]:
+    """The story told in up to `count` sentences taken from its items, best first."""
+    texts = list(dict.fromkeys(t for s in group for t in (s.item.title, s.item.text) if t))  # syndicated copies once
+    picked: list[str] = []
+    for summary in summarize(texts, language, max_sentences=count + 4, algorithm=algorithm):
+        sentence = _clean(summary.text)
+        if 20 <= len(sentence) <= MAX_SENTENCE and sentence not in picked:
+            picked.append(sentence)
+        if len(picked) == count:
+            break
+    return picked
+
+
+def _story(group: list[StoredItem], now: float, algorithm: str) -> Story | None:
+    group = sorted(group, key=lambda s: (s.item.source == "x", -s.item.engagement, -s.item.published))
+    languages = [s.item.language for s in group if s.item.language]
+    language = max(set(languages), key=languages.count) if languages else "fr"
+    told = _sentences(group, language, 6, algorithm)
+    if not told:
+        return None
+    main = told[:2] if len(told[0]) < SHORT_ENOUGH and len(told) > 1 else told[:1]
+    posts = sorted((s.item for s in group if s.item.source == "x"), key=lambda i: -i.engagement)
+    shared = [canonical_url(link) for post in posts for link in post.links]
+    # the article the posts share most, else the first published
+    articles = sorted(
+        (s.item for s in group if s.item.source != "x" and s.item.url),
+        key=lambda i: (-shared.count(canonical_url(i.url)), i.published),
+    )
+    link = articles[0].url if articles else (posts[0].url if posts else group[0].item.url)
+    more_links = [(i.source_name or "X", i.url) for i in [*articles, *posts] if i.url][:5]
+    return Story(
+        sentences=main,
+        sources=_source_names(group),
+        link=link,
+        more_sentences=[s for s in told if s not in main][:4],
+        more_links=more_links,
+        size=sum(1 + len(s.also) for s in group),
+        score=_score(group, now),
+    )
+
+
+def top_stories(items: list[StoredItem], language: str, limit: int, now: float, algorithm: str = "lexrank") -> list[Story]:
+    groups = [[items[i] for i in g] for g in cluster(items, language)]
+    groups.sort(key=lambda g: _score(g, now), reverse=True)
+    stories = []
+    for group in groups:
+        story = _story(group, now, algorithm)
+        if story:
+            stories.append(story)
+        if len(stories) == limit:
+            break
+    return stories
+
+
+def build(briefing_input: BriefingInput) -> Briefing:
+    """The briefing's content (CPU work: run it in the process pool)."""
+    now, language, algorithm = briefing_input.until, briefing_input.language, briefing_input.algorithm
+    sections = [
+        Section(w.watch_id, w.name, w.count, w.usual, top_stories(w.items, language, STORIES_PER_WATCH, now, algorithm))
+        for w in briefing_input.watches
+    ]
+    in_watches = {s.item.key for w in briefing_input.watches for s in w.items}
+    news = top_stories([s for s in briefing_input.news if s.item.key not in in_watches], language, NEWS_STORIES, now, algorithm)
+    return Briefing(
+        language=briefing_input.language,
+        since=briefing_input.since,
+        until=briefing_input.until,
+        sections=sections,
+        news=news,
+        trends=briefing_input.trends,
+        place=briefing_input.place,
+    )
+
+
+# ---------------------------------------------------------------- inputs
+
+
+async def usual_count(store: Store, watch_id: str, since: float, until: float) -> tuple[int, float | None]:
+    """Items stored for the watch in [since, until), and the mean of the same window on the same
+    weekday over the past weeks that have data."""
+    count = await store.watches.count_between(watch_id, since, until)
+    past = [await store.watches.count_between(watch_id, since - k * 7 * 86400, until - k * 7 * 86400) for k in range(1, USUAL_WEEKS + 1)]
+    seen = [c for c in past if c]
+    return count, (sum(seen) / len(seen) if seen else None)
+
+
+async def gather(
+    store: Store, user_id: int, language: str, since: float, until: float | None = None, algorithm: str = "lexrank"
+) -> BriefingInput:
+    """What the briefing of `user_id` covers: followed watches (not muted), news, trends."""
+    until = until or time.time()
+    followed = await store.watches.followed(user_id) - await store.briefings.muted(user_id)
+    watches = []
+    for watch_id in sorted(followed):
+        watch = await store.watches.get(watch_id)
+        if watch is None:
+            continue
+        count, usual = await usual_count(store, watch_id, since, until)
+        items = await store.items.recent(watch_id, limit=ITEMS_PER_WATCH, since=since)
+        watches.append(WatchInput(watch_id, watch.name, items, count, usual))
+    news = await store.items.recent(NEWS, limit=ITEMS_PER_WATCH, since=since)
+    cached = await store.x.trends(DEFAULT_WOEID)
+    index = watch_index([w for w in await store.watches.all() if w.id in followed])
+    trends = [Trend(name, count, matching_watches(name, index)) for name, count in cached[1]] if cached else []
+    trends.sort(key=lambda t: not t.watch_ids)
+    return BriefingInput(language, since, until, watches, news, trends, algorithm=algorithm)

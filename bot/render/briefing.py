@@ -1,0 +1,147 @@
+"""The briefing as Telegram messages: a screen and a half at most, HTML that Telegram accepts,
+split only between blocks (never inside a tag or an entity) when it cannot fit one message."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton as Button
+from telegram import InlineKeyboardMarkup as Keyboard
+
+from bot.briefing import Briefing, Section, Story
+from bot.render.i18n import plain, t
+from bot.trends import place_name
+
+READING_BUDGET = 2600  # visible characters: about a screen and a half on a phone
+MESSAGE_LIMIT = 4000  # Telegram's 4096 after entity parsing, with a margin
+TRENDS_SHOWN = 6
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def visible_length(markup: str) -> int:
+    """Length as Telegram counts it: after entity parsing, in UTF-16 code units."""
+    return len(html.unescape(_TAGS.sub("", markup)).encode("utf-16-le")) // 2
+
+
+def _date(language: str, moment: float, zone: str) -> tuple[str, str]:
+    local = datetime.fromtimestamp(moment, ZoneInfo(zone))
+    day = plain(language, "day_long").split(",")[local.weekday()]
+    month = plain(language, "month_long").split(",")[local.month - 1]
+    return f"{day} {local.day} {month}", local.strftime("%H:%M")
+
+
+def _ratio(language: str, count: int, usual: float | None) -> str:
+    if not usual:
+        return ""
+    ratio = f"{count / usual:.1f}"
+    return plain(language, "brief_ratio", ratio=ratio.replace(".", ",") if language == "fr" else ratio)
+
+
+def told(sentences: list[str]) -> str:
+    """Sentences one after the other; a headline (no final stop) is set off by a dash."""
+    text = ""
+    for sentence in sentences:
+        if text:
+            text += " " if text[-1] in ".!?…»\"”)" else " — "
+        text += sentence
+    return text
+
+
+def _story_line(language: str, n: int, story: Story) -> str:
+    return t(language, "brief_story", n=n, text=told(story.sentences), sources=", ".join(story.sources), link=story.link)
+
+
+def render(briefing: Briefing, briefing_id: str, zone: str, *, late_minutes: int = 0) -> tuple[list[str], Keyboard | None, dict]:
+    """(messages, keyboard for the last one, what the "More" buttons need)."""
+    lang = briefing.language
+    date, _ = _date(lang, briefing.until, zone)
+    since_date, since_time = _date(lang, briefing.since, zone)
+    header = [t(lang, "brief_title", date=date), t(lang, "brief_since", date=since_date, time=since_time)]
+    if late_minutes:
+        header.append(t(lang, "brief_late", minutes=late_minutes))
+    numbered: list[Story] = []
+
+    def story_lines(stories: list[Story]) -> list[str]:
+        lines = []
+        for story in stories:
+            numbered.append(story)
+            lines.append(_story_line(lang, len(numbered), story))
+        return lines
+
+    blocks = ["\n".join(header)]
+    for section in _within_budget(briefing):
+        if section.stories:
+            key = "brief_watch_one" if section.count == 1 else "brief_watch"
+            title = t(lang, key, name=section.name, count=section.count, ratio=_ratio(lang, section.count, section.usual))
+        else:
+            title = t(lang, "brief_quiet", name=section.name)
+        blocks.append("\n".join([title, *story_lines(section.stories)]))
+    news = _news_within_budget(briefing, sum(visible_length(b) for b in blocks))
+    if news:
+        blocks.append("\n".join([t(lang, "brief_news"), *story_lines(news)]))
+    if briefing.trends:
+        names = [trend.name + (" ⭐" if trend.watch_ids else "") for trend in briefing.trends[:TRENDS_SHOWN]]
+        blocks.append(t(lang, "brief_trends", place=place_name(briefing.place), names=", ".join(names)))
+    if not numbered:
+        blocks.append(t(lang, "brief_nothing"))
+    keyboard = _keyboard(lang, briefing, briefing_id, numbered)
+    more = {str(n): {"sentences": s.sentences + s.more_sentences, "links": s.more_links} for n, s in enumerate(numbered, 1)}
+    return _split(blocks), keyboard, more
+
+
+def _within_budget(briefing: Briefing) -> list[Section]:
+    """The sections with as many stories as fit the reading budget (the first of each first)."""
+    budget = READING_BUDGET - 200
+    kept = {section.watch_id: 0 for section in briefing.sections}
+    used = sum(len(s.name) + 30 for s in briefing.sections)
+    for rank in range(max((len(s.stories) for s in briefing.sections), default=0)):
+        for section in briefing.sections:
+            if rank < len(section.stories):
+                cost = visible_length(_story_line(briefing.language, 99, section.stories[rank]))
+                if rank > 0 and used + cost > budget:
+                    continue
+                used += cost
+                kept[section.watch_id] = rank + 1
+    return [replace(s, stories=s.stories[: kept[s.watch_id]]) for s in briefing.sections]
+
+
+def _news_within_budget(briefing: Briefing, used: int) -> list[Story]:
+    news = []
+    for story in briefing.news:
+        cost = visible_length(_story_line(briefing.language, 99, story))
+        if used + cost > READING_BUDGET and news:
+            break
+        if used + cost > READING_BUDGET + 400:
+            break
+        news.append(story)
+        used += cost
+    return news
+
+
+def _split(blocks: list[str]) -> list[str]:
+    """Messages of whole blocks (then whole lines) under Telegram's limit."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        for piece in [block] if visible_length(block) <= MESSAGE_LIMIT else block.split("\n"):
+            candidate = f"{current}\n\n{piece}" if current else piece
+            if visible_length(candidate) <= MESSAGE_LIMIT:
+                current = candidate
+            else:
+                messages.append(current)
+                current = piece
+    if current:
+        messages.append(current)
+    return messages
+
+
+def _keyboard(lang: str, briefing: Briefing, briefing_id: str, numbered: list[Story]) -> Keyboard | None:
+    more = [Button(plain(lang, "brief_more_button", n=n), callback_data=f"brief:more:{briefing_id}:{n}") for n in range(1, len(numbered) + 1)]
+    mute = [Button(plain(lang, "brief_mute_button", name=s.name[:20]), callback_data=f"brief:mute:{s.watch_id}") for s in briefing.sections]
+    rows = [more[i : i + 5] for i in range(0, len(more), 5)] + [mute[i : i + 3] for i in range(0, len(mute), 3)]
+    rows = [row for row in rows if row]
+    return Keyboard(rows) if rows else None

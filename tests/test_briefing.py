@@ -1,0 +1,180 @@
+"""The briefing: stories across X and news, extractive sentences, at each user's hour, once."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from pydantic import SecretStr
+from telegram import Bot
+
+from bot.briefing import build, gather
+from bot.delivery import deliver
+from bot.feeds import add_feed
+from bot.ingest import Ingest
+from bot.members import update_profile
+from bot.morning import send_due
+from bot.services import open_services
+from bot.store.users import Profile
+from bot.store.watching import NEWS
+from bot.watchlist import create
+from tests.conftest import OWNER_ID, ROOT, RunningBot, product_env, wait_until
+from tests.fakes.feeds import FakeFeeds
+from tests.fakes.x_api import FakeX
+
+ARTICLE = "https://journal-a.example/economie/fnac-livraison-lyon"
+TEXT = (
+    "La Fnac étend sa livraison en deux heures à trois nouveaux quartiers de Lyon dès lundi. "
+    "L’enseigne promet une couverture de toute la métropole avant l’été."
+)
+
+
+@pytest.fixture
+async def sources():
+    async with FakeFeeds() as feeds, FakeX() as x:
+        yield feeds, x
+
+
+@pytest.fixture
+async def brief_services(settings, sources):
+    feeds, x = sources
+    configured = settings.model_copy(update={
+        "allowed_feed_hosts": frozenset({feeds.host}),
+        "x_bearer_token": SecretStr(x.bearer_token),
+        "x_api_url": x.url,
+    })
+    async with open_services(configured) as services:
+        yield services
+
+
+async def _story_sources(services, feeds, x) -> None:
+    """One story, told by two feeds and by a post on X that links to one of the articles."""
+    hour_ago = datetime.now(timezone.utc) - timedelta(hours=1)
+    feeds.add_feed("/a.xml", "Le Journal A", [{"title": "La Fnac accélère sa livraison à Lyon", "link": ARTICLE, "summary": TEXT, "published": hour_ago}])
+    feeds.add_feed("/b.xml", "La Gazette B", [{"title": "Livraison express : la Fnac accélère à Lyon", "link": "https://gazette-b.example/fnac", "summary": TEXT, "published": hour_ago}])
+    feeds.add_feed("/c.xml", "Le Courrier C", [{"title": "Le port du Havre bat son record de conteneurs", "link": "https://courrier-c.example/havre", "summary": "Le trafic du port du Havre a progressé de 9 % sur un an, porté par les lignes asiatiques.", "published": hour_ago}])
+    x.add_post("La Fnac accélère la livraison à Lyon, trois quartiers de plus", "eco_direct", lang="fr", urls=[ARTICLE], likes=40)
+    store = services.store
+    await create(store, "Fnac", "fnac", OWNER_ID)
+    for path in ("/a.xml", "/b.xml", "/c.xml"):
+        await add_feed(services, feeds.feed_url(path), "fnac" if path != "/c.xml" else NEWS, OWNER_ID)
+    await Ingest(services).cycle()
+
+
+async def test_a_story_on_x_and_in_two_feeds_is_one_story_with_three_sources(brief_services, sources):
+    feeds, x = sources
+    await _story_sources(brief_services, feeds, x)
+    now = time.time()
+    briefing = build(await gather(brief_services.store, OWNER_ID, "fr", now - 86400, now))
+    [section] = briefing.sections
+    [story] = section.stories
+    assert sorted(story.sources) == ["La Gazette B", "Le Journal A", "X"]
+    assert story.link == ARTICLE
+    assert [s.sentences for s in briefing.news] and "Havre" in " ".join(briefing.news[0].sentences)
+
+
+async def test_every_sentence_shown_is_verbatim_from_a_source(brief_services, sources):
+    feeds, x = sources
+    await _story_sources(brief_services, feeds, x)
+    await add_feed(brief_services, feeds.feed_url("/rss-sample.xml"), NEWS, OWNER_ID)
+    await add_feed(brief_services, feeds.feed_url("/atom-sample.xml"), NEWS, OWNER_ID)
+    now = time.time()
+    inputs = await gather(brief_services.store, OWNER_ID, "fr", now - 30 * 86400, now)
+    texts = [t for s in [*inputs.news, *(i for w in inputs.watches for i in w.items)] for t in (s.item.title, s.item.text)]
+    briefing = build(inputs)
+    shown = [s for story in [*briefing.news, *(st for sec in briefing.sections for st in sec.stories)] for s in story.sentences + story.more_sentences]
+    assert len(shown) >= 5
+    for sentence in shown:
+        assert any(sentence in text for text in texts), sentence
+
+
+async def _due_now(services, profile: Profile) -> float:
+    due = await services.store.briefings.next_due(profile.user_id)
+    await services.store.briefings.set_last(profile.user_id, time.time() - 2 * 86400)
+    return due
+
+
+async def test_the_briefing_arrives_once_at_the_users_hour_in_their_language(brief_services, sources, tg):
+    feeds, x = sources
+    services = brief_services
+    running = RunningBot(services, tg)
+    await running.start()
+    await _story_sources(services, feeds, x)
+    owner = tg.user(OWNER_ID, language_code="en")
+    await tg.send_text(owner, "/help")  # the chat exists; the owner's profile too
+    await tg.wait_for_messages(OWNER_ID, 1)
+    profile = await services.store.users.get(OWNER_ID) or Profile(OWNER_ID, "en", "Europe/Paris")
+    profile = await update_profile(services.store, profile, language="en", timezone="America/New_York", briefing_time="06:45")
+    due = await _due_now(services, profile)
+    local = datetime.fromtimestamp(due, ZoneInfo("America/New_York"))
+    assert (local.hour, local.minute) == (6, 45)
+
+    assert await send_due(services, now=due - 60) == 0  # not yet
+    assert await send_due(services, now=due + 20) == 1
+    assert await send_due(services, now=due + 80) == 0  # exactly once
+    async with Bot(tg.token, base_url=f"{tg.url}/bot") as bot:
+        assert await deliver(services.store, bot) == 1  # one message: it fits
+    [briefing] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert briefing["text"].startswith("☀️ Your briefing") and "Fnac — " in briefing["text"]
+    assert "La Gazette B" in briefing["text"] and "⏰" not in briefing["text"]
+    assert any(e["type"] == "text_link" for e in briefing["entities"])  # the "read" links
+    next_due = await services.store.briefings.next_due(OWNER_ID)
+    assert 86000 < next_due - due < 87000  # tomorrow, same local time
+
+    await tg.press(owner, briefing, "➕ 1")
+    [more] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert more["text"].startswith("1.")
+    await tg.press(owner, briefing, "🔕 Fnac")
+    [muted] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert "will no longer appear in your briefings" in muted["text"]
+    assert await services.store.briefings.muted(OWNER_ID) == {"fnac"}
+    await running.stop()
+
+
+async def test_a_late_briefing_says_so_and_a_very_late_one_is_skipped(brief_services, tg):
+    services = brief_services
+    profile = Profile(OWNER_ID, "fr", "Europe/Paris")
+    await services.store.users.save(profile)
+    await services.store.briefings.set_last(OWNER_ID, time.time() - 86400)
+    now = time.time()
+    await services.store.briefings.schedule(OWNER_ID, now - 45 * 60)
+    assert await send_due(services, now=now) == 1
+    [(_, message)] = [await services.store.outbox.take()]
+    assert "Avec 45 min de retard" in message.text
+    await services.store.briefings.schedule(OWNER_ID, now - 4 * 3600 - 86400)
+    assert await send_due(services, now=now) == 0
+    assert await services.store.outbox.size() == 0
+    assert await services.store.briefings.next_due(OWNER_ID) > now
+
+
+async def test_two_workers_send_a_due_briefing_exactly_once(settings, tg, clean_redis, tmp_path):
+    owner = tg.user(OWNER_ID)
+    await tg.send_text(owner, "/start")  # the chat exists
+    async with open_services(settings) as services:
+        await services.store.users.save(Profile(OWNER_ID, "fr", "Europe/Paris"))
+        await services.store.briefings.set_last(OWNER_ID, time.time() - 86400)
+        await services.store.briefings.schedule(OWNER_ID, time.time() - 30)
+    env = product_env(
+        PYTHONPATH=str(ROOT), TELEGRAM_BOT_TOKEN=tg.token, TELEGRAM_API_URL=tg.url,
+        REDIS_URL=clean_redis, VIGIE_OWNER_IDS=str(OWNER_ID), VIGIE_DATA_DIR=str(tmp_path),
+    )
+    workers = [
+        await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "worker", cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    try:
+        await wait_until(lambda: any("Votre briefing" in m["text"] for m in tg.messages(OWNER_ID)), timeout=30)
+        await asyncio.sleep(6)  # a second delivery pass of each worker has run
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            await asyncio.wait_for(worker.wait(), timeout=20)
+    briefings = [m for m in tg.messages(OWNER_ID) if "Votre briefing" in m["text"]]
+    assert len(briefings) == 1
