@@ -9,9 +9,9 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from bot.config import Settings
-from bot.schedule import next_due
 from bot.render.i18n import language_for
 from bot.roles import Role
+from bot.schedule import next_due
 from bot.store import Store
 from bot.store.users import Profile
 
