@@ -14,18 +14,20 @@ import pytest
 from pydantic import SecretStr
 from telegram import Bot
 
-from bot.briefing import build, gather
+from bot.briefing import Briefing, Section, Story, build, gather
 from bot.delivery import deliver
 from bot.feeds import add_feed
 from bot.ingest import Ingest
 from bot.members import update_profile
 from bot.morning import send_due
+from bot.render.briefing import render, visible_length
 from bot.services import open_services
 from bot.store.users import Profile
 from bot.store.watching import NEWS
 from bot.watchlist import create
 from tests.conftest import OWNER_ID, ROOT, RunningBot, product_env, wait_until
 from tests.fakes.feeds import FakeFeeds
+from tests.fakes.telegram import parse_html
 from tests.fakes.x_api import FakeX
 
 ARTICLE = "https://journal-a.example/economie/fnac-livraison-lyon"
@@ -178,3 +180,19 @@ async def test_two_workers_send_a_due_briefing_exactly_once(settings, tg, clean_
             await asyncio.wait_for(worker.wait(), timeout=20)
     briefings = [m for m in tg.messages(OWNER_ID) if "Votre briefing" in m["text"]]
     assert len(briefings) == 1
+
+
+def test_a_long_briefing_is_split_between_stories_into_valid_messages():
+    sentence = "Le groupe <Nordavia> & ses filiales « confirment » un plan d’investissement de 40 millions d’euros à Lyon, selon un communiqué publié ce matin par la direction."
+    story = Story([sentence, sentence], ["Le Journal", "X"], "https://journal.example/a?b=1&c=2", [], [], 3, 1.0)
+    sections = [Section(f"veille-{n}", f"Veille {n}", 12, 4.0, [story, story]) for n in range(30)]
+    now = time.time()
+    messages, keyboard, _ = render(Briefing("fr", now - 86400, now, sections, [story], [], 23424819), "abc", "Europe/Paris")
+    assert len(messages) > 1
+    for message in messages:
+        assert visible_length(message) <= 4096
+        text, _ = parse_html(message)  # raises on invalid Telegram HTML
+        assert "<Nordavia> & ses filiales" in text
+    joined = "\n\n".join(messages)
+    assert joined.count("Veille ") == 30 and "12 mentions, 3,0× l’habituel" in joined
+    assert all(len(b.callback_data.encode()) <= 64 for row in keyboard.inline_keyboard for b in row)

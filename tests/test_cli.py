@@ -125,13 +125,16 @@ async def test_make_run_without_a_token_opens_the_console(tmp_path):
 
 async def test_console_shows_watches_feeds_and_trends_on_sample_data(tmp_path):
     env = product_env(**PYTHON_PATH, VIGIE_DATA_DIR=str(tmp_path / "data"))
-    script = b"/watch\n/watch Fnac\n/feed\n/trends\n/trends Paris\n"
+    script = b"/watch\n/watch Fnac\n/feed\n/trends\n/trends Paris\n/briefing\n1\n"
     code, out, err = await _bot("console", env=env, cwd=tmp_path, stdin=script)
     assert code == 0, err
     assert "• Fnac — #fnac OR @fnac OR fnac — 6 en 24 h · suivie ✓" in out
     assert "Livrée en deux heures par la @Fnac à Lyon" in out and "Distribution Hebdo (exemple) +1" in out
     assert "✅ dernier relevé" in out
     assert "1. #Fnac — 12\u202f400 posts ⭐ Fnac" in out and "Tendances X — Paris" in out
+    briefing = out[out.index("☀️ Votre briefing"):]
+    assert "Fnac — 6 mentions" in briefing and "Actualités" in briefing and "[1] ➕ 1" in briefing
+    assert "Pour aller plus loin" in briefing  # button 1 pressed: the story in detail
 
     code, again, err = await _bot("console", env=env, cwd=tmp_path, stdin=b"/watch\n/feed\n")
     assert code == 0, err
