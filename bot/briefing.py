@@ -64,8 +64,6 @@ class Story:
     link: str
     more_sentences: list[str]
     more_links: list[tuple[str, str]]  # (source name, url)
-    size: int
-    score: float
 
 
 @dataclass(frozen=True)
@@ -189,7 +187,7 @@ def _sentences(group: list[StoredItem], language: str, count: int, algorithm: st
     return picked
 
 
-def _story(group: list[StoredItem], now: float, algorithm: str) -> Story | None:
+def _story(group: list[StoredItem], algorithm: str) -> Story | None:
     group = sorted(group, key=lambda s: (s.item.source == "x", -s.item.engagement, -s.item.published))
     languages = [s.item.language for s in group if s.item.language]
     language = max(set(languages), key=languages.count) if languages else "fr"
@@ -212,8 +210,6 @@ def _story(group: list[StoredItem], now: float, algorithm: str) -> Story | None:
         link=link,
         more_sentences=[s for s in told if s not in main][:4],
         more_links=more_links,
-        size=sum(1 + len(s.also) for s in group),
-        score=_score(group, now),
     )
 
 
@@ -222,7 +218,7 @@ def top_stories(items: list[StoredItem], language: str, limit: int, now: float, 
     groups.sort(key=lambda g: _score(g, now), reverse=True)
     stories = []
     for group in groups:
-        story = _story(group, now, algorithm)
+        story = _story(group, algorithm)
         if story:
             stories.append(story)
         if len(stories) == limit:

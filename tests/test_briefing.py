@@ -184,7 +184,7 @@ async def test_two_workers_send_a_due_briefing_exactly_once(settings, tg, clean_
 
 def test_a_long_briefing_is_split_between_stories_into_valid_messages():
     sentence = "Le groupe <Nordavia> & ses filiales « confirment » un plan d’investissement de 40 millions d’euros à Lyon, selon un communiqué publié ce matin par la direction."
-    story = Story([sentence, sentence], ["Le Journal", "X"], "https://journal.example/a?b=1&c=2", [], [], 3, 1.0)
+    story = Story([sentence, sentence], ["Le Journal", "X"], "https://journal.example/a?b=1&c=2", [], [])
     sections = [Section(f"veille-{n}", f"Veille {n}", 12, 4.0, [story, story]) for n in range(30)]
     now = time.time()
     messages, keyboard, _ = render(Briefing("fr", now - 86400, now, sections, [story], [], 23424819), "abc", "Europe/Paris")
