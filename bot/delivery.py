@@ -13,7 +13,7 @@ from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.store import Store, keys
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 async def deliver(store: Store, bot: Bot, limit: int = 100) -> int:
     """Send up to `limit` waiting messages; returns how many were sent."""
-    if not await store.redis.set(keys.lock("deliver"), "1", nx=True, ex=LOCK_TTL):
+    if not await store.system.lock("deliver", LOCK_TTL):
         return 0
     sent = 0
     try:
@@ -53,5 +53,5 @@ async def deliver(store: Store, bot: Bot, limit: int = 100) -> int:
                 sent += 1
             await store.outbox.done(raw)
     finally:
-        await store.redis.delete(keys.lock("deliver"))
+        await store.system.unlock("deliver")
     return sent

@@ -18,7 +18,6 @@ from bot.render.i18n import t
 from bot.services import Services
 from bot.sources.base import RateLimited, SourceError
 from bot.sources.x import MICRO_USD
-from bot.store import keys
 from bot.store.outbox import Outgoing
 from bot.store.watching import NEWS, Feed, Incoming
 from bot.watches import QueryIndex
@@ -52,8 +51,7 @@ class Ingest:
 
     async def cycle(self, now: float | None = None) -> CycleReport | None:
         """Run one cycle unless another is running; None when skipped."""
-        redis = self.store.redis
-        if not await redis.set(keys.lock("ingest"), "1", nx=True, ex=LOCK_TTL):
+        if not await self.store.system.lock("ingest", LOCK_TTL):
             log.info("an ingest cycle is already running: skipped")
             return None
         try:
@@ -63,7 +61,7 @@ class Ingest:
             await asyncio.gather(self._feeds(now, index, report), self._x(now, index, report))
             return report
         finally:
-            await redis.delete(keys.lock("ingest"))
+            await self.store.system.unlock("ingest")
 
     async def _feeds(self, now: float, index: QueryIndex, report: CycleReport) -> None:
         due = await self.store.feeds.due(now)
