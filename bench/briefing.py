@@ -11,21 +11,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import resource
 import tempfile
 import time
-from pathlib import Path
 
-import redis
 from redis.asyncio import Redis
 
+from bench.common import bench_redis
 from bot.briefing import build, gather
 from bot.render.briefing import render
 from bot.sources.base import Item
 from bot.store import Store
-from bot.store.embedded import EmbeddedRedis
 from bot.store.watching import Incoming
 from bot.watchlist import create
 
@@ -70,14 +67,7 @@ def _items(watch: int, count: int, now: float, rng: random.Random) -> list[Item]
 
 
 async def main(args: argparse.Namespace) -> None:
-    with tempfile.TemporaryDirectory(prefix="vigie-bench-") as directory:
-        url = os.environ.get("REDIS_URL")
-        embedded = None
-        if not url:
-            embedded = EmbeddedRedis(Path(directory))
-            embedded.start()
-            url = embedded.url
-        redis.Redis.from_url(url).flushdb()
+    with tempfile.TemporaryDirectory(prefix="vigie-bench-") as directory, bench_redis(directory) as url:
         client = Redis.from_url(url, decode_responses=True)
         store = Store.over(client)
         try:
@@ -96,8 +86,6 @@ async def main(args: argparse.Namespace) -> None:
             rendered = time.perf_counter()
         finally:
             await client.aclose()
-            if embedded:
-                embedded.stop()
     items = sum(len(w.items) for w in inputs.watches)
     stories = sum(len(s.stories) for s in briefing.sections) + len(briefing.news)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -18,16 +18,14 @@ import multiprocessing
 import os
 import tempfile
 import time
-from pathlib import Path
 
 import psutil
-import redis
 from pydantic import SecretStr
 
+from bench.common import bench_redis
 from bot.config import load_settings
 from bot.ingest import Ingest
 from bot.services import open_services
-from bot.store.embedded import EmbeddedRedis
 from bot.store.watching import NEWS, Feed, feed_id
 from bot.text import canonical_url
 from bot.watchlist import create
@@ -127,14 +125,7 @@ async def main(args: argparse.Namespace) -> None:
     server.start()
     EXCLUDED.add(server.pid)
     info = parent.recv()
-    with tempfile.TemporaryDirectory(prefix="vigie-bench-") as directory:
-        url = os.environ.get("REDIS_URL")
-        embedded = None
-        if not url:
-            embedded = EmbeddedRedis(Path(directory))
-            embedded.start()
-            url = embedded.url
-        redis.Redis.from_url(url).flushdb()
+    with tempfile.TemporaryDirectory(prefix="vigie-bench-") as directory, bench_redis(directory) as url:
         settings = load_settings(
             redis_url=url, data_dir=directory, allowed_feed_hosts=frozenset({info["host"]}),
             x_bearer_token=SecretStr(info["bearer"]), x_api_url=info["x_url"],
@@ -159,8 +150,6 @@ async def main(args: argparse.Namespace) -> None:
         finally:
             parent.send("stop")
             server.join(10)
-            if embedded:
-                embedded.stop()
     print(f"{args.feeds} feeds x {args.items} items, {args.watches} watches (unique X queries), {os.cpu_count()} cores")
     searches = [after_first["search"], after_second["search"] - after_first["search"]]
     for name, result, search in (("first cycle (all new)", first, searches[0]), ("second cycle (half 304)", second, searches[1])):

@@ -126,6 +126,16 @@ async def bot(services: Services, tg: FakeTelegram) -> AsyncIterator[RunningBot]
     await running.stop()
 
 
+@contextlib.asynccontextmanager
+async def running_bot(settings: Settings, tg: FakeTelegram, **changes: object) -> AsyncIterator[RunningBot]:
+    """The real bot polling `tg`, on services opened with `settings` changed by `changes`."""
+    async with open_services(settings.model_copy(update=changes)) as services:
+        running = RunningBot(services, tg)
+        await running.start()
+        yield running
+        await running.stop()
+
+
 def product_env(**extra: str) -> dict[str, str]:
     """The environment for running `python -m bot` as a subprocess: no inherited Vigie settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "X_", "VIGIE_", "REDIS_URL", "WEBHOOK_"))}

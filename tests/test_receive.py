@@ -10,7 +10,7 @@ import pytest
 
 from bot.roles import Role
 from bot.services import open_services
-from tests.conftest import OWNER_ID, RunningBot, wait_until
+from tests.conftest import OWNER_ID, RunningBot, running_bot, wait_until
 from tests.fakes.feeds import FakeFeeds
 
 READER_ID = 5050
@@ -24,12 +24,8 @@ async def slow_feeds():
 
 @pytest.fixture
 async def slow_bot(settings, tg, slow_feeds):
-    allowed = settings.model_copy(update={"allowed_feed_hosts": frozenset({slow_feeds.host})})
-    async with open_services(allowed) as services:
-        running = RunningBot(services, tg)
-        await running.start()
+    async with running_bot(settings, tg, allowed_feed_hosts=frozenset({slow_feeds.host})) as running:
         yield running
-        await running.stop()
 
 
 async def test_a_slow_command_delays_only_its_own_chat(slow_bot, tg, slow_feeds):

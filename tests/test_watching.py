@@ -11,10 +11,9 @@ from telegram import Bot
 from bot.delivery import deliver
 from bot.ingest import Ingest
 from bot.roles import Role
-from bot.services import open_services
 from bot.store.outbox import Outgoing
 from bot.store.watching import NEWS
-from tests.conftest import OWNER_ID, RunningBot
+from tests.conftest import OWNER_ID, running_bot
 from tests.fakes.feeds import FakeFeeds
 from tests.fakes.x_api import FakeX
 
@@ -29,12 +28,8 @@ async def feeds():
 
 @pytest.fixture
 async def watching_bot(settings, tg, feeds):
-    allowed = settings.model_copy(update={"allowed_feed_hosts": frozenset({feeds.host})})
-    async with open_services(allowed) as services:
-        running = RunningBot(services, tg)
-        await running.start()
+    async with running_bot(settings, tg, allowed_feed_hosts=frozenset({feeds.host})) as running:
         yield running
-        await running.stop()
 
 
 async def _say(tg, user, text: str) -> dict:
@@ -144,13 +139,8 @@ async def test_readers_cannot_change_feeds(watching_bot, tg, feeds):
 
 @pytest.fixture
 async def x_bot(settings, tg):
-    async with FakeX() as x:
-        configured = settings.model_copy(update={"x_bearer_token": SecretStr(x.bearer_token), "x_api_url": x.url})
-        async with open_services(configured) as services:
-            running = RunningBot(services, tg)
-            await running.start()
-            yield running, x
-            await running.stop()
+    async with FakeX() as x, running_bot(settings, tg, x_bearer_token=SecretStr(x.bearer_token), x_api_url=x.url) as running:
+        yield running, x
 
 
 async def test_trends_for_a_place_with_the_watched_ones_first(x_bot, tg):
