@@ -26,20 +26,53 @@ from bot.store import Store
 from bot.store.watching import Incoming
 from bot.watchlist import create
 
-FR_SUBJECTS = ["La Fnac", "Le groupe Altiplan", "Brévial", "Cassandre Énergies", "Nordavia", "La SNCF", "Ferronnerie d'Arvor", "Helvara"]
+FR_SUBJECTS = [
+    "La Fnac",
+    "Le groupe Altiplan",
+    "Brévial",
+    "Cassandre Énergies",
+    "Nordavia",
+    "La SNCF",
+    "Ferronnerie d'Arvor",
+    "Helvara",
+]
 FR_VERBS = ["annonce", "prépare", "dément", "confirme", "reporte", "accélère", "suspend", "finalise"]
-FR_OBJECTS = ["un plan d'investissement de {n} millions d'euros", "l'ouverture de {n} magasins", "la suppression de {n} postes",
-              "un partenariat avec une start-up lyonnaise", "une hausse de {n} % de son chiffre d'affaires", "le rachat d'un concurrent"]
-FR_TAILS = ["selon plusieurs sources internes.", "d'après un communiqué publié ce matin.", "ce qui inquiète les syndicats.",
-            "une décision saluée par les analystes.", "à la surprise générale des marchés.", "pour la deuxième fois cette année."]
+FR_OBJECTS = [
+    "un plan d'investissement de {n} millions d'euros",
+    "l'ouverture de {n} magasins",
+    "la suppression de {n} postes",
+    "un partenariat avec une start-up lyonnaise",
+    "une hausse de {n} % de son chiffre d'affaires",
+    "le rachat d'un concurrent",
+]
+FR_TAILS = [
+    "selon plusieurs sources internes.",
+    "d'après un communiqué publié ce matin.",
+    "ce qui inquiète les syndicats.",
+    "une décision saluée par les analystes.",
+    "à la surprise générale des marchés.",
+    "pour la deuxième fois cette année.",
+]
 EN_SUBJECTS = ["Helvara Bank", "Nordavia", "Lumetra", "Ondalis", "Altiplan Group"]
 EN_VERBS = ["announces", "delays", "confirms", "denies", "completes"]
-EN_OBJECTS = ["a {n} million euro investment plan", "{n} new stores in Europe", "a {n} % rise in quarterly sales", "the takeover of a rival"]
-EN_TAILS = ["according to people familiar with the matter.", "in a statement released this morning.", "surprising analysts.", "for the second time this year."]
+EN_OBJECTS = [
+    "a {n} million euro investment plan",
+    "{n} new stores in Europe",
+    "a {n} % rise in quarterly sales",
+    "the takeover of a rival",
+]
+EN_TAILS = [
+    "according to people familiar with the matter.",
+    "in a statement released this morning.",
+    "surprising analysts.",
+    "for the second time this year.",
+]
 
 
 def _sentence(rng: random.Random, french: bool) -> str:
-    subjects, verbs, objects, tails = (FR_SUBJECTS, FR_VERBS, FR_OBJECTS, FR_TAILS) if french else (EN_SUBJECTS, EN_VERBS, EN_OBJECTS, EN_TAILS)
+    subjects, verbs, objects, tails = (
+        (FR_SUBJECTS, FR_VERBS, FR_OBJECTS, FR_TAILS) if french else (EN_SUBJECTS, EN_VERBS, EN_OBJECTS, EN_TAILS)
+    )
     return f"{rng.choice(subjects)} {rng.choice(verbs)} {rng.choice(objects).format(n=rng.randint(2, 900))}, {rng.choice(tails)}"
 
 
@@ -49,20 +82,26 @@ def _items(watch: int, count: int, now: float, rng: random.Random) -> list[Item]
         french = rng.random() < 0.7
         on_x = rng.random() < 0.6
         story = rng.randint(0, count // 8)  # several items per story
-        text = " ".join(_sentence(random.Random(watch * 10_000 + story * 10 + k), french) for k in range(3 if not on_x else 1))
-        items.append(Item(
-            source="x" if on_x else "rss",
-            id=f"{watch}-{n}",
-            url=f"https://x.com/u{n}/status/{watch}{n}" if on_x else f"https://news{story % 7}.example/{watch}/{story}",
-            title="" if on_x else _sentence(random.Random(watch * 10_000 + story), french),
-            text=text,
-            published=now - rng.uniform(0, 20 * 3600),
-            author=f"compte{n % 50}" if on_x else "",
-            source_name="X" if on_x else f"Journal {story % 7}",
-            language="fr" if french else "en",
-            likes=rng.randint(0, 500) if on_x else 0,
-            reposts=rng.randint(0, 80) if on_x else 0,
-        ))
+        text = " ".join(
+            _sentence(random.Random(watch * 10_000 + story * 10 + k), french) for k in range(3 if not on_x else 1)
+        )
+        items.append(
+            Item(
+                source="x" if on_x else "rss",
+                id=f"{watch}-{n}",
+                url=f"https://x.com/u{n}/status/{watch}{n}"
+                if on_x
+                else f"https://news{story % 7}.example/{watch}/{story}",
+                title="" if on_x else _sentence(random.Random(watch * 10_000 + story), french),
+                text=text,
+                published=now - rng.uniform(0, 20 * 3600),
+                author=f"compte{n % 50}" if on_x else "",
+                source_name="X" if on_x else f"Journal {story % 7}",
+                language="fr" if french else "en",
+                likes=rng.randint(0, 500) if on_x else 0,
+                reposts=rng.randint(0, 80) if on_x else 0,
+            )
+        )
     return items
 
 
@@ -89,7 +128,9 @@ async def main(args: argparse.Namespace) -> None:
     items = sum(len(w.items) for w in inputs.watches)
     stories = sum(len(s.stories) for s in briefing.sections) + len(briefing.news)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{args.watches} watches x {args.items} items ({items} read back), {stories} stories, {len(messages)} message(s)")
+    print(
+        f"{args.watches} watches x {args.items} items ({items} read back), {stories} stories, {len(messages)} message(s)"
+    )
     print(
         f"gather {1000 * (gathered - started):.0f} ms, build {1000 * (built - gathered):.0f} ms, "
         f"render {1000 * (rendered - built):.0f} ms, total {1000 * (rendered - started):.0f} ms; peak memory {peak:.0f} MB"

@@ -121,21 +121,28 @@ async def _cycle(ingest: Ingest, now: float) -> dict[str, float]:
 
 async def main(args: argparse.Namespace) -> None:
     parent, child = multiprocessing.Pipe()
-    server = multiprocessing.get_context("spawn").Process(target=_serve, args=(child, args.feeds, args.items, args.watches))
+    server = multiprocessing.get_context("spawn").Process(
+        target=_serve, args=(child, args.feeds, args.items, args.watches)
+    )
     server.start()
     EXCLUDED.add(server.pid)
     info = parent.recv()
     with tempfile.TemporaryDirectory(prefix="vigie-bench-") as directory, bench_redis(directory) as url:
         settings = load_settings(
-            redis_url=url, data_dir=directory, allowed_feed_hosts=frozenset({info["host"]}),
-            x_bearer_token=SecretStr(info["bearer"]), x_api_url=info["x_url"],
+            redis_url=url,
+            data_dir=directory,
+            allowed_feed_hosts=frozenset({info["host"]}),
+            x_bearer_token=SecretStr(info["bearer"]),
+            x_api_url=info["x_url"],
         )
         try:
             async with open_services(settings) as services:
                 for n in range(args.watches):
                     await create(services.store, f"Marque {n}", BRANDS[n], 1)
                 for feed_url in info["feeds"]:
-                    await services.store.feeds.save(Feed(id=feed_id(canonical_url(feed_url)), url=feed_url, targets=frozenset({NEWS})))
+                    await services.store.feeds.save(
+                        Feed(id=feed_id(canonical_url(feed_url)), url=feed_url, targets=frozenset({NEWS}))
+                    )
                 services.cpu.submit(int).result()  # start the parser processes before timing
                 ingest = Ingest(services)
                 now = time.time()
@@ -152,7 +159,10 @@ async def main(args: argparse.Namespace) -> None:
             server.join(10)
     print(f"{args.feeds} feeds x {args.items} items, {args.watches} watches (unique X queries), {os.cpu_count()} cores")
     searches = [after_first["search"], after_second["search"] - after_first["search"]]
-    for name, result, search in (("first cycle (all new)", first, searches[0]), ("second cycle (half 304)", second, searches[1])):
+    for name, result, search in (
+        ("first cycle (all new)", first, searches[0]),
+        ("second cycle (half 304)", second, searches[1]),
+    ):
         report = result["report"]
         print(
             f"{name:<26} {result['wall']:6.2f} s  {args.feeds / result['wall']:7.1f} feeds/s  "

@@ -8,14 +8,18 @@ import logging
 import sys
 
 from pydantic import ValidationError
+from redis.exceptions import AuthenticationError, AuthorizationError
+from telegram.error import InvalidToken
 
 from bot.config import Settings, load_settings
-from bot.logs import setup_logging
+from bot.logs import RedactSecrets, secrets_of, setup_logging
+from bot.store.embedded import EmbeddedRedisError
 
 NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in the environment "
     "or in .env (or try `python -m bot console`)."
 )
+TOKEN_REFUSED = "Telegram refused TELEGRAM_BOT_TOKEN (unknown or revoked token): check it with @BotFather."
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,11 +75,38 @@ def main(argv: list[str] | None = None) -> int:
         command = "console"
     # The console is a conversation and check a report: only warnings may interrupt them.
     setup_logging(settings, logging.WARNING if command in ("console", "check") else logging.INFO)
-    if command == "console":
-        return asyncio.run(_console(settings))
-    if command == "check":
-        return asyncio.run(_check(settings))
-    return asyncio.run(_run(settings, bot=command != "worker", worker=command != "serve"))
+    try:
+        if command == "console":
+            return asyncio.run(_console(settings))
+        if command == "check":
+            return asyncio.run(_check(settings))
+        return asyncio.run(_run(settings, bot=command != "worker", worker=command != "serve"))
+    except Exception as exc:  # noqa: BLE001 - every way out is one redacted line or a logged traceback
+        return _stopped_by(settings, exc)
+
+
+def _stopped_by(settings: Settings, exc: BaseException) -> int:
+    """Report why the process stops: one line for what the operator can fix, a traceback (through
+    the redacting log) for a bug; the exit status."""
+    while isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:  # from a TaskGroup
+        exc = exc.exceptions[0]
+    if isinstance(exc, InvalidToken):  # its message holds the token: never shown
+        return _fail(settings, TOKEN_REFUSED, 2)
+    if isinstance(exc, (AuthenticationError, AuthorizationError)):
+        return _fail(settings, f"Redis refused the credentials of REDIS_URL: {exc}", 2)
+    if isinstance(exc, EmbeddedRedisError):
+        return _fail(settings, f"the embedded Redis could not start: {exc}", 1)
+    if isinstance(exc, OSError):  # a port already taken, a file that cannot be written
+        return _fail(settings, f"cannot run: {exc}", 1)
+    logging.getLogger("bot").critical("stopped by an unexpected error", exc_info=exc)
+    return 1
+
+
+def _fail(settings: Settings, message: str, code: int) -> int:
+    """One line on stderr, secrets redacted; the exit code."""
+    redact = RedactSecrets(secrets_of(settings)).redact
+    print(redact(" ".join(message.split())), file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

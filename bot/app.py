@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 
+from redis.exceptions import RedisError
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -30,6 +32,8 @@ from handlers import access, briefing, errors, fallback, settings, start, team, 
 log = logging.getLogger(__name__)
 
 GATEKEEPER_GROUP = -1
+# A reply that meets Telegram's flood control waits `retry_after` and is sent, this many times.
+REPLY_RETRIES = 10
 
 
 def build_application(services: Services, *, token: str, request: BaseRequest | None = None) -> Application:
@@ -43,6 +47,7 @@ def build_application(services: Services, *, token: str, request: BaseRequest | 
         .context_types(ContextTypes(context=VigieContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .updater(None)  # bot.receive confirms updates only once handled
+        .rate_limiter(AIORateLimiter(max_retries=REPLY_RETRIES))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -95,7 +100,11 @@ async def register_commands(application: Application) -> None:
         log.warning("could not register the command menu: %s", exc)
         return
     for owner_id in sorted(services.settings.owner_ids):
-        profile = await services.store.users.get(owner_id)
+        try:
+            profile = await services.store.users.get(owner_id)
+        except RedisError as exc:  # an outage: the owner menu in the default language
+            log.warning("owner profile unavailable (%s)", exc)
+            profile = None
         language = profile.language if profile else default
         try:
             await bot.set_my_commands(_menu(language, Role.OWNER), scope=BotCommandScopeChat(owner_id))

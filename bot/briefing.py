@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot import volume
 from bot.normalize import watch_index
 from bot.sources.base import Item
 from bot.store import Store
@@ -31,7 +32,6 @@ ITEMS_PER_WATCH = 500
 MAX_SENTENCE = 320
 SHORT_ENOUGH = 180  # a first sentence shorter than this gets a second one
 TERM_OVERLAP = 0.4  # Jaccard similarity of content words that makes two items one story
-USUAL_WEEKS = 4
 _WORDS = re.compile(r"\w+")
 _TRAILING_LINKS = re.compile(r"(\s*https?://\S+)+\s*$")
 
@@ -42,7 +42,7 @@ class WatchInput:
     name: str
     items: list[StoredItem]
     count: int  # items stored for the watch during the window
-    usual: float | None  # the same window's mean count on the same weekday, past weeks
+    usual: float | None  # the same window's median count in the past weeks (bot.volume)
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class BriefingInput:
     trends: list[Trend] = field(default_factory=list)
     place: int = DEFAULT_WOEID
     algorithm: str = "lexrank"  # see summarizers.ALGORITHMS
+    trends_at: float = 0.0  # when the trends were fetched
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Briefing:
     news: list[Story]
     trends: list[Trend]
     place: int
+    trends_at: float = 0.0
 
 
 # ---------------------------------------------------------------- stories
@@ -154,7 +156,10 @@ def cluster(items: list[StoredItem], language: str) -> list[list[int]]:
 def _source_names(stories: list[StoredItem]) -> list[str]:
     names: list[str] = []
     for stored in stories:
-        for name in [stored.item.source_name or stored.item.source, *(a.get("source_name") or a.get("source", "") for a in stored.also)]:
+        for name in [
+            stored.item.source_name or stored.item.source,
+            *(a.get("source_name") or a.get("source", "") for a in stored.also),
+        ]:
             name = "X" if name.lower() == "x" else name
             if name and name not in names:
                 names.append(name)
@@ -213,7 +218,9 @@ def _story(group: list[StoredItem], algorithm: str) -> Story | None:
     )
 
 
-def top_stories(items: list[StoredItem], language: str, limit: int, now: float, algorithm: str = "lexrank") -> list[Story]:
+def top_stories(
+    items: list[StoredItem], language: str, limit: int, now: float, algorithm: str = "lexrank"
+) -> list[Story]:
     groups = [[items[i] for i in g] for g in cluster(items, language)]
     groups.sort(key=lambda g: _score(g, now), reverse=True)
     stories = []
@@ -234,7 +241,9 @@ def build(briefing_input: BriefingInput) -> Briefing:
         for w in briefing_input.watches
     ]
     in_watches = {s.item.key for w in briefing_input.watches for s in w.items}
-    news = top_stories([s for s in briefing_input.news if s.item.key not in in_watches], language, NEWS_STORIES, now, algorithm)
+    news = top_stories(
+        [s for s in briefing_input.news if s.item.key not in in_watches], language, NEWS_STORIES, now, algorithm
+    )
     return Briefing(
         language=briefing_input.language,
         since=briefing_input.since,
@@ -243,6 +252,7 @@ def build(briefing_input: BriefingInput) -> Briefing:
         news=news,
         trends=briefing_input.trends,
         place=briefing_input.place,
+        trends_at=briefing_input.trends_at,
     )
 
 
@@ -250,12 +260,10 @@ def build(briefing_input: BriefingInput) -> Briefing:
 
 
 async def usual_count(store: Store, watch_id: str, since: float, until: float) -> tuple[int, float | None]:
-    """Items stored for the watch in [since, until), and the mean of the same window on the same
-    weekday over the past weeks that have data."""
-    count = await store.watches.count_between(watch_id, since, until)
-    past = [await store.watches.count_between(watch_id, since - k * 7 * 86400, until - k * 7 * 86400) for k in range(1, USUAL_WEEKS + 1)]
-    seen = [c for c in past if c]
-    return count, (sum(seen) / len(seen) if seen else None)
+    """Mentions of the watch published in [since, until), and the usual for that window."""
+    counts = await store.volumes.counts(watch_id, volume.history_buckets(since, until))
+    usual = volume.usual(counts, since, until)
+    return volume.total(counts, since, until), usual.median if usual else None
 
 
 async def gather(
@@ -277,4 +285,5 @@ async def gather(
     index = watch_index([w for w in await store.watches.all() if w.id in followed])
     trends = [Trend(name, count, matching_watches(name, index)) for name, count in cached[1]] if cached else []
     trends.sort(key=lambda t: not t.watch_ids)
-    return BriefingInput(language, since, until, watches, news, trends, algorithm=algorithm)
+    trends_at = cached[0] if cached else 0.0
+    return BriefingInput(language, since, until, watches, news, trends, algorithm=algorithm, trends_at=trends_at)

@@ -26,6 +26,7 @@ async def _telegram(settings: Settings) -> str:
 
 
 async def _x(settings: Settings) -> str:
+    assert settings.x_bearer_token is not None, "run_check probes only what is configured"
     headers = {"Authorization": f"Bearer {settings.x_bearer_token.get_secret_value()}"}
     async with httpx.AsyncClient(timeout=TIMEOUT) as client:
         response = await client.get(f"{settings.x_api_url}/2/usage/tweets", headers=headers)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.text import is_number
 
 LANGUAGES = ("fr", "en")
 
@@ -31,9 +36,7 @@ class Settings(BaseSettings):
     redis_url: SecretStr | None = Field(None, validation_alias="REDIS_URL")
     data_dir: Path = Field(Path("data"), validation_alias="VIGIE_DATA_DIR")
 
-    owner_ids: Annotated[frozenset[int], NoDecode] = Field(
-        frozenset(), validation_alias="VIGIE_OWNER_IDS"
-    )
+    owner_ids: Annotated[frozenset[int], NoDecode] = Field(frozenset(), validation_alias="VIGIE_OWNER_IDS")
 
     webhook_url: str | None = Field(None, validation_alias="WEBHOOK_URL")
     webhook_secret: SecretStr | None = Field(None, validation_alias="WEBHOOK_SECRET")
@@ -59,7 +62,7 @@ class Settings(BaseSettings):
     def _parse_owner_ids(cls, value: object) -> object:
         if isinstance(value, str):
             parts = [p.strip() for p in value.split(",") if p.strip()]
-            bad = [p for p in parts if not p.lstrip("-").isdigit()]
+            bad = [p for p in parts if not is_number(p.lstrip("-"))]
             if bad:
                 raise ValueError(f"not a Telegram user id: {', '.join(bad)}")
             return frozenset(int(p) for p in parts)
@@ -91,7 +94,10 @@ class Settings(BaseSettings):
 
     @field_validator("telegram_api_url", "x_api_url")
     @classmethod
-    def _strip_slash(cls, value: str) -> str:
+    def _check_api_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an http(s) URL with a host: {value!r}")
         return value.rstrip("/")
 
     @field_validator("webhook_url")
@@ -102,11 +108,18 @@ class Settings(BaseSettings):
         return value or None
 
     @property
+    def webhook_token(self) -> str:
+        """`WEBHOOK_SECRET`, or one derived from the bot token (the same on every replica)."""
+        if self.webhook_secret:
+            return self.webhook_secret.get_secret_value()
+        return hmac.new((self.bot_token or "").encode(), b"vigie-webhook", hashlib.sha256).hexdigest()
+
+    @property
     def bot_token(self) -> str | None:
         """The Telegram token in clear, for the one place that needs it (the Bot API client)."""
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read the settings once; `overrides` (by field name) win over the environment."""
     return Settings(**overrides)

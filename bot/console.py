@@ -31,6 +31,7 @@ from bot.samples import data
 from bot.samples.server import SampleServer
 from bot.services import Services, open_services
 from bot.store.watching import NEWS
+from bot.text import is_number
 
 CONSOLE_USER_ID = 1000001
 BOT_USER = {
@@ -96,7 +97,7 @@ class ConsoleRequest(BaseRequest):
         return BOT_USER
 
     def _sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
-        message = {
+        message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": {"id": int(params["chat_id"]), "type": "private"},
@@ -149,13 +150,18 @@ class Console:
         self._application = build_application(services, token="0:console", request=self._request)
         self._ids = itertools.count(1)
         self._language = services.settings.language
-        self._user = {"id": CONSOLE_USER_ID, "is_bot": False, "first_name": _person_name(), "language_code": self._language}
+        self._user = {
+            "id": CONSOLE_USER_ID,
+            "is_bot": False,
+            "first_name": _person_name(),
+            "language_code": self._language,
+        }
 
     async def handle(self, line: str) -> None:
         line = line.strip()
         if not line:
             return
-        update = self._button_press(int(line)) if line.isdigit() else self._message(line)
+        update = self._button_press(int(line)) if is_number(line) else self._message(line)
         if update is not None:
             await self._application.process_update(Update.de_json(update, self._application.bot))
 
@@ -225,17 +231,34 @@ async def _seed(services: Services, samples: SampleServer) -> None:
     await Ingest(services).cycle()
 
 
+def console_settings(settings: Settings, samples_url: str) -> Settings:
+    """The console's own world: an embedded Redis in `<VIGIE_DATA_DIR>/console`, the sample X
+    and feeds, no credential of the real deployment (a configured Redis or X is never touched)."""
+    return settings.model_copy(
+        update={
+            "redis_url": None,
+            "data_dir": settings.data_dir / "console",
+            "telegram_bot_token": None,
+            "x_bearer_token": SecretStr("console-sample-token"),
+            "x_user_access_token": None,
+            "x_api_key": None,
+            "x_api_secret": None,
+            "x_access_token": None,
+            "x_access_token_secret": None,
+            "x_api_url": samples_url,
+            "webhook_url": None,
+            "owner_ids": settings.owner_ids | {CONSOLE_USER_ID},
+            "allowed_feed_hosts": settings.allowed_feed_hosts | {"127.0.0.1"},
+        }
+    )
+
+
 async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
-    """The console on the embedded Redis (or REDIS_URL), with the bundled sample sources."""
+    """The console on its own embedded Redis, with the bundled sample sources."""
     samples = SampleServer()
     await samples.start()
     try:
-        settings = settings.model_copy(update={
-            "owner_ids": settings.owner_ids | {CONSOLE_USER_ID},
-            "x_bearer_token": SecretStr("console-sample-token"),
-            "x_api_url": samples.url,
-            "allowed_feed_hosts": settings.allowed_feed_hosts | {"127.0.0.1"},
-        })
+        settings = console_settings(settings, samples.url)
         async with open_services(settings) as services:
             await _seed(services, samples)
             await Console(services, out).run(stdin)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Set
 
 from bot.normalize import prepare_feed, watch_index
 from bot.services import Services
@@ -19,7 +20,7 @@ async def fetch_feed(
     url: str,
     etag: str = "",
     last_modified: str = "",
-    targets: set[str] = frozenset(),
+    targets: Set[str] = frozenset(),
     index: QueryIndex | None = None,
 ) -> tuple[Fetched, ParsedFeed | None, list[Incoming]]:
     """Fetch (conditionally), then parse and prepare the items in the process pool; the
@@ -29,7 +30,13 @@ async def fetch_feed(
         return fetched, None, []
     loop = asyncio.get_running_loop()
     parsed, batch = await loop.run_in_executor(
-        services.cpu, prepare_feed, fetched.body, fetched.url, fetched.content_type, set(targets), index or QueryIndex.build({})
+        services.cpu,
+        prepare_feed,
+        fetched.body,
+        fetched.url,
+        fetched.content_type,
+        set(targets),
+        index or QueryIndex.build({}),
     )
     return fetched, parsed, batch
 
@@ -41,12 +48,12 @@ async def add_feed(services: Services, url: str, target: str, user_id: int) -> t
     index = watch_index(await store.watches.all())
     fetched, parsed, batch = await fetch_feed(services, url, targets={target}, index=index)
     assert parsed is not None  # an unconditional GET has a body
-    feed = await store.feeds.get(feed_id(canonical_url(url))) or Feed(id=feed_id(canonical_url(url)), url=url, added_by=user_id)
+    feed = await store.feeds.get(feed_id(canonical_url(url))) or Feed(
+        id=feed_id(canonical_url(url)), url=url, added_by=user_id
+    )
     feed.title = parsed.title
     feed.targets = feed.targets | {target}
-    feed.etag, feed.last_modified = fetched.etag or "", fetched.last_modified or ""
-    feed.last_ok, feed.failures, feed.paused, feed.last_error, feed.error_kind = time.time(), 0, False, "", ""
-    feed.next_poll = time.time() + services.settings.feed_interval
+    feed.succeeded(time.time(), services.settings.feed_interval, fetched.etag, fetched.last_modified)
     await store.feeds.save(feed)
     await store.items.add_many(batch)
     return feed, parsed

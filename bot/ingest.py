@@ -11,23 +11,25 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
+from html import escape
 
+from bot import trends
 from bot.feeds import fetch_feed
 from bot.normalize import incoming, watch_index
-from bot.render.i18n import t
+from bot.render.i18n import Html, t
 from bot.services import Services
 from bot.sources.base import RateLimited, SourceError
 from bot.sources.x import MICRO_USD
 from bot.store.outbox import Outgoing
+from bot.store.system import Lease
 from bot.store.watching import NEWS, Feed, Incoming
 from bot.watches import QueryIndex
 
 log = logging.getLogger(__name__)
 
 FEED_CONCURRENCY = 64
-MAX_BACKOFF = 6 * 3600
-PAUSE_AFTER = 24 * 3600
-LOCK_TTL = 600
+CYCLE_TIMEOUT = 600  # the job's limit
+LEASE_TTL = 30  # a crashed cycle holds up the next one for at most this long
 
 
 @dataclass
@@ -36,7 +38,8 @@ class CycleReport:
     feeds_not_modified: int = 0
     feeds_failed: int = 0
     feeds_paused: list[str] = field(default_factory=list)
-    x_requests: int = 0
+    x_requests: int = 0  # searches
+    trends_requests: int = 0
     items_seen: int = 0
     items_indexed: int = 0
 
@@ -51,24 +54,25 @@ class Ingest:
 
     async def cycle(self, now: float | None = None) -> CycleReport | None:
         """Run one cycle unless another is running; None when skipped."""
-        if not await self.store.system.lock("ingest", LOCK_TTL):
-            log.info("an ingest cycle is already running: skipped")
-            return None
-        try:
+        async with self.store.system.lease("ingest", LEASE_TTL) as lease:
+            if lease is None:
+                log.info("an ingest cycle is already running: skipped")
+                return None
             now = now or time.time()
             report = CycleReport()
             index = watch_index(await self.store.watches.all())
-            await asyncio.gather(self._feeds(now, index, report), self._x(now, index, report))
+            await asyncio.gather(self._feeds(now, index, report, lease), self._x(now, index, report, lease))
+            report.trends_requests = await trends.poll(self.services, now) if lease.held else 0
             return report
-        finally:
-            await self.store.system.unlock("ingest")
 
-    async def _feeds(self, now: float, index: QueryIndex, report: CycleReport) -> None:
+    async def _feeds(self, now: float, index: QueryIndex, report: CycleReport, lease: Lease) -> None:
         due = await self.store.feeds.due(now)
         limit = asyncio.Semaphore(FEED_CONCURRENCY)
 
         async def one(feed_id: str) -> None:
             async with limit:
+                if not lease.held:  # another cycle took over: it polls what is left
+                    return
                 feed = await self.store.feeds.get(feed_id)
                 batch = await self._poll_feed(feed, now, index, report) if feed else []
                 indexed = await self.store.items.add_many(batch)  # await before +=: tasks share report
@@ -77,7 +81,7 @@ class Ingest:
 
         await asyncio.gather(*(one(f) for f in due))
 
-    async def _x(self, now: float, index: QueryIndex, report: CycleReport) -> None:
+    async def _x(self, now: float, index: QueryIndex, report: CycleReport, lease: Lease) -> None:
         """One search per unique due query, whatever the number of watches and followers."""
         x = self.services.x
         if x is None:
@@ -87,12 +91,16 @@ class Ingest:
             watches_by_query.setdefault(query.x_query(), set()).add(watch_id)
         batch: list[Incoming] = []
         for x_query, watch_ids in sorted(watches_by_query.items()):
+            if not lease.held:  # another cycle took over: no search is paid twice
+                break
             since_id, next_poll = await self.store.x.query_state(x_query)
             if next_poll > now:
                 continue
             limited = max(await self.store.x.limited_until("search"), x.limits.exhausted_until("search"))
             if limited > now:
-                log.info("X search is rate limited until %s: %d queries wait", time.ctime(limited), len(watches_by_query))
+                log.info(
+                    "X search is rate limited until %s: %d queries wait", time.ctime(limited), len(watches_by_query)
+                )
                 break
             try:
                 result = await x.search(x_query, since_id)
@@ -124,9 +132,7 @@ class Ingest:
             report.feeds_failed += 1
             await self._failed(feed, exc, now, report)
             return []
-        feed.etag, feed.last_modified = fetched.etag or feed.etag, fetched.last_modified or feed.last_modified
-        feed.last_ok, feed.failures, feed.first_failure, feed.last_error, feed.error_kind = now, 0, 0.0, "", ""
-        feed.next_poll = now + self.settings.feed_interval
+        feed.succeeded(now, self.settings.feed_interval, fetched.etag, fetched.last_modified)
         if parsed is None:
             report.feeds_not_modified += 1
             await self.store.feeds.save(feed)
@@ -137,17 +143,12 @@ class Ingest:
         return batch
 
     async def _failed(self, feed: Feed, exc: SourceError, now: float, report: CycleReport) -> None:
-        """Back off exponentially; after a day of failures, pause the feed."""
-        feed.failures += 1
-        feed.first_failure = feed.first_failure or now
-        feed.last_error, feed.error_kind = exc.detail[:300], exc.kind
-        feed.next_poll = now + min(self.settings.feed_interval * 2 ** (feed.failures - 1), MAX_BACKOFF)
-        if now - feed.first_failure >= PAUSE_AFTER:
-            feed.paused = True
-            report.feeds_paused.append(feed.id)
+        """Back off; a feed paused by this failure is reported to the people it concerns."""
+        pausing = feed.failed(now, self.settings.feed_interval, exc.kind, exc.detail)
         log.info("feed %s failed (%s: %s), next try in %.0f s", feed.url, exc.kind, exc.detail, feed.next_poll - now)
         await self.store.feeds.save(feed)
-        if feed.paused:
+        if pausing:
+            report.feeds_paused.append(feed.id)
             await self._tell_paused(feed)
 
     async def _tell_paused(self, feed: Feed) -> None:
@@ -158,5 +159,6 @@ class Ingest:
         for user_id in sorted(people):
             profile = await self.store.users.get(user_id)
             language = profile.language if profile else self.settings.language
-            text = t(language, "feed_paused_notice", title=feed.title or feed.url, error=feed.last_error, url=feed.url)
+            url = Html(escape(feed.url, quote=False))  # to copy whole, however long
+            text = t(language, "feed_paused_notice", title=feed.title or feed.url, error=feed.last_error, url=url)
             await self.store.outbox.push(Outgoing(user_id, text))

@@ -38,11 +38,18 @@ class RedactSecrets(logging.Filter):
 
 def secrets_of(settings: Settings) -> list[str]:
     values = [
-        settings.telegram_bot_token, settings.x_bearer_token, settings.x_user_access_token,
-        settings.x_api_key, settings.x_api_secret, settings.x_access_token,
-        settings.x_access_token_secret, settings.webhook_secret,
+        settings.telegram_bot_token,
+        settings.x_bearer_token,
+        settings.x_user_access_token,
+        settings.x_api_key,
+        settings.x_api_secret,
+        settings.x_access_token,
+        settings.x_access_token_secret,
+        settings.webhook_secret,
     ]
     secrets = [v.get_secret_value() for v in values if v]
+    if settings.webhook_url:
+        secrets.append(settings.webhook_token)
     if settings.redis_url and (password := urlsplit(settings.redis_url.get_secret_value()).password):
         secrets.append(password)
     return secrets
@@ -55,6 +62,7 @@ def setup_logging(settings: Settings, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    logging.captureWarnings(True)  # warnings go through the same redaction
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

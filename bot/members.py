@@ -15,7 +15,7 @@ from bot.schedule import next_due
 from bot.store import Store
 from bot.store.users import Profile
 
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:hH.]?([0-5]\d)?$")
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:hH.]?([0-5]\d)?$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,7 @@ class Member:
         return self.role >= Role.READER
 
 
-async def resolve(
-    store: Store, settings: Settings, user_id: int, language_code: str | None
-) -> Member:
+async def resolve(store: Store, settings: Settings, user_id: int, language_code: str | None) -> Member:
     """The role, language and profile of a Telegram user (nothing is written)."""
     role = Role.OWNER if user_id in settings.owner_ids else await store.team.role(user_id)
     profile = await store.users.get(user_id)
@@ -42,13 +40,9 @@ async def resolve(
     return Member(user_id=user_id, role=role, language=language, profile=profile)
 
 
-async def onboard(
-    store: Store, settings: Settings, member: Member, first_name: str, username: str | None
-) -> Profile:
+async def onboard(store: Store, settings: Settings, member: Member, first_name: str, username: str | None) -> Profile:
     """The member's profile, created with the defaults on first contact, names kept current."""
-    profile = member.profile or Profile(
-        user_id=member.user_id, language=member.language, timezone=settings.timezone
-    )
+    profile = member.profile or Profile(user_id=member.user_id, language=member.language, timezone=settings.timezone)
     profile = profile.with_changes(first_name=first_name or "", username=username or "")
     if profile != member.profile:
         await store.users.save(profile)

@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 FIRST_WINDOW = 24 * 3600  # a first briefing covers the last day
 
 
-async def compose(services: Services, profile: Profile, since: float, until: float, late_minutes: int = 0) -> tuple[list[str], InlineKeyboardMarkup | None]:
+async def compose(
+    services: Services, profile: Profile, since: float, until: float, late_minutes: int = 0
+) -> tuple[list[str], InlineKeyboardMarkup | None]:
     """The briefing's messages (the keyboard goes under the last one)."""
     inputs = await gather(services.store, profile.user_id, profile.language, since, until, services.settings.summarizer)
     content = await asyncio.get_running_loop().run_in_executor(services.cpu, build, inputs)
@@ -71,7 +73,10 @@ async def send_due(services: Services, now: float | None = None) -> int:
                 late = int(lateness // 60) if lateness > ON_TIME else 0
                 messages, keyboard = await compose(services, profile, since, now, late)
                 keyboard_data = keyboard.to_dict() if keyboard else None
-                outgoing = [Outgoing(user_id, text, keyboard_data if n == len(messages) - 1 else None) for n, text in enumerate(messages)]
+                outgoing = [
+                    Outgoing(user_id, text, keyboard_data if n == len(messages) - 1 else None)
+                    for n, text in enumerate(messages)
+                ]
                 await store.briefings.deliver(user_id, date, outgoing)
                 await store.briefings.set_last(user_id, now)
                 queued += 1

@@ -1,45 +1,58 @@
-"""Receiving updates without losing any, and without one slow chat holding up the others.
+"""Receiving updates by long polling without losing any, without handling one twice, and
+without one slow chat holding up the others (the webhook is in `bot.webhook`).
 
-PTB's Updater confirms polled updates as soon as they are queued, and its webhook server answers
-200 before handling: a crash loses what was in flight. Here, long polling writes each fetched
-update to Redis before confirming it to Telegram and deletes it once handled; a restart replays
-what is left. Each chat's updates are handled in order by its own task, chats in parallel, so a
-slow command (a feed that takes 30 s to answer) delays only its own chat. The webhook answers
-Telegram after `process_update` returns (a crash means Telegram sends the update again).
+PTB's Updater confirms polled updates as soon as they are queued: a crash loses what was in
+flight. Here each fetched update is stored in the journal (`bot.store.updates`) before Telegram
+is told it was received, and recorded as handled once handled; a restart replays what is pending,
+and an update Telegram sends again after a crash is not handled again. Each chat's updates are
+handled in order by its own task, chats in parallel, so a slow command (a feed that takes 30 s to
+answer) delays only its own chat; the task outlives any error. During a Redis outage nothing is
+confirmed (the offset does not move), members who write are told once that Vigie is back in a
+moment, and an update the outage cut short is handled again once Redis is back; one that was
+handled but not recorded is only recorded.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
+import contextlib
 import logging
-from datetime import timedelta
-from urllib.parse import urlsplit
 
-from aiohttp import web
 from telegram import Update
 from telegram.error import Conflict, NetworkError, RetryAfter
 from telegram.ext import Application
 
-from bot.config import Settings
-from bot.store.updates import PendingUpdates
+from bot.outage import RedisHealth, is_outage
+from bot.retry import STOP_GRACE, Backoff, pause, retry_after
+from bot.services import Services
+from bot.store.updates import UpdateJournal
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 POLL_TIMEOUT = 30
-MAX_BACKOFF = 60.0
-MAX_UPDATE_BYTES = 1024 * 1024
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+OUTAGE_POLL = 1.0  # while Redis is down: how often unconfirmed updates are looked at (to answer)
+
+
+async def process_once(application: Application, journal: UpdateJournal, health: RedisHealth, update: Update) -> bool:
+    """Handle `update` unless it was handled already (the caller then records it).
+
+    False when a Redis outage cut the handling short: to be handled again once Redis is back.
+    Raises the Redis error when the journal could not be read."""
+    if await journal.is_handled(update.update_id):
+        return True
+    await application.process_update(update)  # handler errors go to the error handler
+    return not health.was_interrupted(update.update_id)
 
 
 class ChatDispatcher:
-    """Handles each chat's updates in order, chats concurrently; forgets an update once handled."""
+    """Handles each chat's updates in order, chats concurrently; each task survives any error."""
 
-    def __init__(self, application: Application, pending: PendingUpdates) -> None:
+    def __init__(self, application: Application, services: Services, stop: asyncio.Event) -> None:
         self._application = application
-        self._pending = pending
+        self._journal = services.store.updates
+        self._health = services.health
+        self._stop = stop
         self._queues: dict[int | None, asyncio.Queue[Update]] = {}
         self._tasks: set[asyncio.Task] = set()
 
@@ -54,120 +67,126 @@ class ChatDispatcher:
         queue.put_nowait(update)
 
     async def _run(self, chat: int | None, queue: asyncio.Queue[Update]) -> None:
-        while not queue.empty():
-            update = queue.get_nowait()
-            await self._application.process_update(update)  # errors go to the error handler
-            await self._pending.done(update.update_id)
-        del self._queues[chat]
+        try:
+            while not queue.empty():
+                await self._handle(queue.get_nowait())
+        finally:
+            del self._queues[chat]
+
+    async def _handle(self, update: Update) -> None:
+        """Handle one update (again after each outage that cuts it short), then record it (again
+        after each outage that stops the record, without handling it again)."""
+        processed = False
+        while not self._stop.is_set():
+            try:
+                processed = processed or await process_once(self._application, self._journal, self._health, update)
+                if processed:
+                    await self._journal.done(update.update_id)
+                    self._health.wrote()
+                    return
+            except Exception as exc:  # noqa: BLE001 - a chat's queue outlives any error
+                if not is_outage(exc):
+                    log.exception("update %s could not be recorded", update.update_id)
+                    return
+                self._health.failed(exc)
+            await self._health.recovered(self._stop)
+        # Stopping: the update stays pending (replayed at the next start) or unconfirmed.
 
     async def drain(self) -> None:
-        """Wait for every update submitted so far."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        """Wait for every update submitted so far, for STOP_GRACE at most (a Redis that hangs
+        holds handlers up): what is still in flight then stays pending, replayed at the next start."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(STOP_GRACE):
+                while self._tasks:
+                    await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def cancel(self) -> None:
+        """Drop what is in flight (the receiver itself was cancelled): it stays pending."""
+        for task in self._tasks:
+            task.cancel()
 
 
-def _seconds(value: int | float | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+async def _replay(journal: UpdateJournal, health: RedisHealth, stop: asyncio.Event) -> list[dict]:
+    """What a crash left pending, once Redis answers."""
+    while not stop.is_set():
+        try:
+            return await journal.pending()
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            health.failed(exc)
+            await health.recovered(stop)
+    return []
 
 
-async def _pause(stop: asyncio.Event, seconds: float) -> None:
-    """Sleep, unless asked to stop first."""
-    try:
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass
-
-
-async def poll(application: Application, pending: PendingUpdates, stop: asyncio.Event) -> None:
-    """Long polling until `stop`: replay what a crash left, then fetch, persist, confirm, handle."""
+async def poll(application: Application, services: Services, stop: asyncio.Event) -> None:
+    """Long polling until `stop`: replay what a crash left, then fetch, store, confirm, handle."""
     bot = application.bot
-    await bot.delete_webhook(drop_pending_updates=False)
-    dispatcher = ChatDispatcher(application, pending)
-    for data in await pending.all():
-        dispatcher.submit(Update.de_json(data, bot))
-    offset: int | None = None
-    backoff = 1.0
-    log.info("receiving updates by long polling")
+    dispatcher = ChatDispatcher(application, services, stop)
+    try:
+        for data in await _replay(services.store.updates, services.health, stop):
+            dispatcher.submit(Update.de_json(data, bot))
+        log.info("receiving updates by long polling")
+        offset: int | None = None
+        while (updates := await _fetch(application, offset, stop)) is not None:
+            if updates and await _accept(application, services, updates, dispatcher, stop):
+                offset = updates[-1].update_id + 1  # the next getUpdates confirms them
+        if offset is not None:  # confirm the last batch: it is in the journal
+            try:
+                await bot.get_updates(offset=offset, timeout=0, allowed_updates=ALLOWED_UPDATES)
+            except NetworkError as exc:
+                log.warning("could not confirm the last updates (%s): Telegram will send them again", exc)
+        await dispatcher.drain()
+    finally:
+        dispatcher.cancel()
+
+
+async def _fetch(application: Application, offset: int | None, stop: asyncio.Event) -> list[Update] | None:
+    """The updates from `offset` on (long polling, errors retried); None once `stop` is set."""
+    backoff = Backoff()
     while not stop.is_set():
         fetch = asyncio.ensure_future(
-            bot.get_updates(offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES)
+            application.bot.get_updates(offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES)
         )
         stopping = asyncio.ensure_future(stop.wait())
-        await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        stopping.cancel()
-        if not fetch.done():
-            fetch.cancel()  # nothing fetched: nothing to lose
+        try:
+            await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+            fetched = fetch.done()
+            if not fetched:
+                fetch.cancel()  # nothing fetched: nothing to lose
+        if not fetched:
             break
         try:
-            updates = list(fetch.result())
+            return list(fetch.result())
         except RetryAfter as exc:
-            await _pause(stop, _seconds(exc.retry_after))
-            continue
+            await pause(stop, retry_after(exc))
         except (NetworkError, Conflict) as exc:  # an outage, or another instance polling
-            log.warning("getUpdates failed (%s); retrying in %.0f s", exc, backoff)
-            await _pause(stop, backoff)
-            backoff = min(backoff * 2, MAX_BACKOFF)
-            continue
-        backoff = 1.0
-        if updates:
-            await pending.add({u.update_id: u.to_dict() for u in updates})  # before Telegram forgets them
-            for update in updates:
-                dispatcher.submit(update)
-            offset = updates[-1].update_id + 1
-    if offset is not None:  # confirm the last batch: it is in Redis
-        try:
-            await bot.get_updates(offset=offset, timeout=0, allowed_updates=ALLOWED_UPDATES)
-        except NetworkError as exc:
-            log.warning("could not confirm the last updates (%s): Telegram will send them again", exc)
-    await dispatcher.drain()
+            log.warning("getUpdates failed (%s); retrying in %.0f s", exc, backoff.delay)
+            await backoff.wait(stop)
+    return None
 
 
-def webhook_secret(settings: Settings) -> str:
-    """`WEBHOOK_SECRET`, or one derived from the bot token (the same on every replica)."""
-    if settings.webhook_secret:
-        return settings.webhook_secret.get_secret_value()
-    return hmac.new((settings.bot_token or "").encode(), b"vigie-webhook", hashlib.sha256).hexdigest()
-
-
-def webhook_app(application: Application, path: str, secret: str) -> web.Application:
-    """The aiohttp app Telegram posts updates to (plus `GET /healthz`)."""
-
-    async def receive(request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
-            log.warning("webhook call without the right secret token from %s", request.remote)
-            return web.Response(status=403)
-        try:
-            update = Update.de_json(await request.json(), application.bot)
-        except (ValueError, TypeError, KeyError):
-            return web.Response(status=400)
-        if update is None:
-            return web.Response(status=400)
-        await application.process_update(update)
-        return web.Response(status=200)
-
-    async def health(request: web.Request) -> web.Response:
-        return web.Response(text="ok")
-
-    app = web.Application(client_max_size=MAX_UPDATE_BYTES)
-    app.router.add_post(path, receive)
-    app.router.add_get("/healthz", health)
-    return app
-
-
-async def serve_webhook(application: Application, settings: Settings, stop: asyncio.Event) -> None:
-    """Serve the webhook on `PORT` until `stop`; registers it with Telegram first."""
-    assert settings.webhook_url
-    secret = webhook_secret(settings)
-    path = urlsplit(settings.webhook_url).path or "/"
-    runner = web.AppRunner(webhook_app(application, path, secret), access_log=None)
-    await runner.setup()
+async def _accept(
+    application: Application, services: Services, updates: list[Update], dispatcher: ChatDispatcher, stop: asyncio.Event
+) -> bool:
+    """Journal `updates` and submit those not handled yet; False when Redis is down (they stay
+    with Telegram, unconfirmed, and the members who sent them hear once that Vigie is back soon)."""
+    health = services.health
     try:
-        await web.TCPSite(runner, "0.0.0.0", settings.port).start()
-        await application.bot.set_webhook(
-            settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
-        )
-        log.info("receiving updates by webhook on port %s", settings.port)
-        await stop.wait()
-    finally:
-        await runner.cleanup()
+        fresh = await services.store.updates.accept({u.update_id: u.to_dict() for u in updates})
+    except Exception as exc:
+        if not is_outage(exc):
+            raise
+        health.failed(exc)
+        for update in updates:
+            await health.tell(application.bot, update)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(health.recovered(stop), OUTAGE_POLL)
+        return False
+    health.wrote()
+    for update in updates:
+        if update.update_id in fresh:
+            dispatcher.submit(update)
+    return True

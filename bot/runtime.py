@@ -1,4 +1,10 @@
-"""Long-running modes: the bot (polling or webhook), the worker, or both in one process."""
+"""Long-running modes: the bot (polling or webhook), the worker, or both in one process.
+
+Each mode keeps running through outages: it waits for Redis at start and whenever Redis goes
+away, retries Telegram with backoff, and starts the arq worker again after it failed. What
+stops it is a configuration error (a refused token, refused Redis credentials, a port already
+taken): the CLI reports it in one line.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,20 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from collections.abc import Coroutine
 from typing import Any
 
 from arq.worker import Worker
+from telegram.ext import Application
 
 from bot.app import build_application, register_commands
-from bot.receive import poll, serve_webhook
+from bot.outage import is_outage
+from bot.receive import poll
+from bot.retry import MAX_DELAY, STOP_GRACE, Backoff, until_done
 from bot.services import Services
-from bot.worker import create_worker
+from bot.webhook import serve_webhook
+from bot.worker import create_bot, create_worker
 
 log = logging.getLogger(__name__)
 
@@ -27,18 +38,62 @@ def _stop_on_signals() -> asyncio.Event:
     return stop
 
 
-async def _work(worker: Worker, stop: asyncio.Event) -> None:
-    """Run the arq worker until `stop`; if it dies first, raise why."""
+async def _run_worker(worker: Worker, stop: asyncio.Event) -> None:
+    """Run one arq worker until `stop`; if it dies first, raise why. Its jobs are cancelled on
+    the way out (arq runs them again: every job is idempotent); a job that does not end within
+    STOP_GRACE (arq finishes a cancelled job in Redis, which may hang) is left behind."""
     running = asyncio.create_task(worker.async_run())
     stopping = asyncio.create_task(stop.wait())
-    await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    stopping.cancel()
-    if running.done():
+    try:
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+        tasks = [running, *worker.tasks.values()]
+        for task in tasks:
+            task.cancel()
+        _, late = await asyncio.wait(tasks, timeout=STOP_GRACE)
+        for task in late:  # arq shields a cancelled job's bookkeeping: a second cancel leaves it behind
+            task.cancel()
+        for cleanup in (worker.pool.delete(worker.health_check_key), worker.pool.aclose()):
+            with contextlib.suppress(Exception):  # Redis may be down: the health key expires
+                await asyncio.wait_for(cleanup, STOP_GRACE)
+    if not stop.is_set() and not running.cancelled():
         running.result()
-        return
-    await worker.close()
-    with contextlib.suppress(asyncio.CancelledError):
-        await running
+
+
+async def _work(services: Services, stop: asyncio.Event) -> None:
+    """The arq worker until `stop`, started again after a Redis outage or a crash."""
+    bot = create_bot(services)
+    backoff = Backoff()
+    try:
+        while not stop.is_set():
+            started = time.monotonic()
+            try:
+                await _run_worker(create_worker(services, bot), stop)
+            except Exception as exc:  # noqa: BLE001 - the worker must come back
+                if time.monotonic() - started > MAX_DELAY:
+                    backoff.reset()  # it had been running fine
+                if is_outage(exc):
+                    services.health.failed(exc)
+                    await services.health.recovered(stop)
+                    continue
+                log.exception("the worker stopped; starting it again in %.0f s", backoff.delay)
+                await backoff.wait(stop)
+    finally:
+        if bot is not None:
+            await bot.shutdown()
+
+
+async def _start_bot(application: Application, services: Services, stop: asyncio.Event) -> bool:
+    """Reach Telegram (retried), register the command menu; False if stopped first."""
+    if not await until_done("reaching Telegram", application.initialize, stop):
+        return False
+    await register_commands(application)
+    if not services.settings.webhook_url:
+        return await until_done(
+            "removing the webhook", lambda: application.bot.delete_webhook(drop_pending_updates=False), stop
+        )
+    return True
 
 
 async def run(
@@ -46,20 +101,22 @@ async def run(
 ) -> None:
     """Run the bot, the worker, or both, until `stop` is set (by default: SIGINT/SIGTERM)."""
     stop = stop or _stop_on_signals()
+    if not await services.health.recovered(stop):
+        return
     parts: list[Coroutine[Any, Any, None]] = []
     async with contextlib.AsyncExitStack() as stack:
         if bot:
             application = build_application(services, token=token)
-            await stack.enter_async_context(application)
-            await register_commands(application)
-            settings = services.settings
-            if settings.webhook_url:
-                parts.append(serve_webhook(application, settings, stop))
+            stack.push_async_callback(application.shutdown)
+            if not await _start_bot(application, services, stop):
+                return
+            if services.settings.webhook_url:
+                parts.append(serve_webhook(application, services, stop))
             else:
-                parts.append(poll(application, services.store.pending_updates, stop))
+                parts.append(poll(application, services, stop))
             log.info("bot @%s is up", application.bot.username)
         if worker:
-            parts.append(_work(await create_worker(services), stop))
+            parts.append(_work(services, stop))
             log.info("worker is up")
         try:
             async with asyncio.TaskGroup() as group:

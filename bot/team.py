@@ -85,11 +85,17 @@ async def create_invite_link(store: Store, role: Role, owner_id: int, bot_userna
     return f"https://t.me/{bot_username}?start={INVITE_PREFIX}{code}"
 
 
+async def first_contact(store: Store, user_id: int) -> bool:
+    """True the first time a stranger is answered: each is told once, then ignored."""
+    return await store.team.first_contact(user_id)
+
+
 async def join_with_invite(store: Store, user_id: int, payload: str) -> Role | None:
-    """Consume an invitation from a /start payload; the role granted, or None."""
-    if not payload.startswith(INVITE_PREFIX):
+    """Consume an invitation from a /start payload; the role granted, or None (also past
+    INVITE_GUESSES tries in an hour, when the code is not even looked at)."""
+    if not payload.startswith(INVITE_PREFIX) or not await store.team.may_try_invite(user_id):
         return None
-    role = await store.team.use_invite(payload[len(INVITE_PREFIX):])
+    role = await store.team.use_invite(payload[len(INVITE_PREFIX) :])
     if role:
         await store.team.grant(user_id, role)
     return role

@@ -1,4 +1,4 @@
-"""Small text helpers shared across sources and rendering: HTML to text, canonical URLs."""
+"""Small text helpers shared across sources and rendering: numbers, HTML to text, canonical URLs."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|xtor|at_\w+|
 _HIDDEN = re.compile(r"<(script|style|noscript|template|head|title)\b.*?</\1\s*>", re.I | re.S)
 _BLOCK_TAGS = re.compile(r"</?(?:p|br|div|li|h[1-6]|tr|blockquote)\b[^>]*>", re.I)
 _TAGS = re.compile(r"<[^>]*>|<!--.*?-->", re.S)
+
+
+def is_number(text: str) -> bool:
+    """True for ASCII digits only: `str.isdigit` also takes '١٢٣' and '①', which int() reads."""
+    return text.isascii() and text.isdigit()
 
 
 def html_to_text(markup: str) -> str:
@@ -38,6 +43,8 @@ def canonical_url(url: str) -> str:
     host = parts.hostname.lower().removeprefix("www.")
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)))
+    query = urlencode(
+        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
+    )
     path = parts.path.rstrip("/") or "/"
     return urlunsplit(("https", host, path, query, ""))

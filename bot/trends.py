@@ -1,17 +1,24 @@
 """Trends by place: names to WOEIDs, a shared cache (one paid request per place per interval),
-and which trends touch a watch."""
+and which trends touch a watch. The ingest cycle keeps the cache fresh for the places in use:
+France (the briefing's) and every place asked for with /trends in the last week."""
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
 from bot.services import Services
-from bot.sources.base import Item, SourceError
+from bot.sources.base import Item, RateLimited, SourceError
 from bot.sources.x import MICRO_USD, PLACES
+from bot.text import is_number
 from bot.watches import QueryIndex, fold, tokens_of
 
+log = logging.getLogger(__name__)
+
 DEFAULT_WOEID = PLACES["france"]
+PLACE_IN_USE = 7 * 86400  # a place asked for with /trends is kept fresh this long
+CACHE_TTL = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ def place_woeid(text: str) -> int | None:
     name = fold(text.strip())
     if not name:
         return DEFAULT_WOEID
-    if name.isdigit():
+    if is_number(name):
         return int(name)
     return PLACES.get(name.replace("é", "e"))
 
@@ -49,26 +56,54 @@ def matching_watches(name: str, index: QueryIndex) -> tuple[str, ...]:
     return tuple(sorted(index.matching(probe, tokens_of(probe))))
 
 
+async def _refresh(services: Services, woeid: int) -> tuple[float, list[tuple[str, int | None]]]:
+    """Trends of a place from X (one paid request), cached for everyone; raises SourceError."""
+    assert services.x is not None
+    raw = await services.x.trends(woeid)
+    await services.store.x.add_cost("trends", 1, MICRO_USD["trends"])
+    await services.store.x.save_trends(woeid, raw, ttl=CACHE_TTL)
+    return time.time(), raw
+
+
 async def current(services: Services, woeid: int, index: QueryIndex) -> TrendsView:
     """The trends of a place, from the cache when fresh enough; raises SourceError when X
-    fails and nothing is cached."""
-    store, x = services.store, services.x
-    assert x is not None
+    fails and nothing is cached. The place is kept fresh from now on (see `poll`)."""
+    store = services.store
+    await store.x.use_place(woeid, time.time())
     cached = await store.x.trends(woeid)
     stale_reason = ""
     if cached and time.time() - cached[0] < services.settings.trends_interval:
         fetched_at, raw = cached
     else:
         try:
-            raw = await x.trends(woeid)
+            fetched_at, raw = await _refresh(services, woeid)
         except SourceError as exc:
             if cached is None:
                 raise
             (fetched_at, raw), stale_reason = cached, exc.detail
-        else:
-            fetched_at = time.time()
-            await store.x.add_cost("trends", 1, MICRO_USD["trends"])
-            await store.x.save_trends(woeid, raw, ttl=24 * 3600)
     trends = [Trend(name, count, matching_watches(name, index)) for name, count in raw]
     trends.sort(key=lambda t: not t.watch_ids)  # trends touching a watch first
     return TrendsView(woeid, fetched_at, trends, stale_reason)
+
+
+async def poll(services: Services, now: float) -> int:
+    """Refresh the trends of every place in use whose cache is older than the interval; the
+    number of requests made. A 429 stops until X's reset; another failure waits for next time."""
+    store = services.store
+    if services.x is None or await store.x.limited_until("trends") > now:
+        return 0
+    places = {DEFAULT_WOEID, *await store.x.places_in_use(now - PLACE_IN_USE)}
+    requests = 0
+    for woeid in sorted(places):
+        cached = await store.x.trends(woeid)
+        if cached and now - cached[0] < services.settings.trends_interval:
+            continue
+        requests += 1
+        try:
+            await _refresh(services, woeid)
+        except RateLimited as exc:
+            await store.x.set_limited("trends", exc.reset_at)
+            break
+        except SourceError as exc:
+            log.warning("trends of %s failed: %s", place_name(woeid), exc)
+    return requests

@@ -193,32 +193,40 @@ def matches(query: Query, item: Item, tokens: Tokens | None = None) -> bool:
     return all(any(_hit(t, item, tokens) for t in group) for group in query.groups)
 
 
+def _index_key(term: Term) -> str:
+    """The one key an item must carry (see `_item_keys`) for `term` to hit it."""
+    if term.kind == "phrase":
+        return _phrase(term.value).split()[0]
+    return term.value if term.kind == "from" else _folded(term.value)
+
+
+def _item_keys(item: Item, tokens: Tokens) -> frozenset[str]:
+    """What an item can be found under: its words, and its author (`from:`, and on X a mention
+    of the account that wrote the post)."""
+    return tokens.words | {item.author.lower()} if item.author else tokens.words
+
+
 @dataclass(frozen=True)
 class QueryIndex:
-    """Every watch's query, indexed by the words of its first group, so an item is matched only
-    against the queries it could satisfy (thousands of items times dozens of watches)."""
+    """Every watch's query, indexed by the keys of its first group's terms, so an item is matched
+    only against the queries it could satisfy (thousands of items times dozens of watches). It
+    finds exactly what `matches` would: a term hits an item only if the item carries its key."""
 
     queries: dict[str, Query]
-    by_word: dict[str, frozenset[str]]
-    always: frozenset[str]  # watches with a from: term in their first group
+    by_key: dict[str, frozenset[str]]
 
     @classmethod
     def build(cls, queries: dict[str, Query]) -> QueryIndex:
-        by_word: dict[str, set[str]] = {}
-        always = set()
+        by_key: dict[str, set[str]] = {}
         for watch_id_, query in queries.items():
             for term in query.groups[0]:
-                if term.kind == "from":
-                    always.add(watch_id_)
-                else:
-                    key = _phrase(term.value).split()[0] if term.kind == "phrase" else _folded(term.value)
-                    by_word.setdefault(key, set()).add(watch_id_)
-        return cls(queries, {k: frozenset(v) for k, v in by_word.items()}, frozenset(always))
+                by_key.setdefault(_index_key(term), set()).add(watch_id_)
+        return cls(queries, {k: frozenset(v) for k, v in by_key.items()})
 
     def matching(self, item: Item, tokens: Tokens) -> set[str]:
-        candidates = set(self.always)
-        for word in tokens.words:
-            candidates |= self.by_word.get(word, frozenset())
+        candidates: set[str] = set()
+        for key in _item_keys(item, tokens):
+            candidates |= self.by_key.get(key, frozenset())
         return {w for w in candidates if matches(self.queries[w], item, tokens)}
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.store import Store
 from bot.store.watching import Feed, StoredItem, Watch
+from bot.volume import DAY
 from bot.watches import QueryError, parse_query, watch_id
 
 MAX_NAME = 40
@@ -41,13 +42,23 @@ async def create(store: Store, name: str, query_text: str, user_id: int) -> Watc
     return watch
 
 
+async def follow(store: Store, user_id: int, watch: Watch) -> None:
+    """Follow a watch: it is in the user's briefing again even if they had muted it there."""
+    await store.watches.follow(user_id, watch.id)
+    await store.briefings.unmute(user_id, watch.id)
+
+
+async def unfollow(store: Store, user_id: int, watch: Watch) -> None:
+    await store.watches.unfollow(user_id, watch.id)
+
+
 async def find(store: Store, name: str) -> Watch | None:
     return await store.watches.get(watch_id(name)) if watch_id(name) else None
 
 
 async def overview(store: Store, user_id: int) -> list[WatchView]:
     followed = await store.watches.followed(user_id)
-    return [WatchView(w, await store.watches.volume(w.id), w.id in followed) for w in await store.watches.all()]
+    return [WatchView(w, await store.volumes.last(w.id, DAY), w.id in followed) for w in await store.watches.all()]
 
 
 async def latest(store: Store, watch: Watch, limit: int = 5) -> list[StoredItem]:
@@ -55,8 +66,9 @@ async def latest(store: Store, watch: Watch, limit: int = 5) -> list[StoredItem]
 
 
 async def remove(store: Store, watch: Watch) -> None:
-    """Delete a watch, its items index and followers; detach the feeds that fed it."""
+    """Delete a watch, its items index, counts and followers; detach the feeds that fed it."""
     await store.watches.delete(watch.id)
+    await store.volumes.forget(watch.id)
     for feed in await store.feeds.all():
         if watch.id in feed.targets:
             await detach_feed(store, feed, watch.id)

@@ -6,15 +6,15 @@ import logging
 from typing import Any
 
 from arq import cron
-from arq.connections import RedisSettings, create_pool
+from arq.connections import ArqRedis
 from arq.worker import Worker
 from telegram import Bot
 
-from bot.delivery import LOCK_TTL as DELIVERY_TTL
+from bot.delivery import RUN_TIMEOUT as DELIVERY_TIMEOUT
 from bot.delivery import deliver
-from bot.ingest import LOCK_TTL, Ingest
+from bot.ingest import CYCLE_TIMEOUT, Ingest
 from bot.morning import send_due
-from bot.services import Services
+from bot.services import Services, redis_client
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ async def heartbeat(ctx: dict[str, Any]) -> None:
 async def ingest(ctx: dict[str, Any]) -> None:
     """Fetch every source that is due (see bot.ingest); a no-op when nothing is due."""
     report = await Ingest(ctx["services"]).cycle()
-    if report and (report.feeds_fetched or report.x_requests or report.feeds_failed):
+    if report and (report.feeds_fetched or report.x_requests or report.trends_requests or report.feeds_failed):
         log.info("ingest: %s", report)
 
 
@@ -54,26 +54,24 @@ class WorkerSettings:
     functions: list = []
     cron_jobs = [
         cron(heartbeat, name="heartbeat", second=0, run_at_startup=True, unique=True),
-        cron(ingest, name="ingest", second=30, run_at_startup=True, unique=True, timeout=LOCK_TTL),
+        cron(ingest, name="ingest", second=30, run_at_startup=True, unique=True, timeout=CYCLE_TIMEOUT),
         cron(briefings, name="briefings", second=10, run_at_startup=True, unique=True, timeout=600),
-        cron(send_outbox, name="send_outbox", second=set(range(0, 60, 5)), unique=True, timeout=DELIVERY_TTL),
+        cron(send_outbox, name="send_outbox", second=set(range(0, 60, 5)), unique=True, timeout=DELIVERY_TIMEOUT),
     ]
     queue_name = QUEUE
     health_check_key = "vigie:worker:health"
 
 
-async def _close_bot(ctx: dict[str, Any]) -> None:
-    if ctx.get("bot"):
-        await ctx["bot"].shutdown()
-
-
-async def create_worker(services: Services) -> Worker:
-    """A worker on the services' Redis, sharing the services with its jobs."""
-    pool = await create_pool(RedisSettings.from_dsn(services.redis_url), default_queue_name=QUEUE)
-    ctx: dict[str, Any] = {"services": services}
+def create_bot(services: Services) -> Bot | None:
+    """The Bot the jobs send with; None without a token (console): nothing is sent."""
     settings = services.settings
-    if settings.bot_token:  # without a token (console) nothing is sent
-        ctx["bot"] = Bot(settings.bot_token, base_url=f"{settings.telegram_api_url}/bot")
+    return Bot(settings.bot_token, base_url=f"{settings.telegram_api_url}/bot") if settings.bot_token else None
+
+
+def create_worker(services: Services, bot: Bot | None) -> Worker:
+    """A worker on the services' Redis, sharing the services and `bot` with its jobs."""
+    pool = redis_client(services.redis_url, ArqRedis)
+    ctx: dict[str, Any] = {"services": services, "bot": bot}
     return Worker(
         functions=WorkerSettings.functions,
         cron_jobs=WorkerSettings.cron_jobs,
@@ -81,6 +79,5 @@ async def create_worker(services: Services) -> Worker:
         health_check_key=WorkerSettings.health_check_key,
         redis_pool=pool,
         ctx=ctx,
-        on_shutdown=_close_bot,
         handle_signals=False,
     )

@@ -6,15 +6,15 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot import members
+from bot import members, team
 from bot.context import VigieContext
-from bot.render.i18n import t
-from bot.team import INVITE_PREFIX
+from bot.render.i18n import language_for, t
+from handlers.common import answer
 
 
 def _is_invitation(update: Update) -> bool:
     message = update.message
-    return bool(message and message.text and message.text.startswith(f"/start {INVITE_PREFIX}"))
+    return bool(message and message.text and message.text.startswith(f"/start {team.INVITE_PREFIX}"))
 
 
 async def gatekeeper(update: Update, context: VigieContext) -> None:
@@ -23,16 +23,23 @@ async def gatekeeper(update: Update, context: VigieContext) -> None:
     if user is None or user.is_bot or (chat and chat.type != ChatType.PRIVATE):
         raise ApplicationHandlerStop
     services = context.services
+    if update.callback_query and update.callback_query.message is None:  # inline mode: not Vigie's
+        language = language_for(user.language_code, services.settings.language)
+        await answer(update.callback_query, t(language, "button_expired"), alert=True)
+        raise ApplicationHandlerStop
     member = await members.resolve(services.store, services.settings, user.id, user.language_code)
     if member.is_member and member.profile is None:  # a member's first message: keep their language
         profile = await members.onboard(services.store, services.settings, member, user.first_name, user.username)
         member = members.Member(member.user_id, member.role, profile.language, profile)
     context.member = member
-    if member.is_member or _is_invitation(update):
+    if member.is_member:
+        services.health.member_seen(user.id)  # someone to tell if Redis goes away
+        return
+    if _is_invitation(update):
         return
     text = t(member.language, "stranger")
     if update.callback_query:
-        await update.callback_query.answer(text, show_alert=True)
-    elif await services.store.team.first_contact(user.id) and update.effective_message:
+        await answer(update.callback_query, text, alert=True)
+    elif await team.first_contact(services.store, user.id) and update.effective_message:
         await update.effective_message.reply_text(text)
     raise ApplicationHandlerStop

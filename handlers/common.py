@@ -1,10 +1,10 @@
-"""Small helpers shared by handlers: the sender, replies, screens, role checks."""
+"""Small helpers shared by handlers: the sender, what the update carries, replies, screens, role checks."""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, Message, Update, User
 from telegram.error import BadRequest
 
 from bot.context import VigieContext
@@ -22,9 +22,47 @@ def member_of(context: VigieContext) -> Member:
     return context.member
 
 
+def sender(update: Update) -> User:
+    """The Telegram user who sent the update (the gatekeeper lets none through without one)."""
+    user = update.effective_user
+    assert user is not None, "the gatekeeper runs first"
+    return user
+
+
+def message_of(update: Update) -> Message:
+    """The message of a command, a text or a button press (every handler is registered for one)."""
+    message = update.effective_message
+    assert message is not None, "registered for updates that carry a message"
+    return message
+
+
+def query_of(update: Update) -> CallbackQuery:
+    """The button press of an update a CallbackQueryHandler routed here."""
+    query = update.callback_query
+    assert query is not None, "registered for button presses"
+    return query
+
+
+def data_of(query: CallbackQuery) -> str:
+    """A button's data (a CallbackQueryHandler with a pattern only routes presses that carry some)."""
+    assert query.data is not None, "registered with a pattern on the data"
+    return query.data
+
+
+async def answer(query: CallbackQuery, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer a button press. Too late to answer (a press handled again after an outage) is not
+    an error: what the button does still happens."""
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest as exc:
+        if "query is too old" not in exc.message.lower():
+            raise
+        log.info("a button press was answered too late: %s", exc.message)
+
+
 async def reply(update: Update, screen: Screen | str) -> None:
     text, keyboard = (screen, None) if isinstance(screen, str) else screen
-    await update.effective_message.reply_text(text, reply_markup=keyboard)
+    await message_of(update).reply_text(text, reply_markup=keyboard)
 
 
 async def show(query: CallbackQuery, screen: Screen) -> None:
@@ -44,7 +82,7 @@ async def allowed(update: Update, context: VigieContext, role: Role) -> bool:
         return True
     text = t(member.language, "owner_only" if role is Role.OWNER else "delegate_only")
     if update.callback_query:
-        await update.callback_query.answer(text, show_alert=True)
+        await answer(update.callback_query, text, alert=True)
     else:
         await reply(update, text)
     return False

@@ -6,11 +6,11 @@ from telegram import Update
 
 from bot.context import VigieContext
 from bot.render.i18n import t
-from handlers.common import member_of, reply
+from handlers.common import answer, member_of, message_of, query_of, reply
 
 
 async def unknown_command(update: Update, context: VigieContext) -> None:
-    command = (update.effective_message.text or "").split()[0]
+    command = (message_of(update).text or "").split()[0]
     await reply(update, t(member_of(context).language, "unknown_command", command=command[:64]))
 
 
@@ -19,4 +19,4 @@ async def plain_text(update: Update, context: VigieContext) -> None:
 
 
 async def unknown_button(update: Update, context: VigieContext) -> None:
-    await update.callback_query.answer(t(member_of(context).language, "button_expired"), show_alert=True)
+    await answer(query_of(update), t(member_of(context).language, "button_expired"), alert=True)

@@ -9,7 +9,8 @@ from bot.context import VigieContext
 from bot.render import menus
 from bot.render.i18n import CATALOGS, t
 from bot.store.users import Profile
-from handlers.common import member_of, reply, show
+from bot.text import is_number
+from handlers.common import answer, data_of, member_of, query_of, reply, sender, show
 
 _TIMEZONE_WORDS = {"fuseau", "timezone", "tz"}
 _TIME_WORDS = {"heure", "time"}
@@ -25,7 +26,7 @@ _MENUS = {
 
 
 async def _profile(update: Update, context: VigieContext) -> Profile:
-    user = update.effective_user
+    user = sender(update)
     services = context.services
     return await members.onboard(services.store, services.settings, member_of(context), user.first_name, user.username)
 
@@ -66,29 +67,29 @@ def _change(action: str, arg: str) -> dict[str, object] | None:
         return {"timezone": timezone}
     if action == "time" and (time := members.parse_time(arg)):
         return {"briefing_time": time}
-    if action == "days" and arg.isdigit() and set(arg) <= set("01234567"):
+    if action == "days" and is_number(arg) and set(arg) <= set("01234567"):
         return {"briefing_days": frozenset(int(d) for d in arg if d != "0")}
     return None
 
 
 async def settings_button(update: Update, context: VigieContext) -> None:
     """A press on a settings button (`set:<action>[:<arg>]`)."""
-    query = update.callback_query
+    query = query_of(update)
     profile = await _profile(update, context)
-    _, action, arg = (query.data.split(":", 2) + [""])[:3]
+    _, action, arg = (data_of(query).split(":", 2) + [""])[:3]
     if action == "menu" and arg in _MENUS:
-        await query.answer()
+        await answer(query)
         await show(query, _MENUS[arg](profile))
     elif action == "done":
-        await query.answer()
+        await answer(query)
         await show(query, menus.settings_done_screen(profile))
-    elif action == "hour" and arg.isdigit() and 0 <= int(arg) <= 23:
-        await query.answer()
+    elif action == "hour" and is_number(arg) and 0 <= int(arg) <= 23:
+        await answer(query)
         await show(query, menus.minute_screen(profile, int(arg)))
     elif (changes := _change(action, arg)) is not None:
         profile = await members.update_profile(context.services.store, profile, **changes)
-        await query.answer(t(profile.language, "settings_saved"))
+        await answer(query, t(profile.language, "settings_saved"))
         next_screen = menus.days_screen if action == "days" else menus.settings_screen
         await show(query, next_screen(profile))
     else:
-        await query.answer(t(profile.language, "button_expired"), show_alert=True)
+        await answer(query, t(profile.language, "button_expired"), alert=True)

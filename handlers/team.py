@@ -12,7 +12,8 @@ from bot.context import VigieContext
 from bot.render import menus
 from bot.render.i18n import t
 from bot.roles import Role
-from handlers.common import allowed, member_of, reply, show
+from bot.text import is_number
+from handlers.common import allowed, answer, data_of, member_of, message_of, query_of, reply, show
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ _OUTCOME_KEYS = {
 
 
 def _user_id(text: str) -> int | None:
-    return int(text) if text.isdigit() and 0 < int(text) < 2**53 else None
+    return int(text) if is_number(text) and 0 < int(text) < 2**53 else None
 
 
 async def _team_screen(context: VigieContext) -> menus.Screen:
@@ -93,31 +94,29 @@ async def team_command(update: Update, context: VigieContext) -> None:
 
 async def team_button(update: Update, context: VigieContext) -> None:
     """`team:invite:<role>`, `team:grant:<role>:<id>`, `team:rm:<id>`, `team:cancel`."""
-    query = update.callback_query
+    query = query_of(update)
     if not await allowed(update, context, Role.OWNER):
         return
     lang = member_of(context).language
-    parts = query.data.split(":")
+    parts = data_of(query).split(":")
     action = parts[1] if len(parts) > 1 else ""
     if action == "invite" and len(parts) == 3 and (role := Role.grantable(parts[2])):
-        link = await team.create_invite_link(
-            context.services.store, role, query.from_user.id, context.bot.username
-        )
-        await query.answer()
-        await query.message.reply_text(t(lang, "team_invite_link", role=menus.role_name(lang, role), link=link))
+        link = await team.create_invite_link(context.services.store, role, query.from_user.id, context.bot.username)
+        await answer(query)
+        await reply(update, t(lang, "team_invite_link", role=menus.role_name(lang, role), link=link))
     elif action == "grant" and len(parts) == 4 and (role := Role.grantable(parts[2])) and (uid := _user_id(parts[3])):
-        await query.answer()
+        await answer(query)
         await show(query, (await _grant(context, uid, role), None))
     elif action == "rm" and len(parts) == 3 and (uid := _user_id(parts[2])):
         outcome = await _revoke(context, uid)
         text, keyboard = await _team_screen(context)
-        await query.answer()
+        await answer(query)
         await show(query, (f"{outcome}\n\n{text}", keyboard))
     elif action == "cancel":
-        await query.answer()
+        await answer(query)
         await show(query, (t(lang, "team_cancelled"), None))
     else:
-        await query.answer(t(lang, "button_expired"), show_alert=True)
+        await answer(query, t(lang, "button_expired"), alert=True)
 
 
 async def forwarded(update: Update, context: VigieContext) -> None:
@@ -127,7 +126,7 @@ async def forwarded(update: Update, context: VigieContext) -> None:
     if member.role < Role.OWNER:
         await reply(update, t(lang, "text_not_understood"))
         return
-    origin = update.message.forward_origin
+    origin = message_of(update).forward_origin
     sender = getattr(origin, "sender_user", None)
     if sender is None:
         name = getattr(origin, "sender_user_name", None) or getattr(getattr(origin, "chat", None), "title", "?")

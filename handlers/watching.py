@@ -16,14 +16,14 @@ from bot.sources.base import SourceError
 from bot.store.watching import NEWS, feed_id
 from bot.text import canonical_url
 from bot.watches import QueryError
-from handlers.common import allowed, member_of, reply, show
+from handlers.common import allowed, answer, data_of, member_of, message_of, query_of, reply, show
 
 
 async def watch_command(update: Update, context: VigieContext) -> None:
     """`/watch`, `/watch NAME`, `/watch add NAME QUERY`, `/watch rm|follow|unfollow NAME`."""
     member, store = member_of(context), context.services.store
     lang = member.language
-    text = (update.effective_message.text or "").partition(" ")[2].strip()
+    text = (message_of(update).text or "").partition(" ")[2].strip()
     action, _, rest = text.partition(" ")
     action = action.lower()
     if not text or action == "list":
@@ -36,11 +36,11 @@ async def watch_command(update: Update, context: VigieContext) -> None:
             await reply(update, t(lang, "watch_usage"))
             return
         try:
-            watch = await watchlist.create(store, name, query, member.user_id)
+            created = await watchlist.create(store, name, query, member.user_id)
         except QueryError as exc:
             await reply(update, t(lang, exc.key, value=exc.value))
             return
-        await reply(update, t(lang, "watch_created", name=watch.name, query=watch.query))
+        await reply(update, t(lang, "watch_created", name=created.name, query=created.query))
     elif action in ("rm", "remove", "follow", "unfollow"):
         watch = await watchlist.find(store, rest)
         if watch is None:
@@ -49,11 +49,10 @@ async def watch_command(update: Update, context: VigieContext) -> None:
             if await allowed(update, context, Role.DELEGATE):
                 await reply(update, screens.watch_remove_screen(lang, watch))
         elif action == "follow":
-            await store.watches.follow(member.user_id, watch.id)
-            await store.briefings.unmute(member.user_id, watch.id)
+            await watchlist.follow(store, member.user_id, watch)
             await reply(update, t(lang, "watch_followed", name=watch.name))
         else:
-            await store.watches.unfollow(member.user_id, watch.id)
+            await watchlist.unfollow(store, member.user_id, watch)
             await reply(update, t(lang, "watch_unfollowed", name=watch.name))
     else:
         watch = await watchlist.find(store, text)
@@ -65,29 +64,29 @@ async def watch_command(update: Update, context: VigieContext) -> None:
 
 async def watch_button(update: Update, context: VigieContext) -> None:
     """`watch:show|follow|unfollow|rm:<id>`, `watch:cancel`."""
-    query, member, store = update.callback_query, member_of(context), context.services.store
+    query, member, store = query_of(update), member_of(context), context.services.store
     lang = member.language
-    _, action, watch_id = (query.data.split(":", 2) + [""])[:3]
+    _, action, watch_id = (data_of(query).split(":", 2) + [""])[:3]
     if action == "cancel":
-        await query.answer()
+        await answer(query)
         await show(query, (t(lang, "team_cancelled"), None))
         return
     watch = await store.watches.get(watch_id)
     if watch is None:
-        await query.answer(t(lang, "button_expired"), show_alert=True)
+        await answer(query, t(lang, "button_expired"), alert=True)
     elif action == "show":
-        await query.answer()
+        await answer(query)
         await reply(update, screens.watch_items_screen(lang, watch, await watchlist.latest(store, watch)))
     elif action in ("follow", "unfollow"):
         if action == "follow":
-            await store.watches.follow(member.user_id, watch.id)
+            await watchlist.follow(store, member.user_id, watch)
         else:
-            await store.watches.unfollow(member.user_id, watch.id)
-        await query.answer()
+            await watchlist.unfollow(store, member.user_id, watch)
+        await answer(query)
         await show(query, screens.watch_list_screen(lang, await watchlist.overview(store, member.user_id)))
     elif action == "rm" and await allowed(update, context, Role.DELEGATE):
         await watchlist.remove(store, watch)
-        await query.answer()
+        await answer(query)
         await show(query, (t(lang, "watch_removed", name=watch.name), None))
 
 
@@ -111,14 +110,14 @@ async def feed_command(update: Update, context: VigieContext) -> None:
                 await reply(update, t(lang, "watch_unknown", value=" ".join(args[2:])))
                 return
             target, label = watch.id, watch.name
-        await update.effective_chat.send_action(ChatAction.TYPING)  # fetching can take a while
+        await message_of(update).chat.send_action(ChatAction.TYPING)  # fetching can take a while
         try:
-            feed, _ = await add_feed(services, args[1], target, member.user_id)
+            added, _ = await add_feed(services, args[1], target, member.user_id)
         except SourceError as exc:
             await reply(update, screens.source_error(lang, exc))
             return
         latest = await store.items.recent(target, limit=1)
-        await reply(update, screens.feed_added_screen(lang, feed, label, latest[0] if latest else None))
+        await reply(update, screens.feed_added_screen(lang, added, label, latest[0] if latest else None))
     elif action in ("rm", "remove") and len(args) == 2:
         if not await allowed(update, context, Role.DELEGATE):
             return
@@ -134,15 +133,15 @@ async def feed_command(update: Update, context: VigieContext) -> None:
 
 async def feed_button(update: Update, context: VigieContext) -> None:
     """`feed:rm:<id>`."""
-    query, member, store = update.callback_query, member_of(context), context.services.store
+    query, member, store = query_of(update), member_of(context), context.services.store
     if not await allowed(update, context, Role.DELEGATE):
         return
-    feed = await store.feeds.get(query.data.rpartition(":")[2])
+    feed = await store.feeds.get(data_of(query).rpartition(":")[2])
     if feed is None:
-        await query.answer(t(member.language, "button_expired"), show_alert=True)
+        await answer(query, t(member.language, "button_expired"), alert=True)
         return
     await store.feeds.delete(feed.id)
-    await query.answer()
+    await answer(query)
     names = {w.id: w.name for w in await store.watches.all()}
     text, keyboard = screens.feed_list_screen(member.language, await store.feeds.all(), names, True)
     await show(query, (t(member.language, "feed_removed", title=feed.title or feed.url) + "\n\n" + text, keyboard))

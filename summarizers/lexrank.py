@@ -129,6 +129,6 @@ def _power_method(n: int, valid: np.ndarray, rows: np.ndarray, cols: np.ndarray,
         if length == 0:
             return np.zeros(n)  # no sentence has a weighted term (sumy yields NaN here)
         following /= length
-        step = np.linalg.norm(following - p)
+        step = float(np.linalg.norm(following - p))
         p = following
     return p

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-FRENCH = frozenset("""
+FRENCH = frozenset(
+    """
 l d qu j n s c m t jusqu lorsqu puisqu quoiqu quelqu presqu
 le la les un une des du de au aux
 je tu il elle on nous vous ils elles me te se moi toi lui leur leurs eux soi y en
@@ -30,9 +31,11 @@ plusieurs certain certaine certains certaines aucun aucune nul nulle ici ailleur
 surtout seulement non oui assez tant tellement presque environ vraiment notamment voici voilà
 etc quel quelle quels quelles comment pourquoi combien désormais souvent parfois
 maintenant aujourd'hui hier demain tantôt aussitôt bientôt tard tôt
-""".split())
+""".split()
+)
 
-ENGLISH = frozenset("""
+ENGLISH = frozenset(
+    """
 s t d m ll re ve don doesn didn isn aren wasn weren hasn haven hadn won wouldn shouldn couldn
 can cannot mustn needn ain
 a an the this that these those
@@ -58,7 +61,8 @@ anybody everybody
 etc eg ie vs
 quite rather really perhaps maybe almost nearly else instead indeed otherwise meanwhile besides
 whereas wherever whenever become becomes became becoming seem seems seemed let lets like
-""".split())
+""".split()
+)
 
 
 def stop_words(language: str) -> frozenset[str]:

@@ -28,16 +28,84 @@ _OPENERS = "«\"“‘'([{"
 # gets both lists: it often quotes English names and titles.
 _NEVER_SPLIT = {
     "fr": {"M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Pr", "Mgr", "Ste", "av", "apr", "ex", "éd", "coll", "Cie"},
-    "en": {"Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Sr", "Jr", "St", "Mt", "Gen", "Gov", "Sen",
-           "Rep", "Lt", "Col", "Capt", "Sgt", "Rev", "Hon", "e.g", "i.e", "vs", "cf", "approx",
-           "p", "pp", "viz", "ca"},
+    "en": {
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Mx",
+        "Dr",
+        "Prof",
+        "Sr",
+        "Jr",
+        "St",
+        "Mt",
+        "Gen",
+        "Gov",
+        "Sen",
+        "Rep",
+        "Lt",
+        "Col",
+        "Capt",
+        "Sgt",
+        "Rev",
+        "Hon",
+        "e.g",
+        "i.e",
+        "vs",
+        "cf",
+        "approx",
+        "p",
+        "pp",
+        "viz",
+        "ca",
+    },
 }
 # After these a period does not end a sentence when a number follows ("art. 5", "3 janv. 2025").
 _BEFORE_NUMBER = {
-    "fr": {"n", "no", "art", "chap", "fig", "vol", "env", "p", "t", "éd", "janv", "févr", "fév",
-           "avr", "juil", "sept", "oct", "nov", "déc"},
-    "en": {"no", "nos", "art", "ch", "chap", "fig", "vol", "p", "sec", "jan", "feb", "mar", "apr",
-           "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"},
+    "fr": {
+        "n",
+        "no",
+        "art",
+        "chap",
+        "fig",
+        "vol",
+        "env",
+        "p",
+        "t",
+        "éd",
+        "janv",
+        "févr",
+        "fév",
+        "avr",
+        "juil",
+        "sept",
+        "oct",
+        "nov",
+        "déc",
+    },
+    "en": {
+        "no",
+        "nos",
+        "art",
+        "ch",
+        "chap",
+        "fig",
+        "vol",
+        "p",
+        "sec",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    },
 }
 # Initials that usually close a sentence ("en 52 av. J.-C. Le ...").
 _ENDING_INITIALS = {"J.-C"}
@@ -100,7 +168,9 @@ class Tokenizer:
     def _ends_sentence(self, text: str, match: re.Match[str]) -> bool:
         """Whether the candidate boundary `match` (punctuation or line break) ends a sentence."""
         end = match.end()
-        start = _SPACES.match(text, end).end()
+        spaces = _SPACES.match(text, end)
+        assert spaces is not None, "\\s* matches anywhere"
+        start = spaces.end()
         following = text[start : start + 1]
         if not following or _BLANK_LINE.match(text, match.start() if match["newline"] else end):
             return True

@@ -17,6 +17,7 @@ from bot.config import Settings, load_settings
 from bot.runtime import run
 from bot.services import Services, open_services
 from bot.store.embedded import EmbeddedRedis
+from tests.fakes.feeds import FakeFeeds
 from tests.fakes.telegram import FakeTelegram
 
 OWNER_ID = 111111
@@ -76,10 +77,34 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
         yield opened
 
 
+@pytest.fixture
+async def feeds() -> AsyncIterator[FakeFeeds]:
+    """The local feed server (good and hostile feeds)."""
+    async with FakeFeeds() as server:
+        yield server
+
+
+@pytest.fixture
+async def feed_services(settings: Settings, feeds: FakeFeeds) -> AsyncIterator[Services]:
+    """Services that may fetch from the local feed server (a loopback host, allowed here)."""
+    allowed = settings.model_copy(update={"allowed_feed_hosts": frozenset({feeds.host})})
+    async with open_services(allowed) as services:
+        yield services
+
+
 async def wait_until(predicate, timeout: float = 5.0) -> None:
     """Wait for a condition the test cannot be notified of (e.g. the bot started polling)."""
     deadline = asyncio.get_running_loop().time() + timeout
     while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+async def eventually(check, timeout: float = 5.0) -> None:
+    """Wait until the async predicate `check()` holds (e.g. a record written after a reply)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.02)
@@ -138,7 +163,9 @@ async def running_bot(settings: Settings, tg: FakeTelegram, **changes: object) -
 
 def product_env(**extra: str) -> dict[str, str]:
     """The environment for running `python -m bot` as a subprocess: no inherited Vigie settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "X_", "VIGIE_", "REDIS_URL", "WEBHOOK_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "X_", "VIGIE_", "REDIS_URL", "WEBHOOK_"))
+    }
     env.update(extra)
     return env
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
-import subprocess
-import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import redis
 from pydantic import SecretStr
 from telegram import Bot
 
@@ -22,13 +19,16 @@ from bot.members import update_profile
 from bot.morning import send_due
 from bot.render.briefing import render, visible_length
 from bot.services import open_services
+from bot.store import keys
 from bot.store.users import Profile
 from bot.store.watching import NEWS
+from bot.trends import Trend
 from bot.watchlist import create
-from tests.conftest import OWNER_ID, ROOT, RunningBot, product_env, wait_until
+from tests.conftest import OWNER_ID, RunningBot, wait_until
 from tests.fakes.feeds import FakeFeeds
 from tests.fakes.telegram import parse_html
 from tests.fakes.x_api import FakeX
+from tests.faultkit import Vigie, env_for, running
 
 ARTICLE = "https://journal-a.example/economie/fnac-livraison-lyon"
 TEXT = (
@@ -46,22 +46,56 @@ async def sources():
 @pytest.fixture
 async def brief_services(settings, sources):
     feeds, x = sources
-    configured = settings.model_copy(update={
-        "allowed_feed_hosts": frozenset({feeds.host}),
-        "x_bearer_token": SecretStr(x.bearer_token),
-        "x_api_url": x.url,
-    })
+    configured = settings.model_copy(
+        update={
+            "allowed_feed_hosts": frozenset({feeds.host}),
+            "x_bearer_token": SecretStr(x.bearer_token),
+            "x_api_url": x.url,
+        }
+    )
     async with open_services(configured) as services:
         yield services
 
 
 async def _story_sources(services, feeds, x) -> None:
     """One story, told by two feeds and by a post on X that links to one of the articles."""
-    hour_ago = datetime.now(timezone.utc) - timedelta(hours=1)
-    feeds.add_feed("/a.xml", "Le Journal A", [{"title": "La Fnac accélère sa livraison à Lyon", "link": ARTICLE, "summary": TEXT, "published": hour_ago}])
-    feeds.add_feed("/b.xml", "La Gazette B", [{"title": "Livraison express : la Fnac accélère à Lyon", "link": "https://gazette-b.example/fnac", "summary": TEXT, "published": hour_ago}])
-    feeds.add_feed("/c.xml", "Le Courrier C", [{"title": "Le port du Havre bat son record de conteneurs", "link": "https://courrier-c.example/havre", "summary": "Le trafic du port du Havre a progressé de 9 % sur un an, porté par les lignes asiatiques.", "published": hour_ago}])
-    x.add_post("La Fnac accélère la livraison à Lyon, trois quartiers de plus", "eco_direct", lang="fr", urls=[ARTICLE], likes=40)
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    feeds.add_feed(
+        "/a.xml",
+        "Le Journal A",
+        [{"title": "La Fnac accélère sa livraison à Lyon", "link": ARTICLE, "summary": TEXT, "published": hour_ago}],
+    )
+    feeds.add_feed(
+        "/b.xml",
+        "La Gazette B",
+        [
+            {
+                "title": "Livraison express : la Fnac accélère à Lyon",
+                "link": "https://gazette-b.example/fnac",
+                "summary": TEXT,
+                "published": hour_ago,
+            }
+        ],
+    )
+    feeds.add_feed(
+        "/c.xml",
+        "Le Courrier C",
+        [
+            {
+                "title": "Le port du Havre bat son record de conteneurs",
+                "link": "https://courrier-c.example/havre",
+                "summary": "Le trafic du port du Havre a progressé de 9 % sur un an, porté par les lignes asiatiques.",
+                "published": hour_ago,
+            }
+        ],
+    )
+    x.add_post(
+        "La Fnac accélère la livraison à Lyon, trois quartiers de plus",
+        "eco_direct",
+        lang="fr",
+        urls=[ARTICLE],
+        likes=40,
+    )
     store = services.store
     await create(store, "Fnac", "fnac", OWNER_ID)
     for path in ("/a.xml", "/b.xml", "/c.xml"):
@@ -88,9 +122,15 @@ async def test_every_sentence_shown_is_verbatim_from_a_source(brief_services, so
     await add_feed(brief_services, feeds.feed_url("/atom-sample.xml"), NEWS, OWNER_ID)
     now = time.time()
     inputs = await gather(brief_services.store, OWNER_ID, "fr", now - 30 * 86400, now)
-    texts = [t for s in [*inputs.news, *(i for w in inputs.watches for i in w.items)] for t in (s.item.title, s.item.text)]
+    texts = [
+        t for s in [*inputs.news, *(i for w in inputs.watches for i in w.items)] for t in (s.item.title, s.item.text)
+    ]
     briefing = build(inputs)
-    shown = [s for story in [*briefing.news, *(st for sec in briefing.sections for st in sec.stories)] for s in story.sentences + story.more_sentences]
+    shown = [
+        s
+        for story in [*briefing.news, *(st for sec in briefing.sections for st in sec.stories)]
+        for s in story.sentences + story.more_sentences
+    ]
     assert len(shown) >= 5
     for sentence in shown:
         assert any(sentence in text for text in texts), sentence
@@ -112,7 +152,9 @@ async def test_the_briefing_arrives_once_at_the_users_hour_in_their_language(bri
     await tg.send_text(owner, "/help")  # the chat exists; the owner's profile too
     await tg.wait_for_messages(OWNER_ID, 1)
     profile = await services.store.users.get(OWNER_ID) or Profile(OWNER_ID, "en", "Europe/Paris")
-    profile = await update_profile(services.store, profile, language="en", timezone="America/New_York", briefing_time="06:45")
+    profile = await update_profile(
+        services.store, profile, language="en", timezone="America/New_York", briefing_time="06:45"
+    )
     due = await _due_now(services, profile)
     local = datetime.fromtimestamp(due, ZoneInfo("America/New_York"))
     assert (local.hour, local.minute) == (6, 45)
@@ -162,22 +204,22 @@ async def test_two_workers_send_a_due_briefing_exactly_once(settings, tg, clean_
         await services.store.users.save(Profile(OWNER_ID, "fr", "Europe/Paris"))
         await services.store.briefings.set_last(OWNER_ID, time.time() - 86400)
         await services.store.briefings.schedule(OWNER_ID, time.time() - 30)
-    env = product_env(
-        PYTHONPATH=str(ROOT), TELEGRAM_BOT_TOKEN=tg.token, TELEGRAM_API_URL=tg.url,
-        REDIS_URL=clean_redis, VIGIE_OWNER_IDS=str(OWNER_ID), VIGIE_DATA_DIR=str(tmp_path),
-    )
-    workers = [
-        await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "worker", cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        for _ in range(2)
-    ]
+    workers = [Vigie("worker", env_for(tg, clean_redis, [OWNER_ID]), tmp_path) for _ in range(2)]
+    client = redis.Redis.from_url(clean_redis)
+
+    def settled() -> bool:
+        """Nothing left that could send a briefing: outbox drained, the next one due tomorrow."""
+        due = client.zscore(keys.BRIEFINGS_DUE, str(OWNER_ID)) or 0
+        return due > time.time() + 3600 and client.llen(keys.OUTBOX) == client.llen(keys.OUTBOX_SENDING) == 0
+
     try:
-        await wait_until(lambda: any("Votre briefing" in m["text"] for m in tg.messages(OWNER_ID)), timeout=30)
-        await asyncio.sleep(6)  # a second delivery pass of each worker has run
+        async with running(*workers):
+            await wait_until(lambda: any("Votre briefing" in m["text"] for m in tg.messages(OWNER_ID)), timeout=30)
+            await wait_until(settled, timeout=30)
+            for worker in workers:
+                await worker.stop()
     finally:
-        for worker in workers:
-            worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            await asyncio.wait_for(worker.wait(), timeout=20)
+        client.close()
     briefings = [m for m in tg.messages(OWNER_ID) if "Votre briefing" in m["text"]]
     assert len(briefings) == 1
 
@@ -187,7 +229,9 @@ def test_a_long_briefing_is_split_between_stories_into_valid_messages():
     story = Story([sentence, sentence], ["Le Journal", "X"], "https://journal.example/a?b=1&c=2", [], [])
     sections = [Section(f"veille-{n}", f"Veille {n}", 12, 4.0, [story, story]) for n in range(30)]
     now = time.time()
-    messages, keyboard, _ = render(Briefing("fr", now - 86400, now, sections, [story], [], 23424819), "abc", "Europe/Paris")
+    messages, keyboard, _ = render(
+        Briefing("fr", now - 86400, now, sections, [story], [], 23424819), "abc", "Europe/Paris"
+    )
     assert len(messages) > 1
     for message in messages:
         assert visible_length(message) <= 4096
@@ -196,3 +240,23 @@ def test_a_long_briefing_is_split_between_stories_into_valid_messages():
     joined = "\n\n".join(messages)
     assert joined.count("Veille ") == 30 and "12 mentions, 3,0× l’habituel" in joined
     assert all(len(b.callback_data.encode()) <= 64 for row in keyboard.inline_keyboard for b in row)
+
+
+def test_a_long_sentence_and_a_link_with_quotes_are_rendered_whole():
+    sentence = "Le conseil " + "détaille son plan, ligne après ligne, " * 40 + "et conclut."
+    link = 'https://journal.example/a?titre="plan"&x=1'
+    story = Story([sentence], ["Le Journal"], link, [], [])
+    now = time.time()
+    sections = [Section("veille", "Veille", 3, None, [story])]
+    messages, _, _ = render(Briefing("fr", now - 86400, now, sections, [], [], 23424819), "abc", "Europe/Paris")
+    text, entities = parse_html("\n".join(messages))
+    assert sentence in text and len(sentence) > 1400
+    assert [e["url"] for e in entities if e["type"] == "text_link"] == [link]
+
+
+def test_trends_say_how_old_they_are():
+    now = time.time()
+    trends = [Trend("#Fnac", 12400, ("fnac",)), Trend("Lyon", None)]
+    briefing = Briefing("fr", now - 86400, now, [], [], trends, 23424819, trends_at=now - 35 * 60)
+    messages, _, _ = render(briefing, "abc", "Europe/Paris")
+    assert "Tendances X — France (il y a 35 min) : #Fnac ⭐, Lyon" in parse_html("\n".join(messages))[0]

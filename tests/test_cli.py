@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,15 +11,22 @@ import redis
 
 from bot.store import keys
 from tests.conftest import OWNER_ID, ROOT, product_env, wait_until
+from tests.faultkit import Vigie, env_for, running
 
 PYTHON_PATH = {"PYTHONPATH": str(ROOT)}
 
 
 async def _bot(*args: str, env: dict[str, str], cwd: Path, stdin: bytes | None = None) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args,
-        cwd=cwd, env=env,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(process.communicate(stdin), timeout=60)
     return process.returncode, out.decode(), err.decode()
@@ -67,18 +73,8 @@ async def test_check_reports_each_service_and_never_prints_a_secret(tg, clean_re
 
 
 async def test_run_answers_start_and_help_registers_commands_and_starts_the_worker(tg, clean_redis, tmp_path):
-    env = product_env(
-        **PYTHON_PATH,
-        TELEGRAM_BOT_TOKEN=tg.token,
-        TELEGRAM_API_URL=tg.url,
-        REDIS_URL=clean_redis,
-        VIGIE_OWNER_IDS=str(OWNER_ID),
-    )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
-    try:
+    vigie = Vigie("run", env_for(tg, clean_redis, [OWNER_ID]), tmp_path)
+    async with running(vigie):
         owner = tg.user(OWNER_ID, "Claire")
         await tg.send_text(owner, "/start")
         [welcome] = await tg.wait_for_messages(OWNER_ID, 1, timeout=30)
@@ -91,11 +87,9 @@ async def test_run_answers_start_and_help_registers_commands_and_starts_the_work
         client = redis.Redis.from_url(clean_redis)
         await wait_until(lambda: client.get(keys.WORKER_HEARTBEAT) is not None, timeout=15)
         client.close()
-    finally:
-        process.send_signal(signal.SIGTERM)
-        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
-    assert process.returncode == 0, err.decode()
-    logs = (out + err).decode()
+        code = await vigie.stop()
+    logs = vigie.output()
+    assert code == 0, logs
     assert "receiving updates by long polling" in logs
     assert tg.token not in logs and tg.token.split(":")[1] not in logs
 
@@ -112,7 +106,7 @@ async def test_console_settings_survive_a_restart(tmp_path):
     assert code == 0, err
     assert "Language: English" in out
     assert "Vigie commands" in out
-    assert (tmp_path / "data" / "redis" / "appendonly.aof").exists()
+    assert (tmp_path / "data" / "console" / "redis" / "appendonly.aof").exists()  # its own data
 
 
 async def test_make_run_without_a_token_opens_the_console(tmp_path):
@@ -132,7 +126,7 @@ async def test_console_shows_watches_feeds_and_trends_on_sample_data(tmp_path):
     assert "Livrée en deux heures par la @Fnac à Lyon" in out and "Distribution Hebdo (exemple) +1" in out
     assert "✅ dernier relevé" in out
     assert "1. #Fnac — 12\u202f400 posts ⭐ Fnac" in out and "Tendances X — Paris" in out
-    briefing = out[out.index("☀️ Votre briefing"):]
+    briefing = out[out.index("☀️ Votre briefing") :]
     assert "Fnac — 6 mentions" in briefing and "Actualités" in briefing and "[1] ➕ 1" in briefing
     assert "Pour aller plus loin" in briefing  # button 1 pressed: the story in detail
 
@@ -140,3 +134,24 @@ async def test_console_shows_watches_feeds_and_trends_on_sample_data(tmp_path):
     assert code == 0, err
     assert "— 6 en 24 h" in again  # a restart reads nothing twice
     assert again.count("(127.0.0.1) →") == 2  # the sample feeds of the earlier run were replaced
+
+
+async def test_the_console_never_touches_a_configured_redis_or_x(clean_redis, tmp_path):
+    (tmp_path / ".env").write_text(
+        f"REDIS_URL={clean_redis}\nX_BEARER_TOKEN=real-bearer-token-0123456789\nX_API_URL=http://127.0.0.1:9\n"
+    )
+    env = product_env(**PYTHON_PATH, VIGIE_DATA_DIR=str(tmp_path / "data"))
+    code, out, err = await _bot("console", env=env, cwd=tmp_path, stdin=b"/watch\n/settings\n")
+    assert code == 0, err
+    assert "Fnac" in out and "Réglages" in out  # the samples, on the console's own Redis
+    configured = redis.Redis.from_url(clean_redis)
+    assert configured.dbsize() == 0  # nothing written to the deployment's Redis
+    configured.close()
+    assert "real-bearer-token" not in out + err
+
+
+async def test_an_api_url_without_a_host_is_a_configuration_error(tmp_path):
+    env = product_env(**PYTHON_PATH, X_API_URL="api.x.com", TELEGRAM_API_URL="ftp://telegram.example")
+    code, _, err = await _bot("check", env=env, cwd=tmp_path)
+    assert code == 2
+    assert "X_API_URL" in err and "TELEGRAM_API_URL" in err and "not an http(s) URL with a host" in err

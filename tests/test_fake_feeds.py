@@ -15,12 +15,6 @@ from tests.fakes.feeds import HUGE_SIZE, FakeFeeds
 
 
 @pytest.fixture
-async def feeds():
-    async with FakeFeeds() as server:
-        yield server
-
-
-@pytest.fixture
 async def session():
     async with aiohttp.ClientSession() as client:
         yield client

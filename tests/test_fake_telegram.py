@@ -127,8 +127,7 @@ async def test_edit_not_modified(bot, tg):
     await tg.send_text(tg.user(1), "hi")
     sent = await bot.send_message(1, "<b>v1</b>", parse_mode="HTML")
     with pytest.raises(BadRequest, match="not modified"):
-        await bot.edit_message_text("<b>v1</b>", chat_id=1, message_id=sent.message_id,
-                                    parse_mode="HTML")
+        await bot.edit_message_text("<b>v1</b>", chat_id=1, message_id=sent.message_id, parse_mode="HTML")
     await bot.edit_message_text("v2", chat_id=1, message_id=sent.message_id)
     edited = await tg.wait_for_edit(1, sent.message_id)
     assert (edited["text"], edited["edited"], "entities" in edited) == ("v2", True, False)
@@ -157,20 +156,13 @@ async def test_send_photo_upload(bot, tg):
 async def test_application_polling(tg):
     async def start(update, context):
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Go", callback_data="go")]])
-        await update.message.reply_html(f"<b>Salut</b> {update.effective_user.first_name}",
-                                        reply_markup=keyboard)
+        await update.message.reply_html(f"<b>Salut</b> {update.effective_user.first_name}", reply_markup=keyboard)
 
     async def go(update, context):
         await update.callback_query.answer()
         await update.callback_query.edit_message_text("Parti")
 
-    app = (
-        ApplicationBuilder()
-        .token(tg.token)
-        .base_url(f"{tg.url}/bot")
-        .base_file_url(f"{tg.url}/file/bot")
-        .build()
-    )
+    app = ApplicationBuilder().token(tg.token).base_url(f"{tg.url}/bot").base_file_url(f"{tg.url}/file/bot").build()
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CallbackQueryHandler(go))
     alice = tg.user(5, "Alice")

@@ -126,9 +126,7 @@ async def test_empty_result_has_no_data(x, client):
 async def test_invalid_requests_are_bad_requests(x, client):
     with pytest.raises(BadRequest) as caught:
         await client.search_recent_tweets("réseau", max_results=5)
-    assert caught.value.api_messages == [
-        "The `max_results` query parameter value [5] is not between 10 and 100"
-    ]
+    assert caught.value.api_messages == ["The `max_results` query parameter value [5] is not between 10 and 100"]
     with pytest.raises(BadRequest, match="invalid operator 'near'"):
         await client.search_recent_tweets("réseau near:paris")
     with pytest.raises(BadRequest, match="standalone operator"):

@@ -17,20 +17,9 @@ from bot.text import canonical_url
 from tests.fakes.feeds import FakeFeeds
 
 
-@pytest.fixture
-async def feeds():
-    async with FakeFeeds() as server:
-        yield server
-
-
-@pytest.fixture
-async def feed_services(settings, feeds):
-    allowed = settings.model_copy(update={"allowed_feed_hosts": frozenset({feeds.host})})
-    async with open_services(allowed) as services:
-        yield services
-
-
-@pytest.mark.parametrize("path", ["/rss-sample.xml", "/atom-sample.xml", "/rss1-sample.xml", "/latin1.xml", "/wrong-encoding.xml"])
+@pytest.mark.parametrize(
+    "path", ["/rss-sample.xml", "/atom-sample.xml", "/rss1-sample.xml", "/latin1.xml", "/wrong-encoding.xml"]
+)
 async def test_good_feeds_give_items_with_text_and_dates(feed_services, feeds, path):
     _, parsed, batch = await fetch_feed(feed_services, feeds.feed_url(path))
     items = _items(batch)
@@ -109,7 +98,12 @@ async def test_a_server_that_never_answers_times_out(feeds):
 
 
 async def test_private_addresses_are_refused_without_the_allow_list(services, feeds):
-    for url in (feeds.feed_url("/rss-sample.xml"), "http://127.0.0.2/feed", "http://[::1]/feed", "http://0x7f000001/feed"):
+    for url in (
+        feeds.feed_url("/rss-sample.xml"),
+        "http://127.0.0.2/feed",
+        "http://[::1]/feed",
+        "http://0x7f000001/feed",
+    ):
         with pytest.raises(Refused):
             await fetch_feed(services, url)
 
@@ -145,9 +139,8 @@ async def test_a_restart_keeps_etags_and_items(settings, feeds):
 @pytest.mark.parametrize("path", ["/rss-sample.xml", "/atom-sample.xml", "/latin1.xml", "/bulk/0.xml", "/bulk/1.xml"])
 async def test_the_fast_path_reads_feeds_exactly_as_feedparser(feeds, path):
     feeds.bulk(2, 20)
-    async with aiohttp.ClientSession() as http:
-        async with http.get(feeds.feed_url(path)) as response:
-            body = await response.read()
+    async with aiohttp.ClientSession() as http, http.get(feeds.feed_url(path)) as response:
+        body = await response.read()
     url = feeds.feed_url(path)
     assert fast_parse(body, url) is not None  # this feed takes the fast path
     now = 2_000_000_000.0
@@ -156,11 +149,12 @@ async def test_the_fast_path_reads_feeds_exactly_as_feedparser(feeds, path):
     assert fast.items == slow.items and len(fast.items) > 0
 
 
-@pytest.mark.parametrize("path", ["/rss1-sample.xml", "/wrong-encoding.xml", "/bomb.xml", "/external-entity.xml", "/html"])
+@pytest.mark.parametrize(
+    "path", ["/rss1-sample.xml", "/wrong-encoding.xml", "/bomb.xml", "/external-entity.xml", "/html"]
+)
 async def test_anything_unusual_is_left_to_feedparser(feeds, path):
-    async with aiohttp.ClientSession() as http:
-        async with http.get(feeds.feed_url(path)) as response:
-            assert fast_parse(await response.read(), feeds.feed_url(path)) is None
+    async with aiohttp.ClientSession() as http, http.get(feeds.feed_url(path)) as response:
+        assert fast_parse(await response.read(), feeds.feed_url(path)) is None
 
 
 async def test_one_site_gets_at_most_four_connections_at_once(settings):
@@ -168,7 +162,9 @@ async def test_one_site_gets_at_most_four_connections_at_once(settings):
         allowed = settings.model_copy(update={"allowed_feed_hosts": frozenset({slow_site.host})})
         async with open_services(allowed) as services:
             for url in slow_site.bulk(12, 5):
-                await services.store.feeds.save(Feed(id=feed_id(canonical_url(url)), url=url, targets=frozenset({NEWS})))
+                await services.store.feeds.save(
+                    Feed(id=feed_id(canonical_url(url)), url=url, targets=frozenset({NEWS}))
+                )
             report = await Ingest(services).cycle()
     assert report.feeds_fetched == 12
     assert 1 < slow_site.max_concurrent <= 4

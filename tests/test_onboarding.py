@@ -48,7 +48,15 @@ async def test_command_menu_is_registered_in_french_and_english(bot, tg):
     english = {c["command"]: c["description"] for c in tg.commands("en")}
     assert set(french) == set(english) == {"start", "help", "briefing", "settings", "watch", "feed", "trends"}
     assert french["settings"].startswith("Langue") and english["settings"].startswith("Language")
-    assert {c["command"] for c in tg.commands("")} == {"start", "help", "briefing", "settings", "watch", "feed", "trends"}
+    assert {c["command"] for c in tg.commands("")} == {
+        "start",
+        "help",
+        "briefing",
+        "settings",
+        "watch",
+        "feed",
+        "trends",
+    }
 
 
 async def test_a_stranger_is_told_once_and_nothing_else_is_kept(bot, tg, services):
@@ -89,7 +97,9 @@ async def test_a_forged_or_unknown_button_is_refused_politely(bot, tg):
 
 async def test_an_error_inside_a_handler_reaches_the_user_as_one_sentence(bot, tg, services, caplog):
     # Corrupt state (a broken profile) makes the handler fail: the log gets the traceback.
-    await services.store.redis.hset(keys.user(OWNER_ID), mapping={"language": "en", "timezone": "Europe/Paris", "briefing_days": "x"})
+    await services.store.redis.hset(
+        keys.user(OWNER_ID), mapping={"language": "en", "timezone": "Europe/Paris", "briefing_days": "x"}
+    )
     await tg.send_text(tg.user(OWNER_ID, language_code="en"), "/settings")
     [answer] = await tg.wait_for_messages(OWNER_ID, 1)
     assert answer["text"] == "Sorry, something went wrong on my side. Please try again in a moment."

@@ -96,3 +96,29 @@ async def test_a_button_from_before_a_restart_still_works(bot, tg, services):
     await tg.press(owner, zones, "Tokyo")
     summary = await tg.wait_for_edit(OWNER_ID, screen["message_id"])
     assert "Fuseau : Asia/Tokyo" in summary["text"]
+
+
+async def test_a_huge_argument_is_answered_not_apologized_for(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    await tg.send_text(owner, "/settings fuseau " + "Europe/Nowhere" * 7500)  # about 100 KB
+    [answer] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert answer["text"].startswith("Fuseau horaire inconnu : Europe/Nowhere")
+    assert len(answer["text"]) < 1200
+
+
+async def test_forged_buttons_with_other_digits_change_nothing(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    await tg.send_text(owner, "/settings")
+    [screen] = await tg.wait_for_messages(OWNER_ID, 1)
+    before = await services.store.users.get(OWNER_ID)
+    for data in ("set:hour:٧", "set:days:١٢٣", "set:days:１２"):
+        query = await tg.press_data(owner, screen["message_id"], data)
+        assert (await tg.wait_for_answer(query))["text"] == "Ce bouton n’est plus valable."
+    assert await services.store.users.get(OWNER_ID) == before
+
+
+async def test_a_button_of_an_inline_message_gets_an_answer(bot, tg, services):
+    owner = tg.user(OWNER_ID, language_code="en")
+    query = await tg.press_inline(owner, "set:lang:en")
+    assert (await tg.wait_for_answer(query))["text"] == "This button is no longer valid."
+    assert tg.messages(OWNER_ID) == []

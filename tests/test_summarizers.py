@@ -25,56 +25,78 @@ FRENCH_SPLITS = [
     ),
     (
         "Rome fut fondée en 753 av. J.-C. selon la tradition. César meurt en 44 av. J.-C. La République chute.",
-        ["Rome fut fondée en 753 av. J.-C. selon la tradition.", "César meurt en 44 av. J.-C.",
-         "La République chute."],
+        ["Rome fut fondée en 753 av. J.-C. selon la tradition.", "César meurt en 44 av. J.-C.", "La République chute."],
     ),
     (
         "On cite p. ex. la Bretagne. Voir cf. art. 5 du code. Le chap. 3, la fig. 2 et le vol. 4 aussi.",
         ["On cite p. ex. la Bretagne.", "Voir cf. art. 5 du code.", "Le chap. 3, la fig. 2 et le vol. 4 aussi."],
     ),
-    ("Le n° 12 gagne. Des fruits, des légumes, etc. Le marché ferme.",
-     ["Le n° 12 gagne.", "Des fruits, des légumes, etc.", "Le marché ferme."]),
-    ("Le 3 janv. 2025 il pleuvait. Le 1er févr. 2024 aussi. Il y avait env. 300 personnes. Fin.",
-     ["Le 3 janv. 2025 il pleuvait.", "Le 1er févr. 2024 aussi.", "Il y avait env. 300 personnes.", "Fin."]),
-    ("J. Dupont a parlé. La hausse atteint 3,5 % et 3.5 points. Ensuite rien.",
-     ["J. Dupont a parlé.", "La hausse atteint 3,5 % et 3.5 points.", "Ensuite rien."]),
+    (
+        "Le n° 12 gagne. Des fruits, des légumes, etc. Le marché ferme.",
+        ["Le n° 12 gagne.", "Des fruits, des légumes, etc.", "Le marché ferme."],
+    ),
+    (
+        "Le 3 janv. 2025 il pleuvait. Le 1er févr. 2024 aussi. Il y avait env. 300 personnes. Fin.",
+        ["Le 3 janv. 2025 il pleuvait.", "Le 1er févr. 2024 aussi.", "Il y avait env. 300 personnes.", "Fin."],
+    ),
+    (
+        "J. Dupont a parlé. La hausse atteint 3,5 % et 3.5 points. Ensuite rien.",
+        ["J. Dupont a parlé.", "La hausse atteint 3,5 % et 3.5 points.", "Ensuite rien."],
+    ),
     (
         "Voir https://ex.com/a.b?c=d pour les détails. Écrivez à jean.dupont@ex.fr. Merci @Vigie_Bot !",
         ["Voir https://ex.com/a.b?c=d pour les détails.", "Écrivez à jean.dupont@ex.fr.", "Merci @Vigie_Bot !"],
     ),
     ("On a gagné ! 🎉🎉 Rendez-vous demain. Bravo 👏", ["On a gagné ! 🎉🎉", "Rendez-vous demain.", "Bravo 👏"]),
-    ("Il hésite… puis accepte. Attendez... Le résultat arrive… Enfin.",
-     ["Il hésite… puis accepte.", "Attendez...", "Le résultat arrive…", "Enfin."]),
+    (
+        "Il hésite… puis accepte. Attendez... Le résultat arrive… Enfin.",
+        ["Il hésite… puis accepte.", "Attendez...", "Le résultat arrive…", "Enfin."],
+    ),
     (
         "« C'est fini. » Il est parti. « Vraiment ? » a-t-il demandé. Pourquoi ?! Parce que.",
         ["« C'est fini. »", "Il est parti.", "« Vraiment ? » a-t-il demandé.", "Pourquoi ?!", "Parce que."],
     ),
-    ("Super !!! Vraiment ?!? Oui. #Paris2024 gagne. $ACME monte.",
-     ["Super !!!", "Vraiment ?!?", "Oui.", "#Paris2024 gagne.", "$ACME monte."]),
+    (
+        "Super !!! Vraiment ?!? Oui. #Paris2024 gagne. $ACME monte.",
+        ["Super !!!", "Vraiment ?!?", "Oui.", "#Paris2024 gagne.", "$ACME monte."],
+    ),
     ("Une usine ouvre. https://ex.com/usine", ["Une usine ouvre.", "https://ex.com/usine"]),
-    ("Titre de l'article\nLe texte commence ici et\ncontinue là.\n\nsuite après un blanc",
-     ["Titre de l'article", "Le texte commence ici et\ncontinue là.", "suite après un blanc"]),
+    (
+        "Titre de l'article\nLe texte commence ici et\ncontinue là.\n\nsuite après un blanc",
+        ["Titre de l'article", "Le texte commence ici et\ncontinue là.", "suite après un blanc"],
+    ),
 ]
 
 ENGLISH_SPLITS = [
-    ("Mr. Smith met Mrs. Jones and Ms. Lee. Dr. Brown and Prof. White came too.",
-     ["Mr. Smith met Mrs. Jones and Ms. Lee.", "Dr. Brown and Prof. White came too."]),
+    (
+        "Mr. Smith met Mrs. Jones and Ms. Lee. Dr. Brown and Prof. White came too.",
+        ["Mr. Smith met Mrs. Jones and Ms. Lee.", "Dr. Brown and Prof. White came too."],
+    ),
     (
         "Acme Inc. said it grew. Globex Ltd. and Initech Co. and Umbrella Corp. disagreed. "
         "The U.S. and the U.K. signed.",
-        ["Acme Inc. said it grew.", "Globex Ltd. and Initech Co. and Umbrella Corp. disagreed.",
-         "The U.S. and the U.K. signed."],
+        [
+            "Acme Inc. said it grew.",
+            "Globex Ltd. and Initech Co. and Umbrella Corp. disagreed.",
+            "The U.S. and the U.K. signed.",
+        ],
     ),
     (
-        "Fruits, e.g. apples, i.e. red ones, vs. pears, etc. Then more. "
-        "It was Jan. 5 and No. 3 on St. Mark street.",
-        ["Fruits, e.g. apples, i.e. red ones, vs. pears, etc.", "Then more.",
-         "It was Jan. 5 and No. 3 on St. Mark street."],
+        "Fruits, e.g. apples, i.e. red ones, vs. pears, etc. Then more. It was Jan. 5 and No. 3 on St. Mark street.",
+        [
+            "Fruits, e.g. apples, i.e. red ones, vs. pears, etc.",
+            "Then more.",
+            "It was Jan. 5 and No. 3 on St. Mark street.",
+        ],
     ),
-    ('"We are done." He left. She said "no way!" and laughed. Really?! Yes...',
-     ['"We are done."', "He left.", 'She said "no way!" and laughed.', "Really?!", "Yes..."]),
-    ("Shares rose 3.5% to $12.40 today. Wow!!! 🚀🚀 Next one.",
-     ["Shares rose 3.5% to $12.40 today.", "Wow!!! 🚀🚀", "Next one."]),
+    (
+        '"We are done." He left. She said "no way!" and laughed. Really?! Yes...',
+        ['"We are done."', "He left.", 'She said "no way!" and laughed.', "Really?!", "Yes..."],
+    ),
+    (
+        "Shares rose 3.5% to $12.40 today. Wow!!! 🚀🚀 Next one.",
+        ["Shares rose 3.5% to $12.40 today.", "Wow!!! 🚀🚀", "Next one."],
+    ),
 ]
 
 
@@ -103,8 +125,24 @@ def test_words() -> None:
         "L'entreprise qu’il dirige, aujourd’hui, vaut 3,5 M€ (3.5) : https://ex.com/a.b et @Vigie_Bot "
         "#Paris2024 $ACME jean@ex.fr. Élan !"
     )
-    assert words == ("l", "entreprise", "qu", "il", "dirige", "aujourd'hui", "vaut", "3,5", "m", "3.5", "et",
-                     "vigie", "bot", "paris2024", "acme", "élan")
+    assert words == (
+        "l",
+        "entreprise",
+        "qu",
+        "il",
+        "dirige",
+        "aujourd'hui",
+        "vaut",
+        "3,5",
+        "m",
+        "3.5",
+        "et",
+        "vigie",
+        "bot",
+        "paris2024",
+        "acme",
+        "élan",
+    )
     english = Tokenizer("en").to_words("The company's CEO doesn't know.")
     assert english == ("the", "company", "s", "ceo", "doesn", "t", "know")
     sentences = ["Une phrase, deux mots.", "", "L'été à https://ex.com."]
@@ -114,11 +152,67 @@ def test_words() -> None:
 
 
 def test_stop_words_cover_function_words() -> None:
-    for word in ["de", "un", "une", "l", "d", "qu", "cette", "le", "la", "les", "des", "du", "et", "est", "sont", "a",
-                 "ont", "été", "fait", "dans", "pour", "sur", "avec", "pas", "ne", "se", "qui", "que", "leur", "aux"]:
+    for word in [
+        "de",
+        "un",
+        "une",
+        "l",
+        "d",
+        "qu",
+        "cette",
+        "le",
+        "la",
+        "les",
+        "des",
+        "du",
+        "et",
+        "est",
+        "sont",
+        "a",
+        "ont",
+        "été",
+        "fait",
+        "dans",
+        "pour",
+        "sur",
+        "avec",
+        "pas",
+        "ne",
+        "se",
+        "qui",
+        "que",
+        "leur",
+        "aux",
+    ]:
         assert word in FRENCH, word
-    for word in ["the", "of", "a", "an", "and", "to", "in", "is", "are", "was", "have", "has", "it", "s", "t", "don",
-                 "that", "with", "for", "on", "by", "from", "will", "would", "their", "which"]:
+    for word in [
+        "the",
+        "of",
+        "a",
+        "an",
+        "and",
+        "to",
+        "in",
+        "is",
+        "are",
+        "was",
+        "have",
+        "has",
+        "it",
+        "s",
+        "t",
+        "don",
+        "that",
+        "with",
+        "for",
+        "on",
+        "by",
+        "from",
+        "will",
+        "would",
+        "their",
+        "which",
+    ]:
         assert word in ENGLISH, word
     assert 250 <= len(FRENCH) <= 600 and 200 <= len(ENGLISH) <= 600
     assert "entreprise" not in FRENCH and "company" not in ENGLISH
@@ -173,8 +267,15 @@ def _sumy_picks(text: str, language: str, count: int) -> set[str]:
 # Counts where the last pick and the next sentence do not tie (small graphs have many ties).
 @pytest.mark.parametrize(
     ("text", "language", "count"),
-    [(FRENCH_NEWS, "fr", 1), (FRENCH_NEWS, "fr", 3), (FRENCH_NEWS, "fr", 12),
-     (ENGLISH_NEWS, "en", 1), (ENGLISH_NEWS, "en", 3), (ENGLISH_NEWS, "en", 5), (ENGLISH_NEWS, "en", 9)],
+    [
+        (FRENCH_NEWS, "fr", 1),
+        (FRENCH_NEWS, "fr", 3),
+        (FRENCH_NEWS, "fr", 12),
+        (ENGLISH_NEWS, "en", 1),
+        (ENGLISH_NEWS, "en", 3),
+        (ENGLISH_NEWS, "en", 5),
+        (ENGLISH_NEWS, "en", 9),
+    ],
 )
 def test_lexrank_picks_what_sumy_picks(text: str, language: str, count: int) -> None:
     picked = summarize([text], language, count)
@@ -201,8 +302,13 @@ def test_lexrank_scores_equal_sumy_ratings(text: str, language: str) -> None:
 
 def test_lexrank_equals_sumy_when_a_watched_name_is_in_every_sentence() -> None:
     companies = ["Arvella", "Novacier", "Kelvio", "Pixalis"]
-    actions = ["ouvre une usine à", "ferme un entrepôt à", "recrute des ingénieurs à",
-               "investit 40 millions d'euros à", "signe un contrat avec la mairie de"]
+    actions = [
+        "ouvre une usine à",
+        "ferme un entrepôt à",
+        "recrute des ingénieurs à",
+        "investit 40 millions d'euros à",
+        "signe un contrat avec la mairie de",
+    ]
     cities = ["Lyon", "Nantes", "Lille", "Brest", "Metz", "Tours"]
     combinations = [(c, a, v) for c in companies for a in actions for v in cities]
     sentences = [f"Comme la Fnac, {c} {a} {v}." for c, a, v in random.Random(3).sample(combinations, 70)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.roles import Role
-from tests.conftest import OWNER_ID, button_data
+from tests.conftest import OWNER_ID, button_data, eventually
 
 DELEGATE_ID = 333
 
@@ -96,3 +96,43 @@ async def test_invitation_link_works_once(bot, tg, services):
     [refused] = await tg.wait_for_messages(777, 1)
     assert "no longer valid" in refused["text"]
     assert await services.store.team.role(777) is Role.STRANGER
+
+
+async def test_a_stranger_guessing_invitations_is_answered_once_and_rate_limited(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    await tg.send_text(owner, "/team")
+    [roster] = await tg.wait_for_messages(OWNER_ID, 1)
+    await tg.press(owner, roster, "🔗 Invitation lecteur")
+    [invitation] = await tg.wait_for_messages(OWNER_ID, 1)
+    code = re.search(r"\?start=(\S+)", invitation["text"]).group(1)
+
+    guesser = tg.user(888, "Mallory")
+    for n in range(8):
+        await tg.send_text(guesser, f"/start inv_guess{n}")
+    await tg.send_text(guesser, "/help")  # a marker: handled after every guess (one chat, in order)
+    await eventually(lambda: _handled_all(services, tg))
+    assert [m["text"] for m in tg.messages(888)] == [
+        "Ce lien d’invitation n’est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau."
+    ]
+    # Past five tries in the hour even the right code is not looked at, and stays usable.
+    await tg.send_text(guesser, f"/start {code}")
+    await eventually(lambda: _handled_all(services, tg))
+    assert await services.store.team.role(888) is Role.STRANGER
+    newcomer = tg.user(889, "Nadia")
+    await tg.send_text(newcomer, f"/start {code}")
+    [welcome] = await tg.wait_for_messages(889, 1)
+    assert "Vous avez rejoint l’équipe comme lecteur" in welcome["text"]
+
+
+async def _handled_all(services, tg) -> bool:
+    updates = [call for call in tg.calls if call[0] == "getUpdates"]
+    return bool(updates) and not tg.unconfirmed() and await services.store.updates.pending() == []
+
+
+async def test_non_ascii_digits_are_not_user_ids(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    for digits in ("٤٤٤", "４４４", "①②③"):
+        await tg.send_text(owner, f"/team add delegate {digits}")
+        [answer] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert "n’est pas un identifiant Telegram" in answer["text"], digits
+    assert await services.store.team.members() == {}

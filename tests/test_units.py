@@ -7,11 +7,15 @@ import string
 
 import pytest
 import redis
+from pydantic import ValidationError
 
-from bot.logs import RedactSecrets
+from bot.config import load_settings
+from bot.logs import RedactSecrets, secrets_of
 from bot.members import parse_time, parse_timezone
+from bot.outage import is_outage
 from bot.render.i18n import CATALOGS, Html, t
 from bot.store.embedded import EmbeddedRedis
+from bot.trends import place_woeid
 
 
 def _fields(text: str) -> set[str]:
@@ -34,8 +38,21 @@ def test_inserted_values_are_escaped_unless_marked_html():
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("07:30", "07:30"), ("7h30", "07:30"), ("7H05", "07:05"), ("730", "07:30"), ("8", "08:00"),
-     ("23.59", "23:59"), ("24:00", None), ("7:60", None), ("soon", None), ("", None)],
+    [
+        ("07:30", "07:30"),
+        ("7h30", "07:30"),
+        ("7H05", "07:05"),
+        ("730", "07:30"),
+        ("8", "08:00"),
+        ("23.59", "23:59"),
+        ("24:00", None),
+        ("7:60", None),
+        ("soon", None),
+        ("", None),
+        ("٨", None),
+        ("１", None),
+        ("٨:30", None),
+    ],
 )
 def test_typed_times(typed, expected):
     assert parse_time(typed) == expected
@@ -80,3 +97,38 @@ def test_embedded_redis_keeps_writes_across_restarts(tmp_path):
     assert client.config_get("port")["port"] == "0"
     client.close()
     again.stop()
+
+
+def test_only_ascii_digits_make_numbers():
+    assert place_woeid("23424819") == 23424819
+    assert place_woeid("٢٣٤٢٤٨١٩") is None  # int() would read it; place names fold fullwidth forms to ASCII
+    with pytest.raises(ValidationError, match="not a Telegram user id"):
+        load_settings(owner_ids="١٢٣,456")
+
+
+@pytest.mark.parametrize(
+    ("message", "outage"),
+    [
+        ("MISCONF Redis is configured to save RDB snapshots", True),
+        ("Command # 1 (SET a 3) of pipeline caused error: ('MISCONF Redis is configured',)", True),
+        ("Error running script (call to f_bb): @user_script:1: -MISCONF Redis is configured", True),
+        ("Command # 2 (HSET x) of pipeline caused error: OOM command not allowed", True),
+        ("MASTERDOWN Link with MASTER is down", True),
+        ("WRONGTYPE Operation against a key holding the wrong kind of value", False),
+        ("ERR unknown command 'FOO'", False),
+    ],
+)
+def test_redis_refusals_are_outages_and_bugs_are_not(message, outage):
+    assert is_outage(redis.ResponseError(message)) is outage
+
+
+def test_unreachable_redis_is_an_outage_and_wrong_credentials_are_not():
+    assert is_outage(redis.ConnectionError("Connection refused")) and is_outage(redis.TimeoutError())
+    assert not is_outage(redis.AuthenticationError("invalid password")) and not is_outage(ValueError())
+
+
+def test_the_webhook_secret_derived_from_the_token_is_redacted_too():
+    settings = load_settings(telegram_bot_token="1234567890:" + "B" * 35, webhook_url="https://vigie.example.com/hook")
+    derived = settings.webhook_token
+    assert len(derived) == 64 and derived in secrets_of(settings)
+    assert derived not in RedactSecrets(secrets_of(settings)).redact(f"setWebhook secret_token={derived}")

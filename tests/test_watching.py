@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from pydantic import SecretStr
@@ -14,16 +15,9 @@ from bot.roles import Role
 from bot.store.outbox import Outgoing
 from bot.store.watching import NEWS
 from tests.conftest import OWNER_ID, running_bot
-from tests.fakes.feeds import FakeFeeds
 from tests.fakes.x_api import FakeX
 
 READER_ID = 4040
-
-
-@pytest.fixture
-async def feeds():
-    async with FakeFeeds() as server:
-        yield server
 
 
 @pytest.fixture
@@ -128,6 +122,17 @@ async def test_a_feed_failing_for_a_day_is_paused_and_shown_so(watching_bot, tg,
     assert "en pause après une journée d’échecs" in listing["text"]
     assert await services.store.feeds.due(start + 30 * 86400) == []
 
+    # Added again once it works: healthy, and one failure later it is not paused again.
+    added = await _say(tg, owner, f"/feed add {feeds.feed_url('/atom-sample.xml')}")
+    assert added["text"].startswith("Flux ajouté")
+    revived = await services.store.feeds.get(feed.id)
+    assert not revived.paused and revived.failures == 0 and revived.first_failure == 0
+    feeds.fail_next("/atom-sample.xml", 500)
+    await Ingest(services).cycle(now=start + 26 * 3600)  # a day after its first failure of old
+    after = await services.store.feeds.get(feed.id)
+    assert not after.paused and after.failures == 1
+    assert await services.store.outbox.size() == 1  # the notice of the first pause only
+
 
 async def test_readers_cannot_change_feeds(watching_bot, tg, feeds):
     await watching_bot.services.store.team.grant(READER_ID, Role.READER)
@@ -139,7 +144,10 @@ async def test_readers_cannot_change_feeds(watching_bot, tg, feeds):
 
 @pytest.fixture
 async def x_bot(settings, tg):
-    async with FakeX() as x, running_bot(settings, tg, x_bearer_token=SecretStr(x.bearer_token), x_api_url=x.url) as running:
+    async with (
+        FakeX() as x,
+        running_bot(settings, tg, x_bearer_token=SecretStr(x.bearer_token), x_api_url=x.url) as running,
+    ):
         yield running, x
 
 
@@ -196,7 +204,46 @@ async def test_the_outbox_waits_out_a_429_and_loses_nothing(watching_bot, tg):
         await store.outbox.push(Outgoing(OWNER_ID, f"message {n}"))
     tg.fail_next("sendMessage", 429, retry_after=5)
     async with Bot(tg.token, base_url=f"{tg.url}/bot") as bot:
+        refused = time.time()
         assert await deliver(store, bot) == 0
         assert await store.outbox.size() == 3
-        assert await deliver(store, bot) == 3
+        attempts = _sends(tg)
+        assert await deliver(store, bot, now=refused + 3) == 0  # still within retry_after
+        assert _sends(tg) == attempts  # not even tried
+        assert await deliver(store, bot, now=refused + 6) == 3
     assert [m["text"] for m in await tg.wait_for_messages(OWNER_ID, 3)] == ["message 0", "message 1", "message 2"]
+
+
+def _sends(tg) -> int:
+    return sum(1 for method, _ in tg.calls if method == "sendMessage")
+
+
+async def test_a_watch_named_news_is_not_the_general_news(watching_bot, tg, feeds):
+    store = watching_bot.services.store
+    owner = tg.user(OWNER_ID)
+    await _say(tg, owner, f"/feed add {feeds.feed_url('/rss-sample.xml')}")  # general news
+    news_before = await store.items.recent(NEWS, limit=100)
+    await _say(tg, owner, "/watch add News nouvelles OR annonce")
+    await _say(tg, owner, f"/feed add {feeds.feed_url('/atom-sample.xml')} News")
+    assert {i.item.key for i in await store.items.recent(NEWS, limit=100)} == {i.item.key for i in news_before}
+    confirm = await _say(tg, owner, "/watch rm News")
+    await tg.press(owner, confirm, "Supprimer")
+    await tg.wait_for_edit(OWNER_ID, confirm["message_id"])
+    [feed] = await store.feeds.all()  # the general-news feed is still there, attached to the news
+    assert feed.targets == {NEWS} and feed.url.endswith("/rss-sample.xml")
+    listing = await _say(tg, owner, "/feed")
+    assert "→ actualités générales" in listing["text"]
+
+
+async def test_following_with_the_button_brings_a_muted_watch_back_into_the_briefing(watching_bot, tg):
+    store = watching_bot.services.store
+    owner = tg.user(OWNER_ID)
+    await _say(tg, owner, "/watch add Fnac fnac")
+    await store.briefings.mute(OWNER_ID, "fnac")  # 🔕 under a briefing
+    listing = await _say(tg, owner, "/watch")
+    await tg.press(owner, listing, "Ne plus suivre Fnac")
+    unfollowed = await tg.wait_for_edit(OWNER_ID, listing["message_id"])
+    await tg.press(owner, unfollowed, "Suivre Fnac")
+    await tg.wait_for_edit(OWNER_ID, listing["message_id"])
+    assert await store.watches.followed(OWNER_ID) == {"fnac"}
+    assert await store.briefings.muted(OWNER_ID) == set()  # as with /watch follow Fnac

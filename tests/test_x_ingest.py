@@ -8,9 +8,11 @@ import time
 import pytest
 from pydantic import SecretStr
 
+from bot import trends
 from bot.ingest import Ingest
 from bot.services import open_services
 from bot.sources.x import MICRO_USD
+from bot.watches import QueryIndex
 from bot.watchlist import create
 from tests.fakes.x_api import FakeX
 
@@ -132,3 +134,23 @@ async def test_a_quote_folds_into_the_post_it_quotes(x_services, x):
     await Ingest(x_services).cycle()
     [story] = await store.items.recent("fnac")
     assert len(story.also) == 1 and "status/" in story.also[0]["url"]
+
+
+async def test_trends_are_kept_fresh_for_the_places_in_use(x_services, x, x_settings):
+    store, interval = x_services.store, x_settings.trends_interval
+    france, paris = 23424819, 615702
+    x.set_trends(france, [("#Fnac", 12400), ("Lyon", None)])
+    x.set_trends(paris, [("#Paris", 800)])
+    now = time.time()
+    report = await Ingest(x_services).cycle(now=now)
+    assert report.trends_requests == 1 and (await store.x.trends(france))[1] == [("#Fnac", 12400), ("Lyon", None)]
+    assert (await Ingest(x_services).cycle(now=now + 60)).trends_requests == 0  # fresh: nothing paid
+
+    await trends.current(x_services, paris, QueryIndex.build({}))  # someone asks for Paris
+    assert x.count("trends") == 2
+    later = time.time() + interval + 1
+    assert (await Ingest(x_services).cycle(now=later)).trends_requests == 2  # France and Paris
+    costs = await store.x.costs(time.strftime("%Y-%m", time.gmtime()))
+    assert costs["trends:count"] == 4 and costs["trends:micro_usd"] == 4 * MICRO_USD["trends"]
+    a_week_on = later + trends.PLACE_IN_USE + interval
+    assert (await Ingest(x_services).cycle(now=a_week_on)).trends_requests == 1  # Paris no longer asked for

@@ -13,7 +13,8 @@ from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Keyboard
 
 from bot.briefing import Briefing, Section, Story
-from bot.render.i18n import plain, t
+from bot.render.i18n import Html, plain, t
+from bot.render.watching import when
 from bot.trends import place_name
 
 READING_BUDGET = 2600  # visible characters: about a screen and a half on a phone
@@ -46,16 +47,20 @@ def told(sentences: list[str]) -> str:
     text = ""
     for sentence in sentences:
         if text:
-            text += " " if text[-1] in ".!?…»\"”)" else " — "
+            text += " " if text[-1] in '.!?…»"”)' else " — "
         text += sentence
     return text
 
 
 def _story_line(language: str, n: int, story: Story) -> str:
-    return t(language, "brief_story", n=n, text=told(story.sentences), sources=", ".join(story.sources), link=story.link)
+    text = Html(html.escape(told(story.sentences), quote=False))  # content, never shortened
+    link = Html(html.escape(story.link, quote=True))  # an attribute: quotes escaped too
+    return t(language, "brief_story", n=n, text=text, sources=", ".join(story.sources), link=link)
 
 
-def render(briefing: Briefing, briefing_id: str, zone: str, *, late_minutes: int = 0) -> tuple[list[str], Keyboard | None, dict]:
+def render(
+    briefing: Briefing, briefing_id: str, zone: str, *, late_minutes: int = 0
+) -> tuple[list[str], Keyboard | None, dict]:
     """(messages, keyboard for the last one, what the "More" buttons need)."""
     lang = briefing.language
     date, _ = _date(lang, briefing.until, zone)
@@ -76,7 +81,9 @@ def render(briefing: Briefing, briefing_id: str, zone: str, *, late_minutes: int
     for section in _within_budget(briefing):
         if section.stories:
             key = "brief_watch_one" if section.count == 1 else "brief_watch"
-            title = t(lang, key, name=section.name, count=section.count, ratio=_ratio(lang, section.count, section.usual))
+            title = t(
+                lang, key, name=section.name, count=section.count, ratio=_ratio(lang, section.count, section.usual)
+            )
         else:
             title = t(lang, "brief_quiet", name=section.name)
         blocks.append("\n".join([title, *story_lines(section.stories)]))
@@ -85,11 +92,14 @@ def render(briefing: Briefing, briefing_id: str, zone: str, *, late_minutes: int
         blocks.append("\n".join([t(lang, "brief_news"), *story_lines(news)]))
     if briefing.trends:
         names = [trend.name + (" ⭐" if trend.watch_ids else "") for trend in briefing.trends[:TRENDS_SHOWN]]
-        blocks.append(t(lang, "brief_trends", place=place_name(briefing.place), names=", ".join(names)))
+        age = f" ({when(lang, briefing.trends_at, briefing.until)})" if briefing.trends_at else ""
+        blocks.append(t(lang, "brief_trends", place=place_name(briefing.place), age=age, names=", ".join(names)))
     if not numbered:
         blocks.append(t(lang, "brief_nothing"))
     keyboard = _keyboard(lang, briefing, briefing_id, numbered)
-    more = {str(n): {"sentences": s.sentences + s.more_sentences, "links": s.more_links} for n, s in enumerate(numbered, 1)}
+    more = {
+        str(n): {"sentences": s.sentences + s.more_sentences, "links": s.more_links} for n, s in enumerate(numbered, 1)
+    }
     return _split(blocks), keyboard, more
 
 
@@ -110,7 +120,7 @@ def _within_budget(briefing: Briefing) -> list[Section]:
 
 
 def _news_within_budget(briefing: Briefing, used: int) -> list[Story]:
-    news = []
+    news: list[Story] = []
     for story in briefing.news:
         cost = visible_length(_story_line(briefing.language, 99, story))
         if used + cost > READING_BUDGET and news:
@@ -140,8 +150,14 @@ def _split(blocks: list[str]) -> list[str]:
 
 
 def _keyboard(lang: str, briefing: Briefing, briefing_id: str, numbered: list[Story]) -> Keyboard | None:
-    more = [Button(plain(lang, "brief_more_button", n=n), callback_data=f"brief:more:{briefing_id}:{n}") for n in range(1, len(numbered) + 1)]
-    mute = [Button(plain(lang, "brief_mute_button", name=s.name[:20]), callback_data=f"brief:mute:{s.watch_id}") for s in briefing.sections]
+    more = [
+        Button(plain(lang, "brief_more_button", n=n), callback_data=f"brief:more:{briefing_id}:{n}")
+        for n in range(1, len(numbered) + 1)
+    ]
+    mute = [
+        Button(plain(lang, "brief_mute_button", name=s.name[:20]), callback_data=f"brief:mute:{s.watch_id}")
+        for s in briefing.sections
+    ]
     rows = [more[i : i + 5] for i in range(0, len(more), 5)] + [mute[i : i + 3] for i in range(0, len(mute), 3)]
     rows = [row for row in rows if row]
     return Keyboard(rows) if rows else None

@@ -1,7 +1,9 @@
 """What the bot says, in French and English. Handlers never hold user-facing strings.
 
 Messages are Telegram HTML. `t()` escapes every value it inserts unless the value is
-marked `Html` (already-safe markup built by the renderer).
+marked `Html` (already-safe markup built by the renderer, content included), and shortens a
+plain value (a name, a title, an argument echoed back) past MAX_VALUE characters: a 100 KB
+argument must not make the reply too long to send.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import html
 
 DEFAULT_LANGUAGE = "fr"
+MAX_VALUE = 1000
 
 
 class Html(str):
@@ -100,8 +103,7 @@ FR: dict[str, str] = {
     "team_bad_id": "« {value} » n’est pas un identifiant Telegram (un nombre, par exemple 123456789).",
     "team_bad_role": "Rôle inconnu : « {value} ». Choisissez delegate ou reader.",
     "team_usage": (
-        "Utilisation : <code>/team</code>, <code>/team add delegate|reader ID</code>, "
-        "<code>/team rm ID</code>."
+        "Utilisation : <code>/team</code>, <code>/team add delegate|reader ID</code>, <code>/team rm ID</code>."
     ),
     "team_forward_who": "Message transféré de {name} (id {user_id}). Quel rôle lui donner ?",
     "team_forward_hidden": (
@@ -119,6 +121,10 @@ FR: dict[str, str] = {
     "text_not_understood": "Je ne comprends que les commandes. Tapez /help pour les voir.",
     "button_expired": "Ce bouton n’est plus valable.",
     "error": "Désolé, un incident m’a empêché de répondre. Réessayez dans un instant.",
+    "back_soon": (
+        "Un incident technique me ralentit : je reviens dans un instant. "
+        "Votre message est gardé et je vous réponds dès que possible."
+    ),
     # watches
     "cmd_watch": "Les veilles : sujets, marques, personnes suivies",
     "cmd_feed": "Les flux RSS/Atom de votre secteur",
@@ -152,7 +158,7 @@ FR: dict[str, str] = {
     "query_empty_phrase": "Une expression entre guillemets est vide.",
     "query_bad_handle": "Compte invalide : « {value} » (1 à 15 lettres, chiffres ou _).",
     "query_bad_term": "Terme invalide : « {value} ».",
-    "query_unsupported": "Terme non pris en charge : « {value} ». Utilisez des mots, \"expressions\", @comptes, #hashtags, $cashtags, from:compte, -exclusions, lang:fr et OR.",
+    "query_unsupported": 'Terme non pris en charge : « {value} ». Utilisez des mots, "expressions", @comptes, #hashtags, $cashtags, from:compte, -exclusions, lang:fr et OR.',
     "query_dangling_or": "OR doit relier deux termes, par exemple <code>Fnac OR Darty</code>.",
     "query_bad_language": "Langue invalide : « {value} » (deux lettres, par exemple lang:fr).",
     "query_only_exclusions": "Il faut au moins un terme recherché, pas seulement des exclusions.",
@@ -166,9 +172,9 @@ FR: dict[str, str] = {
     "brief_watch_one": "<b>{name}</b> — {count} mention{ratio}",
     "brief_ratio": ", {ratio}× l’habituel",
     "brief_quiet": "<b>{name}</b> — rien de nouveau",
-    "brief_story": "{n}. {text} — <i>{sources}</i> · <a href=\"{link}\">lire</a>",
+    "brief_story": '{n}. {text} — <i>{sources}</i> · <a href="{link}">lire</a>',
     "brief_news": "<b>Actualités</b>",
-    "brief_trends": "<b>Tendances X — {place}</b> : {names}",
+    "brief_trends": "<b>Tendances X — {place}</b>{age} : {names}",
     "brief_nothing": "Rien de nouveau depuis le dernier briefing. Suivez des veilles avec /watch.",
     "brief_more_button": "➕ {n}",
     "brief_mute_button": "🔕 {name}",
@@ -240,8 +246,7 @@ EN: dict[str, str] = {
     "welcome_settings": "Your settings: {summary}\nChange them with /settings; /help lists the commands.",
     "welcome_role": "You joined the team as <b>{role}</b>.",
     "stranger": (
-        "Hello! Vigie is by invitation only. Ask the person who runs Vigie in your company "
-        "for an invitation link."
+        "Hello! Vigie is by invitation only. Ask the person who runs Vigie in your company for an invitation link."
     ),
     "invite_invalid": "This invitation link is no longer valid (already used or expired). Ask for a new one.",
     "invite_already_member": "You are already on the team ({role}): this link changed nothing.",
@@ -299,8 +304,7 @@ EN: dict[str, str] = {
     "team_invite_reader": "🔗 Reader invitation",
     "team_remove": "Remove {name}",
     "team_invite_link": (
-        "<b>{role}</b> invitation link, single use, valid for 7 days:\n{link}\n"
-        "Send it to the person concerned."
+        "<b>{role}</b> invitation link, single use, valid for 7 days:\n{link}\nSend it to the person concerned."
     ),
     "team_granted": "{name} is now <b>{role}</b>.",
     "team_already": "{name} is already <b>{role}</b>.",
@@ -309,9 +313,7 @@ EN: dict[str, str] = {
     "team_owner_fixed": "{name} is an owner (VIGIE_OWNER_IDS setting): that role is not changed here.",
     "team_bad_id": "“{value}” is not a Telegram user id (a number, for example 123456789).",
     "team_bad_role": "Unknown role: “{value}”. Choose delegate or reader.",
-    "team_usage": (
-        "Usage: <code>/team</code>, <code>/team add delegate|reader ID</code>, <code>/team rm ID</code>."
-    ),
+    "team_usage": ("Usage: <code>/team</code>, <code>/team add delegate|reader ID</code>, <code>/team rm ID</code>."),
     "team_forward_who": "Message forwarded from {name} (id {user_id}). Which role should they get?",
     "team_forward_hidden": (
         "{name} hides their account in forwarded messages: I cannot see their id. "
@@ -327,6 +329,10 @@ EN: dict[str, str] = {
     "text_not_understood": "I only understand commands. Type /help to see them.",
     "button_expired": "This button is no longer valid.",
     "error": "Sorry, something went wrong on my side. Please try again in a moment.",
+    "back_soon": (
+        "A technical incident is slowing me down: I will be back in a moment. "
+        "Your message is kept and I will answer as soon as I can."
+    ),
     "cmd_watch": "Watches: subjects, brands, people you follow",
     "cmd_feed": "Your sector’s RSS/Atom feeds",
     "cmd_trends": "X trends for a place (France by default)",
@@ -359,7 +365,7 @@ EN: dict[str, str] = {
     "query_empty_phrase": "A quoted phrase is empty.",
     "query_bad_handle": "Invalid account: “{value}” (1 to 15 letters, digits or _).",
     "query_bad_term": "Invalid term: “{value}”.",
-    "query_unsupported": "Unsupported term: “{value}”. Use words, \"phrases\", @accounts, #hashtags, $cashtags, from:account, -exclusions, lang:en and OR.",
+    "query_unsupported": 'Unsupported term: “{value}”. Use words, "phrases", @accounts, #hashtags, $cashtags, from:account, -exclusions, lang:en and OR.',
     "query_dangling_or": "OR must join two terms, for example <code>Fnac OR Darty</code>.",
     "query_bad_language": "Invalid language: “{value}” (two letters, for example lang:en).",
     "query_only_exclusions": "At least one term must be searched for, not only exclusions.",
@@ -372,9 +378,9 @@ EN: dict[str, str] = {
     "brief_watch_one": "<b>{name}</b> — {count} mention{ratio}",
     "brief_ratio": ", {ratio}× the usual",
     "brief_quiet": "<b>{name}</b> — nothing new",
-    "brief_story": "{n}. {text} — <i>{sources}</i> · <a href=\"{link}\">read</a>",
+    "brief_story": '{n}. {text} — <i>{sources}</i> · <a href="{link}">read</a>',
     "brief_news": "<b>News</b>",
-    "brief_trends": "<b>X trends — {place}</b>: {names}",
+    "brief_trends": "<b>X trends — {place}</b>{age}: {names}",
     "brief_nothing": "Nothing new since the last briefing. Follow watches with /watch.",
     "brief_more_button": "➕ {n}",
     "brief_mute_button": "🔕 {name}",
@@ -451,5 +457,9 @@ def plain(language: str, key: str, /, **values: object) -> str:
 def t(language: str, key: str, /, **values: object) -> str:
     """The message `key` in `language`, with `values` HTML-escaped unless marked `Html`."""
     catalog = CATALOGS.get(language, CATALOGS[DEFAULT_LANGUAGE])
-    safe = {k: v if isinstance(v, Html) else html.escape(str(v), quote=False) for k, v in values.items()}
+    safe = {k: v if isinstance(v, Html) else html.escape(_clip(str(v)), quote=False) for k, v in values.items()}
     return catalog[key].format(**safe) if safe else catalog[key]
+
+
+def _clip(value: str) -> str:
+    return value if len(value) <= MAX_VALUE else value[: MAX_VALUE - 1] + "…"

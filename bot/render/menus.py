@@ -131,8 +131,7 @@ def language_screen(profile: Profile) -> Screen:
 def timezone_screen(profile: Profile) -> Screen:
     lang = profile.language
     buttons = [
-        Button(_mark(label, name == profile.timezone), callback_data=f"set:tz:{name}")
-        for name, label in TIMEZONES
+        Button(_mark(label, name == profile.timezone), callback_data=f"set:tz:{name}") for name, label in TIMEZONES
     ]
     return (
         t(lang, "settings_pick_timezone", timezone=profile.timezone),
@@ -143,10 +142,7 @@ def timezone_screen(profile: Profile) -> Screen:
 def hour_screen(profile: Profile) -> Screen:
     lang = profile.language
     current = int(profile.briefing_time[:2])
-    buttons = [
-        Button(_mark(f"{h:02d} h", h == current), callback_data=f"set:hour:{h:02d}")
-        for h in BRIEFING_HOURS
-    ]
+    buttons = [Button(_mark(f"{h:02d} h", h == current), callback_data=f"set:hour:{h:02d}") for h in BRIEFING_HOURS]
     return (
         t(lang, "settings_pick_hour", time=profile.briefing_time),
         Keyboard(_rows(buttons, 4) + [_back(lang)]),
@@ -173,10 +169,7 @@ def days_screen(profile: Profile) -> Screen:
     lang = profile.language
     names = plain(lang, "day_names").split(",")
     current = profile.briefing_days
-    toggles = [
-        Button(_mark(names[d - 1], d in current), callback_data=_days_data(current ^ {d}))
-        for d in range(1, 8)
-    ]
+    toggles = [Button(_mark(names[d - 1], d in current), callback_data=_days_data(current ^ {d})) for d in range(1, 8)]
     presets = [
         Button(plain(lang, "settings_weekdays"), callback_data=_days_data(WEEKDAYS)),
         Button(plain(lang, "settings_everyday"), callback_data=_days_data(ALL_DAYS)),

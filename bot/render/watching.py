@@ -26,10 +26,16 @@ def when(language: str, moment: float, now: float | None = None) -> str:
     if minutes < 1:
         return plain(language, "just_now")
     if delta > 0:
-        return plain(language, "in_minutes", n=minutes) if minutes < 120 else plain(language, "in_hours", n=minutes // 60)
+        return (
+            plain(language, "in_minutes", n=minutes) if minutes < 120 else plain(language, "in_hours", n=minutes // 60)
+        )
     if minutes < 120:
         return plain(language, "ago_minutes", n=minutes)
-    return plain(language, "ago_hours", n=minutes // 60) if minutes < 48 * 60 else plain(language, "ago_days", n=minutes // 1440)
+    return (
+        plain(language, "ago_hours", n=minutes // 60)
+        if minutes < 48 * 60
+        else plain(language, "ago_days", n=minutes // 1440)
+    )
 
 
 def source_error(language: str, error: SourceError) -> str:
@@ -61,12 +67,27 @@ def watch_list_screen(language: str, views: list[WatchView]) -> Screen:
     rows = []
     for view in views:
         mark = plain(language, "watch_followed_mark") if view.followed else ""
-        lines.append(t(language, "watch_list_line", name=view.watch.name, query=view.watch.query, volume=view.volume_24h, followed=mark))
+        lines.append(
+            t(
+                language,
+                "watch_list_line",
+                name=view.watch.name,
+                query=view.watch.query,
+                volume=view.volume_24h,
+                followed=mark,
+            )
+        )
         toggle = ("watch_unfollow", "unfollow") if view.followed else ("watch_follow", "follow")
-        rows.append([
-            Button(plain(language, "watch_show", name=view.watch.name), callback_data=f"watch:show:{view.watch.id}"),
-            Button(plain(language, toggle[0], name=view.watch.name), callback_data=f"watch:{toggle[1]}:{view.watch.id}"),
-        ])
+        rows.append(
+            [
+                Button(
+                    plain(language, "watch_show", name=view.watch.name), callback_data=f"watch:show:{view.watch.id}"
+                ),
+                Button(
+                    plain(language, toggle[0], name=view.watch.name), callback_data=f"watch:{toggle[1]}:{view.watch.id}"
+                ),
+            ]
+        )
     return "\n".join(lines), Keyboard(rows)
 
 
@@ -77,10 +98,14 @@ def watch_items_screen(language: str, watch: Watch, items: list[StoredItem]) -> 
 
 
 def watch_remove_screen(language: str, watch: Watch) -> Screen:
-    keyboard = Keyboard([[
-        Button(plain(language, "watch_rm_yes"), callback_data=f"watch:rm:{watch.id}"),
-        Button(plain(language, "team_cancel"), callback_data="watch:cancel"),
-    ]])
+    keyboard = Keyboard(
+        [
+            [
+                Button(plain(language, "watch_rm_yes"), callback_data=f"watch:rm:{watch.id}"),
+                Button(plain(language, "team_cancel"), callback_data="watch:cancel"),
+            ]
+        ]
+    )
     return t(language, "watch_rm_confirm", name=watch.name), keyboard
 
 
@@ -93,7 +118,9 @@ def feed_health(language: str, feed: Feed) -> str:
     if feed.paused:
         return t(language, "feed_paused", error=feed.last_error)
     if feed.failures:
-        return t(language, "feed_failing", error=feed.last_error, failures=feed.failures, when=when(language, feed.next_poll))
+        return t(
+            language, "feed_failing", error=feed.last_error, failures=feed.failures, when=when(language, feed.next_poll)
+        )
     if feed.last_ok:
         return t(language, "feed_ok", when=when(language, feed.last_ok), next=when(language, feed.next_poll))
     return t(language, "feed_pending")
@@ -104,12 +131,20 @@ def feed_list_screen(language: str, feeds: list[Feed], names: dict[str, str], ca
         return t(language, "feed_list_empty"), None
     lines = [t(language, "feed_list_title")]
     for feed in feeds:
-        lines.append(t(
-            language, "feed_line",
-            title=_short(feed.title or feed.url, 60), host=urlsplit(feed.url).hostname or "",
-            targets=_targets(language, feed, names), health=Html(feed_health(language, feed)),
-        ))
-    rows = [[Button(plain(language, "feed_remove", title=_short(f.title or f.url, 40)), callback_data=f"feed:rm:{f.id}")] for f in feeds]
+        lines.append(
+            t(
+                language,
+                "feed_line",
+                title=_short(feed.title or feed.url, 60),
+                host=urlsplit(feed.url).hostname or "",
+                targets=_targets(language, feed, names),
+                health=Html(feed_health(language, feed)),
+            )
+        )
+    rows = [
+        [Button(plain(language, "feed_remove", title=_short(f.title or f.url, 40)), callback_data=f"feed:rm:{f.id}")]
+        for f in feeds
+    ]
     return "\n".join(lines), Keyboard(rows) if can_remove else None
 
 
@@ -132,7 +167,9 @@ def trends_screen(language: str, view: TrendsView, names: dict[str, str]) -> Scr
     for rank, trend in enumerate(view.trends, 1):
         watches = ", ".join(names.get(w, w) for w in trend.watch_ids)
         mark = plain(language, "trends_watch_mark", names=watches) if watches else ""
-        lines.append(t(language, "trends_line", rank=rank, name=trend.name, count=_count(language, trend.count), watches=mark))
+        lines.append(
+            t(language, "trends_line", rank=rank, name=trend.name, count=_count(language, trend.count), watches=mark)
+        )
     if not view.trends:
         lines.append(t(language, "trends_empty"))
     return "\n".join(lines), None

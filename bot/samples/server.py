@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 import socket
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
+from typing import Any
 
 from aiohttp import web
 
@@ -24,7 +25,7 @@ def _rss(key: str, now: float) -> bytes:
     items = "".join(
         f"<item><title>{escape(title)}</title><link>https://exemple.invalid/{key}/{n}</link>"
         f"<description>{escape(text)}</description>"
-        f"<pubDate>{format_datetime(datetime.fromtimestamp(now - minutes * 60, timezone.utc))}</pubDate>"
+        f"<pubDate>{format_datetime(datetime.fromtimestamp(now - minutes * 60, UTC))}</pubDate>"
         f"<guid>https://exemple.invalid/{key}/{n}</guid></item>"
         for n, (title, text, minutes) in enumerate(feed["items"])
     )
@@ -82,27 +83,42 @@ class SampleServer:
         except QueryError:
             return web.json_response({"title": "Invalid Request", "status": 400}, status=400, headers=self._limits())
         since = int(request.query.get("since_id") or 0)
-        posts, users = [], {}
+        posts: list[dict[str, Any]] = []
+        users: dict[str, dict[str, str]] = {}
         for n, (author, name, body, minutes, likes, reposts, lang) in enumerate(data.POSTS):
             moment = self._started - minutes * 60
             post_id = str(SAMPLE_ID_BASE + len(data.POSTS) - n)
-            probe = Item(source="x", id=post_id, url="", title="", text=body, published=moment, author=author, language=lang)
+            probe = Item(
+                source="x", id=post_id, url="", title="", text=body, published=moment, author=author, language=lang
+            )
             if int(post_id) <= since or not matches(query, probe):
                 continue
             user_id = str(1000 + n)
             users[user_id] = {"id": user_id, "username": author, "name": name}
-            posts.append({
-                "id": post_id, "text": body, "author_id": user_id, "lang": lang,
-                "created_at": datetime.fromtimestamp(moment, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-                "public_metrics": {"like_count": likes, "retweet_count": reposts, "reply_count": 0, "quote_count": 0},
-                "edit_history_tweet_ids": [post_id],
-            })
+            posts.append(
+                {
+                    "id": post_id,
+                    "text": body,
+                    "author_id": user_id,
+                    "lang": lang,
+                    "created_at": datetime.fromtimestamp(moment, UTC)
+                    .isoformat(timespec="milliseconds")
+                    .replace("+00:00", "Z"),
+                    "public_metrics": {
+                        "like_count": likes,
+                        "retweet_count": reposts,
+                        "reply_count": 0,
+                        "quote_count": 0,
+                    },
+                    "edit_history_tweet_ids": [post_id],
+                }
+            )
         posts.sort(key=lambda p: int(p["id"]), reverse=True)
         if not posts:
             return web.json_response({"meta": {"result_count": 0}}, headers=self._limits())
         meta = {"newest_id": posts[0]["id"], "oldest_id": posts[-1]["id"], "result_count": len(posts)}
-        body = {"data": posts, "includes": {"users": list(users.values())}, "meta": meta}
-        return web.json_response(body, headers=self._limits())
+        payload = {"data": posts, "includes": {"users": list(users.values())}, "meta": meta}
+        return web.json_response(payload, headers=self._limits())
 
     async def _trends(self, request: web.Request) -> web.Response:
         trends = data.TRENDS.get(int(request.match_info["woeid"]), [])

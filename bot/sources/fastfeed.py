@@ -8,7 +8,7 @@ read): feedparser then handles the feed, so the long tail keeps feedparser's tol
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
@@ -56,7 +56,7 @@ def _timestamp(value: str, rfc822: bool) -> float | None:
     except (TypeError, ValueError, IndexError):
         raise _NotSure(value) from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 
@@ -64,21 +64,29 @@ def _rss(root: etree._Element, url: str) -> tuple[dict, list[dict]]:
     channel = root.find("channel")
     if channel is None:
         raise _NotSure("no channel")
-    feed = {"title": _text(channel.find("title")), "link": _text(channel.find("link")), "language": _text(channel.find("language"))}
+    feed = {
+        "title": _text(channel.find("title")),
+        "link": _text(channel.find("link")),
+        "language": _text(channel.find("language")),
+    }
     entries = []
     for item in channel.iterfind("item"):
         link = _text(item.find("link"))
         pub_date = _text(item.find("pubDate"))
-        published = _timestamp(pub_date, rfc822=True) if pub_date else _timestamp(_text(item.find(f"{DC}date")), rfc822=False)
-        entries.append({
-            "title": _text(item.find("title")),
-            "link": urljoin(url, link) if link else "",
-            "summary": _text(item.find("description")) or _text(item.find(f"{CONTENT}encoded")),
-            "id": _text(item.find("guid")) or link,
-            "author": _text(item.find("author")) or _text(item.find(f"{DC}creator")),
-            "language": _text(item.find(f"{DC}language")),
-            "published_ts": published,
-        })
+        published = (
+            _timestamp(pub_date, rfc822=True) if pub_date else _timestamp(_text(item.find(f"{DC}date")), rfc822=False)
+        )
+        entries.append(
+            {
+                "title": _text(item.find("title")),
+                "link": urljoin(url, link) if link else "",
+                "summary": _text(item.find("description")) or _text(item.find(f"{CONTENT}encoded")),
+                "id": _text(item.find("guid")) or link,
+                "author": _text(item.find("author")) or _text(item.find(f"{DC}creator")),
+                "language": _text(item.find(f"{DC}language")),
+                "published_ts": published,
+            }
+        )
     return feed, entries
 
 
@@ -104,13 +112,15 @@ def _atom(root: etree._Element, url: str) -> tuple[dict, list[dict]]:
         published = _text(entry.find(f"{ATOM}published")) or _text(entry.find(f"{ATOM}updated"))
         link = _atom_link(entry, url)
         author = entry.find(f"{ATOM}author")
-        entries.append({
-            "title": _atom_text(entry.find(f"{ATOM}title")),
-            "link": link,
-            "summary": _atom_text(entry.find(f"{ATOM}summary")) or _atom_text(entry.find(f"{ATOM}content")),
-            "id": _text(entry.find(f"{ATOM}id")) or link,
-            "author": _text(author.find(f"{ATOM}name")) if author is not None else "",
-            "language": entry.get(XML_LANG, ""),
-            "published_ts": _timestamp(published, rfc822=False),
-        })
+        entries.append(
+            {
+                "title": _atom_text(entry.find(f"{ATOM}title")),
+                "link": link,
+                "summary": _atom_text(entry.find(f"{ATOM}summary")) or _atom_text(entry.find(f"{ATOM}content")),
+                "id": _text(entry.find(f"{ATOM}id")) or link,
+                "author": _text(author.find(f"{ATOM}name")) if author is not None else "",
+                "language": entry.get(XML_LANG, ""),
+                "published_ts": _timestamp(published, rfc822=False),
+            }
+        )
     return feed, entries

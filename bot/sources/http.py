@@ -1,16 +1,16 @@
 """Fetching user-supplied URLs safely: timeouts, a body cap, conditional GET, redirects followed by
-hand with the private-network check on every hop, a few connections per host."""
+hand with the private-network check on every hop and on every address connected to, a few
+connections per host."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import aiohttp
 
-from bot.netguard import GuardedResolver, check_url
+from bot.netguard import AddressRefused, ConnectGuard, GuardedResolver, check_url
 from bot.sources.base import (
     BadStatus,
     RateLimited,
@@ -24,7 +24,9 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 PER_HOST = 4
 USER_AGENT = "Vigie/0.1 (+https://github.com/vigie-bot; feed reader)"
-ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,12 @@ class SafeFetcher:
     ) -> None:
         self._allowed = allowed_hosts
         self._max_bytes = max_bytes
+        guard = ConnectGuard(allowed_hosts)
+        connector = aiohttp.TCPConnector(
+            limit=64, limit_per_host=per_host, resolver=GuardedResolver(allowed_hosts, guard), socket_factory=guard
+        )
         self._session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=64, limit_per_host=per_host, resolver=GuardedResolver(allowed_hosts)),
+            connector=connector,
             timeout=aiohttp.ClientTimeout(total=total_timeout, connect=connect_timeout, sock_read=connect_timeout),
             headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
         )
@@ -78,11 +84,11 @@ class SafeFetcher:
                     return await self._result(url, response)
             except SourceError:
                 raise
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise Unreachable("timed out") from None
             except aiohttp.ClientConnectorError as exc:
-                if isinstance(exc.os_error, Refused):
-                    raise exc.os_error from None
+                if isinstance(exc.os_error, AddressRefused):
+                    raise Refused(str(exc.os_error)) from None
                 raise Unreachable(str(exc.os_error or exc)) from None
             except (aiohttp.ClientError, ValueError) as exc:
                 raise Unreachable(f"{type(exc).__name__}: {exc}") from None

@@ -61,7 +61,9 @@ def _item(entry: dict, feed_key: str, feed_title: str, language: str | None, now
         author=html_to_text(entry.get("author") or ""),
         source_name=feed_title,
         # feedparser keeps an Atom entry's xml:lang in its details, not in "language"
-        language=_language(entry.get("language")) or _language((entry.get("title_detail") or {}).get("language")) or language,
+        language=_language(entry.get("language"))
+        or _language((entry.get("title_detail") or {}).get("language"))
+        or language,
     )
 
 

@@ -7,7 +7,6 @@ the same middleware reads the rate-limit headers of every response. Every read i
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,14 +36,44 @@ EXPANSIONS = ["author_id", "referenced_tweets.id", "referenced_tweets.id.author_
 USER_FIELDS = ["username", "name", "verified"]
 # Places for /trends: names users type (folded) -> WOEID.
 PLACES: dict[str, int] = {
-    "france": 23424819, "paris": 615702, "lyon": 609125, "marseille": 610264, "toulouse": 628886,
-    "bordeaux": 580778, "lille": 608105, "nantes": 613858, "belgique": 23424757, "belgium": 23424757,
-    "bruxelles": 968019, "brussels": 968019, "suisse": 23424957, "switzerland": 23424957,
-    "geneve": 782538, "geneva": 782538, "canada": 23424775, "montreal": 3534, "quebec": 3444,
-    "royaume-uni": 23424975, "uk": 23424975, "united kingdom": 23424975, "londres": 44418,
-    "london": 44418, "etats-unis": 23424977, "usa": 23424977, "us": 23424977, "united states": 23424977,
-    "new york": 2459115, "allemagne": 23424829, "germany": 23424829, "espagne": 23424950,
-    "spain": 23424950, "maroc": 23424893, "morocco": 23424893, "monde": 1, "world": 1, "worldwide": 1,
+    "france": 23424819,
+    "paris": 615702,
+    "lyon": 609125,
+    "marseille": 610264,
+    "toulouse": 628886,
+    "bordeaux": 580778,
+    "lille": 608105,
+    "nantes": 613858,
+    "belgique": 23424757,
+    "belgium": 23424757,
+    "bruxelles": 968019,
+    "brussels": 968019,
+    "suisse": 23424957,
+    "switzerland": 23424957,
+    "geneve": 782538,
+    "geneva": 782538,
+    "canada": 23424775,
+    "montreal": 3534,
+    "quebec": 3444,
+    "royaume-uni": 23424975,
+    "uk": 23424975,
+    "united kingdom": 23424975,
+    "londres": 44418,
+    "london": 44418,
+    "etats-unis": 23424977,
+    "usa": 23424977,
+    "us": 23424977,
+    "united states": 23424977,
+    "new york": 2459115,
+    "allemagne": 23424829,
+    "germany": 23424829,
+    "espagne": 23424950,
+    "spain": 23424950,
+    "maroc": 23424893,
+    "morocco": 23424893,
+    "monde": 1,
+    "world": 1,
+    "worldwide": 1,
 }
 
 
@@ -143,8 +172,10 @@ class XSource:
 
     async def _middleware(self, request: aiohttp.ClientRequest, handler) -> aiohttp.ClientResponse:
         """Send tweepy's requests to X_API_URL; remember each response's rate-limit headers."""
-        if request.url.host in OFFICIAL_HOSTS and self._base.hostname not in OFFICIAL_HOSTS:
-            request.url = request.url.with_scheme(self._base.scheme).with_host(self._base.hostname).with_port(self._base.port)
+        host = self._base.hostname
+        if request.url.host in OFFICIAL_HOSTS and host not in OFFICIAL_HOSTS:
+            assert host is not None, "X_API_URL has a host (checked in bot.config)"
+            request.url = request.url.with_scheme(self._base.scheme).with_host(host).with_port(self._base.port)
         response = await handler(request)
         remaining, reset = response.headers.get("x-rate-limit-remaining"), response.headers.get("x-rate-limit-reset")
         if remaining and reset and remaining.isdigit() and reset.isdigit():
@@ -197,7 +228,7 @@ class XSource:
                 body = await response.json(content_type=None)
         except SourceError:
             raise
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             raise Unreachable(f"{type(exc).__name__}: {exc}") from None
         except ValueError as exc:
             raise Malformed(str(exc)) from None
@@ -218,7 +249,7 @@ class XSource:
             raise BadStatus(exc.response.status, str(exc)[:200]) from None
         except aiohttp.ContentTypeError as exc:
             raise Malformed(f"not JSON ({exc.message})") from None
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             raise Unreachable(f"{type(exc).__name__}: {exc}") from None
         except ValueError as exc:
             raise Malformed(str(exc)[:200]) from None

@@ -10,8 +10,9 @@ from bot.store.briefings import BriefingRepo
 from bot.store.outbox import OutboxRepo
 from bot.store.system import SystemRepo
 from bot.store.team import TeamRepo
-from bot.store.updates import PendingUpdates
+from bot.store.updates import UpdateJournal
 from bot.store.users import UserRepo
+from bot.store.volumes import VolumeRepo
 from bot.store.watching import FeedRepo, ItemRepo, WatchRepo, XStateRepo
 
 
@@ -28,8 +29,9 @@ class Store:
     feeds: FeedRepo
     x: XStateRepo
     outbox: OutboxRepo
-    pending_updates: PendingUpdates
+    updates: UpdateJournal
     briefings: BriefingRepo
+    volumes: VolumeRepo
 
     @classmethod
     def over(cls, redis: Redis) -> Store:
@@ -43,6 +45,7 @@ class Store:
             feeds=FeedRepo(redis),
             x=XStateRepo(redis),
             outbox=OutboxRepo(redis),
-            pending_updates=PendingUpdates(redis),
+            updates=UpdateJournal(redis),
             briefings=BriefingRepo(redis),
+            volumes=VolumeRepo(redis),
         )

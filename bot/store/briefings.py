@@ -33,7 +33,7 @@ class BriefingRepo:
         return await self._redis.zscore(keys.BRIEFINGS_DUE, str(user_id))
 
     async def claim(self, user_id: int, local_date: str) -> str | None:
-        """"claimed" for the one caller that takes this (user, date) briefing; otherwise its
+        """ "claimed" for the one caller that takes this (user, date) briefing; otherwise its
         state: "sending" (another worker has it; a crashed one's claim lapses) or "sent"."""
         key = keys.briefing_claim(user_id, local_date)
         if await self._redis.set(key, "sending", nx=True, ex=SENDING_TTL):
@@ -56,7 +56,9 @@ class BriefingRepo:
         await self._redis.set(keys.briefing_last(user_id), until)
 
     async def save(self, user_id: int, briefing_id: str, data: dict) -> None:
-        await self._redis.set(keys.briefing(user_id, briefing_id), json.dumps(data, ensure_ascii=False), ex=KEEP_BRIEFING)
+        await self._redis.set(
+            keys.briefing(user_id, briefing_id), json.dumps(data, ensure_ascii=False), ex=KEEP_BRIEFING
+        )
 
     async def load(self, user_id: int, briefing_id: str) -> dict | None:
         raw = await self._redis.get(keys.briefing(user_id, briefing_id))

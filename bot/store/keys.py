@@ -1,56 +1,69 @@
 """Every Redis key Vigie uses. No other module spells a key name.
 
-    vigie:user:{user_id}            hash    a member's profile: language, timezone, briefing_time
-                                            ("HH:MM"), briefing_days (ISO weekdays, e.g. "12345"),
-                                            first_name, username, created (unix time)
-    vigie:team:roles                hash    user_id -> "delegate" | "reader" (owners come from
-                                            VIGIE_OWNER_IDS and are never stored)
-    vigie:team:invite:{code}        hash    role, created_by; expires after INVITE_TTL; deleted
-                                            when used (one-time)
-    vigie:stranger:{user_id}        string  "1" once a non-member was told that access is by
-                                            invitation (nothing else is kept about them)
-    vigie:worker:heartbeat          string  unix time of the last worker heartbeat
+  vigie:user:{user_id}            hash    a member's profile: language, timezone, briefing_time
+                                          ("HH:MM"), briefing_days (ISO weekdays, e.g. "12345"),
+                                          first_name, username, created (unix time)
+  vigie:team:roles                hash    user_id -> "delegate" | "reader" (owners come from
+                                          VIGIE_OWNER_IDS and are never stored)
+  vigie:team:invite:{code}        hash    role, created_by; expires after INVITE_TTL; deleted
+                                          when used (one-time)
+  vigie:team:invite_tries:{user_id}  string  invitation codes tried by that user this hour
+                                          (expires after the window)
+  vigie:stranger:{user_id}        string  "1" once a non-member was told that access is by
+                                          invitation (nothing else is kept about them)
+  vigie:worker:heartbeat          string  unix time of the last worker heartbeat
+  vigie:health:probe              string  written to prove that Redis accepts writes again after
+                                          an outage (expires)
 
-  Watching
-    vigie:watches                   set     watch ids (a watch id is the slug of its name)
-    vigie:watch:{id}                hash    name, query (the X query), created_by, created
-    vigie:watch:{id}:followers      set     user ids who follow the watch
-    vigie:user:{user_id}:watches    set     watch ids the user follows
-    vigie:watch:{id}:items          zset    item key -> published time (trimmed to the retention)
-    vigie:watch:{id}:hours          hash    hour (unix time // 3600) -> items stored that hour
-    vigie:news:items                zset    general news (feeds that belong to no watch)
-    vigie:item:{source}:{id}        string  JSON of an item and the other sources that carried it;
-                                            expires after the retention
-    vigie:seen:{day}                hash    fingerprint (item key, canonical URL, quoted post, text)
-                                            -> item key stored that day (unix time // 86400), for
-                                            deduplication; expires after the retention
-    vigie:feeds                     set     feed ids (sha1 of the canonical URL, 12 hex)
-    vigie:feed:{id}                 hash    url, title, targets (watch ids and/or "news", comma-
-                                            separated), added_by, etag, last_modified, last_ok,
-                                            last_error, error_kind, failures, paused, created
-    vigie:feeds:due                 zset    feed id -> next poll time
-    vigie:xq:{hash}                 hash    an X search query: query, since_id, next_poll
-    vigie:x:limit:{endpoint}        string  unix time until which that endpoint is rate limited
-    vigie:x:cost:{day|month}        hash    reads and micro-dollars per kind, per UTC day / month
-    vigie:trends:{woeid}            string  JSON of the last trends for a place (expires)
-    vigie:events:items              stream  new items per watch (watch, item), for alerts
-    vigie:lock:{name}               string  short-lived lock (one ingest cycle at a time)
+Watching
+  vigie:watches                   set     watch ids (a watch id is the slug of its name)
+  vigie:watch:{id}                hash    name, query (the X query), created_by, created
+  vigie:watch:{id}:followers      set     user ids who follow the watch
+  vigie:user:{user_id}:watches    set     watch ids the user follows
+  vigie:watch:{id}:items          zset    item key -> published time (trimmed to the retention)
+  vigie:watch:{id}:volume:{day}   hash    15-minute bucket (unix time // 900) -> items published
+                                          in it, for the UTC day (unix time // 86400); expires
+                                          when it no longer serves the usual (bot.volume)
+  vigie:news:items                zset    general news (feeds that belong to no watch)
+  vigie:item:{source}:{id}        string  JSON of an item and the other sources that carried it;
+                                          expires after the retention
+  vigie:seen:{day}                hash    fingerprint (item key, canonical URL, quoted post, text)
+                                          -> item key stored that day (unix time // 86400), for
+                                          deduplication; expires after the retention
+  vigie:feeds                     set     feed ids (sha1 of the canonical URL, 12 hex)
+  vigie:feed:{id}                 hash    url, title, targets (watch ids and/or "news", comma-
+                                          separated), added_by, etag, last_modified, last_ok,
+                                          last_error, error_kind, failures, paused, created
+  vigie:feeds:due                 zset    feed id -> next poll time
+  vigie:xq:{hash}                 hash    an X search query: query, since_id, next_poll
+  vigie:x:limit:{endpoint}        string  unix time until which that endpoint is rate limited
+  vigie:x:cost:{day|month}        hash    reads and micro-dollars per kind, per UTC day / month
+  vigie:trends:{woeid}            string  JSON of the last trends for a place (expires)
+  vigie:trends:places             zset    woeid -> last time someone asked for its trends (the
+                                          places kept fresh by ingest)
+  vigie:events:items              stream  new items per watch (watch, item), for alerts
+  vigie:lock:{name}               string  a lease (one ingest cycle, one outbox sender at a
+                                          time): its holder's token, expiring unless renewed
 
-  Briefings
-    vigie:briefings:due             zset    user id -> unix time of their next briefing
-    vigie:briefing:claim:{user}:{date}  string  set once the briefing of that local date is taken
-                                            (exactly once across workers); expires after 3 days
-    vigie:briefing:last:{user}      string  unix time up to which the last briefing reported
-    vigie:briefing:{user}:{id}      string  JSON of a sent briefing's stories (the "More" button)
-    vigie:user:{user_id}:muted      set     watch ids left out of the user's briefings
+Briefings
+  vigie:briefings:due             zset    user id -> unix time of their next briefing
+  vigie:briefing:claim:{user}:{date}  string  set once the briefing of that local date is taken
+                                          (exactly once across workers); expires after 3 days
+  vigie:briefing:last:{user}      string  unix time up to which the last briefing reported
+  vigie:briefing:{user}:{id}      string  JSON of a sent briefing's stories (the "More" button)
+  vigie:user:{user_id}:muted      set     watch ids left out of the user's briefings
 
-  Receiving
-    vigie:updates:pending           hash    update id -> JSON of an update fetched from Telegram and
-                                            not yet handled (replayed after a crash)
+Receiving
+  vigie:updates:pending           hash    update id -> JSON of an update fetched from Telegram and
+                                          not yet handled (replayed after a crash)
+  vigie:updates:handled           zset    update id -> unix time it was handled (kept 48 h): an
+                                          update redelivered by Telegram is not handled again
 
-  Delivery
-    vigie:outbox                    list    JSON messages waiting to be sent (chat_id, text)
-    vigie:outbox:sending            list    messages being sent (put back after a crash)
+Delivery
+  vigie:outbox                    list    JSON messages waiting to be sent (chat_id, text)
+  vigie:outbox:sending            list    messages being sent (put back after a crash)
+  vigie:outbox:paused             string  unix time before which nothing is sent (Telegram's
+                                          retry_after); expires then
 """
 
 PREFIX = "vigie"
@@ -67,11 +80,16 @@ def invite(code: str) -> str:
     return f"{PREFIX}:team:invite:{code}"
 
 
+def invite_tries(user_id: int) -> str:
+    return f"{PREFIX}:team:invite_tries:{user_id}"
+
+
 def stranger(user_id: int) -> str:
     return f"{PREFIX}:stranger:{user_id}"
 
 
 WORKER_HEARTBEAT = f"{PREFIX}:worker:heartbeat"
+HEALTH_PROBE = f"{PREFIX}:health:probe"
 
 
 WATCHES = f"{PREFIX}:watches"
@@ -93,8 +111,8 @@ def watch_items(watch_id: str) -> str:
     return f"{PREFIX}:watch:{watch_id}:items"
 
 
-def watch_hours(watch_id: str) -> str:
-    return f"{PREFIX}:watch:{watch_id}:hours"
+def watch_volume(watch_id: str, day: int) -> str:
+    return f"{PREFIX}:watch:{watch_id}:volume:{day}"
 
 
 NEWS_ITEMS = f"{PREFIX}:news:items"
@@ -132,6 +150,9 @@ def trends(woeid: int) -> str:
     return f"{PREFIX}:trends:{woeid}"
 
 
+TRENDS_PLACES = f"{PREFIX}:trends:places"
+
+
 ITEM_EVENTS = f"{PREFIX}:events:items"
 
 
@@ -141,8 +162,10 @@ def lock(name: str) -> str:
 
 OUTBOX = f"{PREFIX}:outbox"
 OUTBOX_SENDING = f"{PREFIX}:outbox:sending"
+OUTBOX_PAUSED = f"{PREFIX}:outbox:paused"
 
 PENDING_UPDATES = f"{PREFIX}:updates:pending"
+HANDLED_UPDATES = f"{PREFIX}:updates:handled"
 
 BRIEFINGS_DUE = f"{PREFIX}:briefings:due"
 

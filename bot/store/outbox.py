@@ -59,3 +59,10 @@ class OutboxRepo:
 
     async def size(self) -> int:
         return await self._redis.llen(keys.OUTBOX)
+
+    async def pause(self, until: float) -> None:
+        """Telegram asked to wait: nothing is sent before `until` (unix time)."""
+        await self._redis.set(keys.OUTBOX_PAUSED, until, exat=int(until) + 1)
+
+    async def paused_until(self) -> float:
+        return float(await self._redis.get(keys.OUTBOX_PAUSED) or 0)

@@ -1,12 +1,58 @@
-"""Process coordination kept in Redis: the worker heartbeat and short-lived locks."""
+"""Process coordination kept in Redis: the worker heartbeat and leases.
+
+A lease is redis-py's `Lock` (a random token, compare-and-delete on release): it belongs to its
+holder, is renewed every third of its time-to-live while the holder works, and lapses by itself
+when the holder dies, so another process takes over within one time-to-live. Only its holder can
+release it; a holder that could not renew in time sees `held` turn False and stops.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 
 from redis.asyncio import Redis
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError, RedisError
 
 from bot.store import keys
+
+PROBE_TTL = 60
+
+
+class Lease:
+    """A held lock, renewed in the background until released."""
+
+    def __init__(self, lock: Lock, ttl: float) -> None:
+        self._lock = lock
+        self._ttl = ttl
+        self._held = True
+        self._renewer = asyncio.create_task(self._renew())
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    async def _renew(self) -> None:
+        while True:
+            await asyncio.sleep(self._ttl / 3)
+            try:
+                await self._lock.reacquire()
+            except (LockError, RedisError):
+                self._held = False
+                return
+
+    async def release(self) -> None:
+        """Give the lease back (a lease that lapsed or that Redis cannot hear about expires by
+        itself); a cancel of the caller goes through."""
+        self._renewer.cancel()
+        await asyncio.wait([self._renewer])
+        if self._held:
+            with contextlib.suppress(LockError, RedisError):  # lapsed or unreachable: it expires
+                await self._lock.release()
+        self._held = False
 
 
 class SystemRepo:
@@ -16,13 +62,23 @@ class SystemRepo:
     async def beat(self) -> None:
         await self._redis.set(keys.WORKER_HEARTBEAT, int(time.time()))
 
+    async def probe(self) -> None:
+        """One write that proves Redis accepts writes (the health probe); it expires by itself."""
+        await self._redis.set(keys.HEALTH_PROBE, int(time.time()), ex=PROBE_TTL)
+
     async def last_beat(self) -> int | None:
         value = await self._redis.get(keys.WORKER_HEARTBEAT)
         return int(value) if value else None
 
-    async def lock(self, name: str, ttl: int) -> bool:
-        """Take the lock `name` for at most `ttl` seconds; False when someone holds it."""
-        return bool(await self._redis.set(keys.lock(name), "1", nx=True, ex=ttl))
-
-    async def unlock(self, name: str) -> None:
-        await self._redis.delete(keys.lock(name))
+    @contextlib.asynccontextmanager
+    async def lease(self, name: str, ttl: float) -> AsyncIterator[Lease | None]:
+        """Hold the lease `name` for the block (None when another process holds it)."""
+        lock = self._redis.lock(keys.lock(name), timeout=ttl, blocking=False, thread_local=False)
+        if not await lock.acquire():
+            yield None
+            return
+        lease = Lease(lock, ttl)
+        try:
+            yield lease
+        finally:
+            await lease.release()

@@ -11,6 +11,8 @@ from bot.store import keys
 
 INVITE_TTL = 7 * 24 * 3600
 STRANGER_TTL = 90 * 24 * 3600
+INVITE_GUESSES = 5  # invitation codes a non-member may try per window
+INVITE_GUESS_WINDOW = 3600
 
 
 class TeamRepo:
@@ -50,6 +52,15 @@ class TeamRepo:
             pipe.delete(key)
             role, deleted = await pipe.execute()
         return Role.grantable(role) if role and deleted else None
+
+    async def may_try_invite(self, user_id: int) -> bool:
+        """Count one invitation try; False past INVITE_GUESSES in the window."""
+        key = keys.invite_tries(user_id)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.set(key, 0, ex=INVITE_GUESS_WINDOW, nx=True)
+            pipe.incr(key)
+            _, tries = await pipe.execute()
+        return tries <= INVITE_GUESSES
 
     async def first_contact(self, user_id: int) -> bool:
         """True the first time a stranger writes (so they are answered once)."""

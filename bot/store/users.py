@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from typing import Any
 
 from redis.asyncio import Redis
 
@@ -24,7 +25,7 @@ class Profile:
     first_name: str = ""
     username: str = ""
 
-    def with_changes(self, **changes: object) -> Profile:
+    def with_changes(self, **changes: Any) -> Profile:
         return replace(self, **changes)
 
 
@@ -69,7 +70,7 @@ class UserRepo:
                 "username": profile.username,
             },
         )
-        await self._redis.hsetnx(key, "created", int(time.time()))
+        await self._redis.hsetnx(key, "created", str(int(time.time())))
 
     async def delete(self, user_id: int) -> None:
         await self._redis.delete(keys.user(user_id))

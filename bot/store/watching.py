@@ -6,14 +6,16 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field, fields
+from typing import ClassVar
 
 from redis.asyncio import Redis
 
 from bot.sources.base import Item
 from bot.store import keys
+from bot.store.volumes import count_in
 
 RETENTION = 7 * 24 * 3600
-NEWS = "news"  # the feed target of the general news section
+NEWS = ":news"  # the feed target of the general news section: no watch id can be that (bot.watches.watch_id)
 EVENTS_MAXLEN = 10_000
 MAX_ALSO = 12  # other sources kept per story: enough to name them, bounded for syndication storms
 ITEM_FIELDS = tuple(f.name for f in fields(Item))
@@ -51,6 +53,12 @@ class StoredItem:
 
 @dataclass
 class Feed:
+    """A feed, its HTTP cursors and its health. A failing feed backs off exponentially and is
+    paused after a day of failures; any success makes it healthy again."""
+
+    MAX_BACKOFF: ClassVar[float] = 6 * 3600
+    PAUSE_AFTER: ClassVar[float] = 24 * 3600
+
     id: str
     url: str
     title: str = ""
@@ -66,6 +74,23 @@ class Feed:
     paused: bool = False
     created: float = field(default_factory=time.time)
     next_poll: float = 0.0
+
+    def succeeded(self, now: float, interval: float, etag: str | None, last_modified: str | None) -> None:
+        """A fetch worked: healthy (failures forgotten), polled again in `interval`."""
+        self.etag, self.last_modified = etag or self.etag, last_modified or self.last_modified
+        self.last_ok, self.failures, self.first_failure, self.paused = now, 0, 0.0, False
+        self.last_error = self.error_kind = ""
+        self.next_poll = now + interval
+
+    def failed(self, now: float, interval: float, kind: str, detail: str) -> bool:
+        """A fetch failed: back off; True when this failure pauses the feed."""
+        self.failures += 1
+        self.first_failure = self.first_failure or now
+        self.last_error, self.error_kind = detail[:300], kind
+        self.next_poll = now + min(interval * 2 ** (self.failures - 1), self.MAX_BACKOFF)
+        pausing = not self.paused and now - self.first_failure >= self.PAUSE_AFTER
+        self.paused = self.paused or pausing
+        return pausing
 
 
 def feed_id(canonical: str) -> str:
@@ -84,9 +109,15 @@ class WatchRepo:
         """False when a watch with that id exists already."""
         if not await self._redis.sadd(keys.WATCHES, watch.id):
             return False
-        await self._redis.hset(keys.watch(watch.id), mapping={
-            "name": watch.name, "query": watch.query, "created_by": watch.created_by, "created": watch.created,
-        })
+        await self._redis.hset(
+            keys.watch(watch.id),
+            mapping={
+                "name": watch.name,
+                "query": watch.query,
+                "created_by": watch.created_by,
+                "created": watch.created,
+            },
+        )
         return True
 
     async def get(self, watch_id: str) -> Watch | None:
@@ -105,9 +136,7 @@ class WatchRepo:
             return False
         for user_id in await self._redis.smembers(keys.watch_followers(watch_id)):
             await self._redis.srem(keys.user_watches(int(user_id)), watch_id)
-        await self._redis.delete(
-            keys.watch(watch_id), keys.watch_followers(watch_id), keys.watch_items(watch_id), keys.watch_hours(watch_id)
-        )
+        await self._redis.delete(keys.watch(watch_id), keys.watch_followers(watch_id), keys.watch_items(watch_id))
         return True
 
     async def follow(self, user_id: int, watch_id: str) -> bool:
@@ -124,19 +153,6 @@ class WatchRepo:
 
     async def followed(self, user_id: int) -> set[str]:
         return set(await self._redis.smembers(keys.user_watches(user_id)))
-
-    async def volume(self, watch_id: str, hours: int = 24, now: float | None = None) -> int:
-        """Items stored for the watch over the last `hours` hours."""
-        now = now or time.time()
-        return await self.count_between(watch_id, now - hours * 3600 + 1, now + 1)
-
-    async def count_between(self, watch_id: str, since: float, until: float) -> int:
-        """Items stored for the watch in the hours from `since` to `until` (hour resolution)."""
-        first, last = int(since // 3600), int((until - 1) // 3600)
-        if last < first:
-            return 0
-        counts = await self._redis.hmget(keys.watch_hours(watch_id), [str(h) for h in range(first, last + 1)])
-        return sum(int(c) for c in counts if c)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,10 +260,13 @@ class ItemRepo:
             await pipe.execute()
 
     async def _index(self, index: list[tuple[str, float, Incoming]]) -> list[tuple[str, Incoming]]:
-        """One ZADD per target for the whole batch; hours and events for what is new there."""
+        """One ZADD per target for the whole batch; counts and events for what is new there.
+        Items published before the retention are left out: they would be new at every poll."""
         now = time.time()
         by_target: dict[str, dict[str, tuple[float, Incoming]]] = {}
         for item_key, published, incoming in index:
+            if published < now - self.retention:
+                continue
             for target in incoming.targets:
                 by_target.setdefault(target, {}).setdefault(item_key, (published, incoming))
         targets = list(by_target)
@@ -257,19 +276,20 @@ class ItemRepo:
             scores = await pipe.execute()
         fresh: list[tuple[str, str, Incoming]] = []
         for target, present in zip(targets, scores):
-            fresh += [(target, k, inc) for (k, (_, inc)), score in zip(by_target[target].items(), present) if score is None]
-        hour = str(int(now // 3600))
+            fresh += [
+                (target, k, inc) for (k, (_, inc)), score in zip(by_target[target].items(), present) if score is None
+            ]
         async with self._redis.pipeline(transaction=False) as pipe:
             for target in targets:
                 members = {k: published for k, (published, _) in by_target[target].items()}
                 pipe.zadd(_items_key(target), members, nx=True)
                 pipe.zremrangebyscore(_items_key(target), "-inf", now - self.retention)
-                added = sum(1 for t, _, _ in fresh if t == target)
-                if added and target != NEWS:
-                    pipe.hincrby(keys.watch_hours(target), hour, added)
-            for target, item_key, _ in fresh:
+            for target, item_key, incoming in fresh:
                 if target != NEWS:
-                    pipe.xadd(keys.ITEM_EVENTS, {"watch": target, "item": item_key}, maxlen=EVENTS_MAXLEN, approximate=True)
+                    count_in(pipe, target, min(incoming.published, now))  # a date in the future counts now
+                    pipe.xadd(
+                        keys.ITEM_EVENTS, {"watch": target, "item": item_key}, maxlen=EVENTS_MAXLEN, approximate=True
+                    )
             await pipe.execute()
         return [(target, incoming) for target, _, incoming in fresh]
 
@@ -320,13 +340,24 @@ class FeedRepo:
 
     async def save(self, feed: Feed) -> None:
         await self._redis.sadd(keys.FEEDS, feed.id)
-        await self._redis.hset(keys.feed(feed.id), mapping={
-            "url": feed.url, "title": feed.title, "targets": ",".join(sorted(feed.targets)),
-            "added_by": feed.added_by, "etag": feed.etag, "last_modified": feed.last_modified,
-            "last_ok": feed.last_ok, "last_error": feed.last_error, "error_kind": feed.error_kind,
-            "failures": feed.failures, "first_failure": feed.first_failure,
-            "paused": "1" if feed.paused else "0", "created": feed.created,
-        })
+        await self._redis.hset(
+            keys.feed(feed.id),
+            mapping={
+                "url": feed.url,
+                "title": feed.title,
+                "targets": ",".join(sorted(feed.targets)),
+                "added_by": feed.added_by,
+                "etag": feed.etag,
+                "last_modified": feed.last_modified,
+                "last_ok": feed.last_ok,
+                "last_error": feed.last_error,
+                "error_kind": feed.error_kind,
+                "failures": feed.failures,
+                "first_failure": feed.first_failure,
+                "paused": "1" if feed.paused else "0",
+                "created": feed.created,
+            },
+        )
         if feed.paused:
             await self._redis.zrem(keys.FEEDS_DUE, feed.id)
         else:
@@ -377,6 +408,15 @@ class XStateRepo:
 
     async def costs(self, period: str) -> dict[str, int]:
         return {k: int(v) for k, v in (await self._redis.hgetall(keys.x_cost(period))).items()}
+
+    async def use_place(self, woeid: int, now: float) -> None:
+        """Someone asked for the trends of `woeid` at `now`."""
+        await self._redis.zadd(keys.TRENDS_PLACES, {str(woeid): now})
+
+    async def places_in_use(self, since: float) -> list[int]:
+        """Places asked for since `since` (older ones are forgotten)."""
+        await self._redis.zremrangebyscore(keys.TRENDS_PLACES, "-inf", f"({since}")
+        return [int(w) for w in await self._redis.zrange(keys.TRENDS_PLACES, 0, -1)]
 
     async def save_trends(self, woeid: int, trends: list[tuple[str, int | None]], ttl: int) -> None:
         await self._redis.set(keys.trends(woeid), json.dumps({"at": time.time(), "trends": trends}), ex=ttl)

@@ -4,16 +4,17 @@ Every company, person and event here is fictional; links use the reserved ``.exa
 Item dicts follow :meth:`tests.fakes.feeds.FakeFeeds.add_feed`.
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 _PARIS = timezone(timedelta(hours=2))
 # The samples were written as of 15 April 2025; they are served as if that were now, so that
 # they stay within Vigie's retention whenever the tests run.
-_SHIFT = datetime.now(timezone.utc).replace(microsecond=0) - datetime(2025, 4, 15, tzinfo=timezone.utc)
+_SHIFT = datetime.now(UTC).replace(microsecond=0) - datetime(2025, 4, 15, tzinfo=UTC)
 
 
 def _shifted(*args: int, tzinfo: timezone) -> datetime:
     return datetime(*args, tzinfo=tzinfo) + _SHIFT
+
 
 RSS_TITLE = "Le Fil des Dirigeants — Veille stratégique"
 RSS_ITEMS = [
@@ -63,7 +64,7 @@ RSS_ITEMS = [
         "title": "Helvara Bank posts a record quarter; shares jump 9%",
         "link": "https://lefil.example/en/helvara-q1",
         "summary": "<p>Net interest income rose 14% &amp; costs fell for a third quarter.</p>",
-        "published": _shifted(2025, 4, 12, 16, 45, tzinfo=timezone.utc),
+        "published": _shifted(2025, 4, 12, 16, 45, tzinfo=UTC),
         "author": "Tom Ashcombe",
         "language": "en",
     },
@@ -84,10 +85,7 @@ ATOM_ITEMS = [
     {
         "title": "Cloud souverain : Altiplan signe avec trois ministères",
         "link": "https://observatoire.example/notes/altiplan-ministeres",
-        "summary": (
-            "<p>Un contrat-cadre de quatre ans, estimé à 45 M€, pour l'hébergement "
-            "des données sensibles.</p>"
-        ),
+        "summary": ("<p>Un contrat-cadre de quatre ans, estimé à 45 M€, pour l'hébergement des données sensibles.</p>"),
         "published": _shifted(2025, 4, 14, 10, 15, tzinfo=_PARIS),
         "guid": "urn:uuid:4f1c2a7e-0b8d-4c1e-9a57-6d2f0e3b9a01",
         "author": "Rédaction de l'Observatoire",
@@ -103,7 +101,7 @@ ATOM_ITEMS = [
         "title": "Quantum start-up Lumetra opens a Paris lab",
         "link": "https://observatoire.example/notes/lumetra-paris",
         "summary": "<p>Forty researchers &amp; engineers by the end of 2025.</p>",
-        "published": _shifted(2025, 4, 12, 11, 30, tzinfo=timezone.utc),
+        "published": _shifted(2025, 4, 12, 11, 30, tzinfo=UTC),
         "guid": "urn:uuid:4f1c2a7e-0b8d-4c1e-9a57-6d2f0e3b9a03",
         "language": "en",
     },
@@ -220,10 +218,7 @@ FR_TITLES = [
     "{company} ouvre un site de production à {city}",
     "{company} cède sa filiale logistique à {other}",
 ]
-FR_SUMMARY = (
-    '<p>{company} et {other} précisent leurs ambitions à {city}. '
-    '<a href="{link}">Lire l\'article</a></p>'
-)
+FR_SUMMARY = '<p>{company} et {other} précisent leurs ambitions à {city}. <a href="{link}">Lire l\'article</a></p>'
 EN_TITLES = [
     "{company} signs a strategic partnership with {other}",
     "{company} beats quarterly revenue expectations",
@@ -231,6 +226,4 @@ EN_TITLES = [
     "{company} opens a manufacturing site in {city}",
     "{company} sells its logistics arm to {other}",
 ]
-EN_SUMMARY = (
-    '<p>{company} &amp; {other} outline their plans for {city}. <a href="{link}">Read more</a></p>'
-)
+EN_SUMMARY = '<p>{company} &amp; {other} outline their plans for {city}. <a href="{link}">Read more</a></p>'

@@ -23,7 +23,7 @@ import itertools
 import socket
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import NoReturn
 from xml.sax.saxutils import escape, quoteattr
@@ -49,7 +49,7 @@ _XML_LABELS = {
     "ascii": "US-ASCII",
 }
 _SAMPLE_PATH = "/rss-sample.xml"
-_BULK_BASE = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) - timedelta(days=2)
+_BULK_BASE = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=2)
 
 _BOMB = (
     '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol0 "lol">\n'
@@ -119,9 +119,7 @@ class FakeFeeds:
             "/hang": self._hang,
             "/slow-body": self._slow_body,
         }
-        self.add_feed(
-            _SAMPLE_PATH, samples.RSS_TITLE, samples.RSS_ITEMS, link="https://lefil.example/"
-        )
+        self.add_feed(_SAMPLE_PATH, samples.RSS_TITLE, samples.RSS_ITEMS, link="https://lefil.example/")
         self.add_feed(
             "/atom-sample.xml",
             samples.ATOM_TITLE,
@@ -152,9 +150,7 @@ class FakeFeeds:
         """Serve on 127.0.0.1 on a random free port."""
         app = web.Application()
         app.router.add_get("/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(
-            app, access_log=None, handler_cancellation=True, shutdown_timeout=1
-        )
+        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True, shutdown_timeout=1)
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind((self.host, 0))
@@ -276,9 +272,7 @@ class FakeFeeds:
         """How many 304 Not Modified answers were served."""
         return self._not_modified
 
-    def fail_next(
-        self, path: str, status: int, *, times: int = 1, retry_after: int | str | None = None
-    ) -> None:
+    def fail_next(self, path: str, status: int, *, times: int = 1, retry_after: int | str | None = None) -> None:
         """Answer the next ``times`` requests for ``path`` with ``status`` (and Retry-After)."""
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         self._failures.setdefault(path, []).extend([(status, headers)] * times)
@@ -421,7 +415,7 @@ class FakeFeeds:
 
 
 def _http_now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _not_modified(request: web.Request, etag: str, last_modified: datetime) -> bool:

@@ -235,7 +235,7 @@ def parse_html(src: str) -> tuple[str, list[dict]]:
             name = src[i + 1 : j].lower()
             if name not in _HTML_TAGS:
                 raise fail(f'Unsupported start tag "{name}"', i)
-            attrs, j = _parse_attributes(src, j, lambda: fail("Unclosed start tag", i))
+            attrs, j = _parse_attributes(src, j, lambda at=i: fail("Unclosed start tag", at))
             if name == "span" and attrs.get("class") != "tg-spoiler":
                 raise fail('Tag "span" must have class "tg-spoiler"', i)
             if name == "tg-emoji" and not attrs.get("emoji-id", "").isdigit():
@@ -248,9 +248,7 @@ def parse_html(src: str) -> tuple[str, list[dict]]:
     return "".join(out), entities
 
 
-def _parse_attributes(
-    src: str, j: int, unclosed: Callable[[], ApiError]
-) -> tuple[dict[str, str], int]:
+def _parse_attributes(src: str, j: int, unclosed: Callable[[], ApiError]) -> tuple[dict[str, str], int]:
     """Parse tag attributes starting at ``src[j]``; return them and the index of ``>``."""
     attrs: dict[str, str] = {}
     n = len(src)
@@ -293,10 +291,9 @@ def _close_tag(tag: _OpenTag, offset: int, stack: list[_OpenTag], entities: list
     length = offset - tag.start
     kind = _HTML_TAGS[tag.name]
     language = tag.attrs.get("class", "").removeprefix("language-") if kind == "code" else ""
-    if kind == "code" and language and stack and stack[-1].name == "pre":
-        if stack[-1].start == tag.start:
-            stack[-1].language = language
-            return
+    if kind == "code" and language and stack and stack[-1].name == "pre" and stack[-1].start == tag.start:
+        stack[-1].language = language
+        return
     if length <= 0 or (kind == "text_link" and "href" not in tag.attrs):
         return
     entity: dict[str, Any] = {"type": kind, "offset": tag.start, "length": length}
@@ -356,6 +353,7 @@ class FakeTelegram:
         self._answers: dict[str, dict] = {}
         self._commands: dict[tuple[str, str], list[dict]] = {}
         self._failures: dict[str, list[ApiError]] = {}
+        self._delays: dict[str, float] = {}
         self._files: dict[str, dict] = {}
         handlers = {
             "getMe": self._get_me,
@@ -385,9 +383,7 @@ class FakeTelegram:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
-        self._runner = web.AppRunner(
-            app, access_log=None, handler_cancellation=True, shutdown_timeout=1
-        )
+        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True, shutdown_timeout=1)
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
@@ -448,9 +444,7 @@ class FakeTelegram:
         }
         command = _BOT_COMMAND_RE.match(text)
         if command:
-            message["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": utf16_len(command.group())}
-            ]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command.group())}]
         if forward_from is not None:
             message["forward_origin"] = {
                 "type": "user",
@@ -491,17 +485,30 @@ class FakeTelegram:
     async def press_data(self, user: dict, message_id: int, data: str) -> str:
         """Enqueue a callback_query with raw ``data`` on a bot message (old/forged buttons)."""
         stored = self._bot_message(user["id"], message_id)
+        return await self._callback_query(user, data, message=copy.deepcopy(stored.message))
+
+    async def press_inline(self, user: dict, data: str) -> str:
+        """Enqueue a callback_query from a button of an inline-mode message: no ``message``,
+        an ``inline_message_id`` instead (what Telegram sends when the message is not in a chat)."""
+        return await self._callback_query(user, data, inline_message_id=f"AAAA{next(self._ids)}")
+
+    async def _callback_query(self, user: dict, data: str, **where: object) -> str:
+        """Enqueue a callback_query with ``data`` from ``user``; ``where``: message or inline id."""
         query_id = str(4_000_000_000_000 + next(self._ids))
         self._queries[query_id] = False
         query = {
             "id": query_id,
             "from": copy.deepcopy(user),
             "chat_instance": str(user["id"] * 7919 + self.bot_id),
-            "message": copy.deepcopy(stored.message),
+            **where,
             "data": data,
         }
         await self._enqueue("callback_query", query)
         return query_id
+
+    def unconfirmed(self) -> int:
+        """How many updates the bot has not confirmed yet (fetched or not)."""
+        return len(self._pending())
 
     def block(self, user: dict) -> None:
         """The user blocks the bot: sending to their chat fails with 403 until they write again."""
@@ -511,11 +518,7 @@ class FakeTelegram:
 
     def messages(self, chat_id: int) -> list[dict]:
         """Bot messages of that chat, in order, in their current state (deleted ones removed)."""
-        return [
-            self._public(s)
-            for s in self._messages.get(chat_id, {}).values()
-            if s.from_bot and not s.deleted
-        ]
+        return [self._public(s) for s in self._messages.get(chat_id, {}).values() if s.from_bot and not s.deleted]
 
     async def wait_for_messages(self, chat_id: int, count: int, timeout: float = 5.0) -> list[dict]:
         """Wait for ``count`` bot messages sent to the chat since the last wait; return them all.
@@ -592,6 +595,14 @@ class FakeTelegram:
         error = ApiError(status, description, parameters)
         self._failures.setdefault(name, []).extend([error] * times)
 
+    def heal(self, method: str) -> None:
+        """Stop failing ``method`` (drop the failures ``fail_next`` queued)."""
+        self._failures.pop(self._methods[method.lower()][0], None)
+
+    def slow(self, method: str, seconds: float) -> None:
+        """Answer ``method`` only after ``seconds`` (a loaded server); 0 to stop."""
+        self._delays[self._methods[method.lower()][0]] = seconds
+
     # ----------------------------------------------------------------------- internals
 
     def _private_chat(self, user: dict) -> dict:
@@ -639,9 +650,7 @@ class FakeTelegram:
         async with self._changed:
             self._changed.notify_all()
 
-    async def _wait(
-        self, predicate: Callable[[], bool], timeout: float, describe: Callable[[], str]
-    ) -> None:
+    async def _wait(self, predicate: Callable[[], bool], timeout: float, describe: Callable[[], str]) -> None:
         try:
             async with asyncio.timeout(timeout), self._changed:
                 await self._changed.wait_for(predicate)
@@ -670,6 +679,8 @@ class FakeTelegram:
             failures = self._failures.get(name)
             if failures:
                 raise failures.pop(0)
+            if self._delays.get(name):
+                await asyncio.sleep(self._delays[name])
             result = await handler(params)
         except ApiError as error:
             return web.json_response(error.body(), status=error.code)
@@ -755,9 +766,7 @@ class FakeTelegram:
             raise _bad("message can't be edited")
         return stored
 
-    async def _store_bot_message(
-        self, chat_id: int, fields: dict, parse_mode: str | None
-    ) -> dict:
+    async def _store_bot_message(self, chat_id: int, fields: dict, parse_mode: str | None) -> dict:
         message_id = self._new_message_id(chat_id)
         message = {
             "message_id": message_id,
@@ -829,8 +838,7 @@ class FakeTelegram:
         if generation != self._poll_generation:
             raise ApiError(
                 409,
-                "Conflict: terminated by other getUpdates request; "
-                "make sure that only one bot instance is running",
+                "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
             )
         return copy.deepcopy(self._pending()[:limit])
 

@@ -126,9 +126,7 @@ class _Problem(Exception):
 
 def _problem(status: int, title: str | None = None, detail: str | None = None) -> _Problem:
     title = title or HTTPStatus(status).phrase
-    return _Problem(
-        status, {"title": title, "detail": detail or title, "type": "about:blank", "status": status}
-    )
+    return _Problem(status, {"title": title, "detail": detail or title, "type": "about:blank", "status": status})
 
 
 def _invalid(name: str, value: str, message: str) -> _Problem:
@@ -338,9 +336,7 @@ class _Failure:
 
 class _QueryError(Exception):
     def __init__(self, message: str, position: int):
-        super().__init__(
-            f"There were errors processing your request: {message} (at position {position})"
-        )
+        super().__init__(f"There were errors processing your request: {message} (at position {position})")
 
 
 @dataclass
@@ -500,9 +496,7 @@ def _term(term: str, position: int) -> _Node:
 class FakeX:
     """A local X API v2 server (aiohttp) with a corpus of users, posts and trends."""
 
-    def __init__(
-        self, bearer_token: str = "fake-x-bearer-token", user_token: str = "fake-x-user-token"
-    ):
+    def __init__(self, bearer_token: str = "fake-x-bearer-token", user_token: str = "fake-x-user-token"):
         self.bearer_token = bearer_token
         self.user_token = user_token
         # Username of the account that owns user_token (created on first GET /2/users/me).
@@ -566,9 +560,7 @@ class FakeX:
 
     # ----------------------------------------------------------------------- corpus
 
-    def add_user(
-        self, username: str, name: str | None = None, *, user_id: str | None = None
-    ) -> dict:
+    def add_user(self, username: str, name: str | None = None, *, user_id: str | None = None) -> dict:
         """Create an account; return ``{"id", "name", "username"}``."""
         if not _USERNAME_RE.fullmatch(username):
             raise ValueError(f"invalid X username {username!r}")
@@ -761,9 +753,7 @@ class FakeX:
             )
         for key, pattern in (("hashtags", _HASHTAG_RE), ("cashtags", _CASHTAG_RE)):
             for match in pattern.finditer(text):
-                entities.setdefault(key, []).append(
-                    {"start": match.start(), "end": match.end(), "tag": match.group(1)}
-                )
+                entities.setdefault(key, []).append({"start": match.start(), "end": match.end(), "tag": match.group(1)})
         for match in _URL_RE.finditer(text):
             expanded = self._links[match.group(0)]
             display = expanded.split("://", 1)[-1]
@@ -815,9 +805,7 @@ class FakeX:
         if failure.status == 429:
             headers = _limit_headers(window.limit, 0, int(time.time()) + failure.reset_in)
         if failure.malformed:
-            return web.Response(
-                status=failure.status, text="<html>oops", content_type="text/html", headers=headers
-            )
+            return web.Response(status=failure.status, text="<html>oops", content_type="text/html", headers=headers)
         return _problem(failure.status).response(headers)
 
     @staticmethod
@@ -908,10 +896,7 @@ class FakeX:
                 before = _decode_token(name, query[name])
         if start and not_before and start < not_before:
             raw = query["start_time"]
-            message = (
-                f"Invalid 'start_time':'{raw}'. 'start_time' must be on or after "
-                f"{_iso(not_before)}"
-            )
+            message = f"Invalid 'start_time':'{raw}'. 'start_time' must be on or after {_iso(not_before)}"
             raise _invalid("start_time", raw, message)
         if owner is not None and owner not in self._users:
             return _not_found("user", "id", owner, f"Could not find user with id: [{owner}].")
@@ -939,10 +924,7 @@ class FakeX:
             raise _invalid("query", text, message)
         if query.get("sort_order", "recency") not in ("recency", "relevancy"):
             raw = query["sort_order"]
-            message = (
-                f"The `sort_order` query parameter value [{raw}] is not one of "
-                "[recency, relevancy]"
-            )
+            message = f"The `sort_order` query parameter value [{raw}] is not one of [recency, relevancy]"
             raise _invalid("sort_order", raw, message)
         try:
             node = _Parser(text).parse()
@@ -960,10 +942,7 @@ class FakeX:
         _check_params(query, _SHAPE_PARAMS)
         username = path["username"]
         if not _USERNAME_RE.fullmatch(username):
-            message = (
-                f"The `username` query parameter value [{username}] does not match "
-                "^[A-Za-z0-9_]{1,15}$"
-            )
+            message = f"The `username` query parameter value [{username}] does not match ^[A-Za-z0-9_]{{1,15}}$"
             raise _invalid("username", username, message)
         shape = _Shape.of(query, USER_EXPANSIONS)
         user_id = self._user_by_name.get(username.casefold())
@@ -992,9 +971,7 @@ class FakeX:
                 and not ("replies" in exclude and p.refers("replied_to"))
             )
 
-        return self._timeline(
-            query, posts, min_results=5, token_names=("pagination_token",), owner=user_id
-        )
+        return self._timeline(query, posts, min_results=5, token_names=("pagination_token",), owner=user_id)
 
     def _mentions(self, query: dict[str, str], path: dict[str, str]) -> dict:
         _check_params(query, _TIMELINE_PARAMS)
@@ -1005,9 +982,7 @@ class FakeX:
             username = self._users[user_id]["username"].casefold()
             return (p for p in self._posts.values() if username in p.mentions)
 
-        return self._timeline(
-            query, posts, min_results=5, token_names=("pagination_token",), owner=user_id
-        )
+        return self._timeline(query, posts, min_results=5, token_names=("pagination_token",), owner=user_id)
 
     def _trends_by_woeid(self, query: dict[str, str], path: dict[str, str]) -> dict:
         _check_params(query, {"max_trends", "trend.fields"})

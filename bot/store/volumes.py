@@ -1,0 +1,51 @@
+"""Mention counts per watch and 15-minute bucket of publication, one hash per UTC day that
+expires once no longer needed for the usual (see bot.volume, which reads them)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
+
+from bot import volume
+from bot.store import keys
+
+
+def count_in(pipe: Pipeline, watch_id: str, published: float) -> None:
+    """Queue one mention of `watch_id` in the bucket of `published` (part of a batch)."""
+    bucket = volume.bucket(published)
+    day = volume.day(bucket)
+    key = keys.watch_volume(watch_id, day)
+    pipe.hincrby(key, str(bucket), 1)
+    pipe.expireat(key, (day + volume.KEEP_DAYS + 1) * volume.DAY)
+
+
+class VolumeRepo:
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+
+    async def counts(self, watch_id: str, bucket_ids: Iterable[int]) -> dict[int, int]:
+        """The mentions of `watch_id` in each of `bucket_ids` that has any."""
+        by_day: dict[int, list[int]] = {}
+        for bucket in bucket_ids:
+            by_day.setdefault(volume.day(bucket), []).append(bucket)
+        days = sorted(by_day)
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for day in days:
+                pipe.hmget(keys.watch_volume(watch_id, day), [str(b) for b in by_day[day]])
+            rows = await pipe.execute()
+        return {b: int(c) for day, row in zip(days, rows) for b, c in zip(by_day[day], row) if c}
+
+    async def last(self, watch_id: str, seconds: float, now: float | None = None) -> int:
+        """Mentions published in the last `seconds`."""
+        now = now or time.time()
+        since = now - seconds
+        return volume.total(await self.counts(watch_id, volume.buckets(since, now)), since, now)
+
+    async def forget(self, watch_id: str, now: float | None = None) -> None:
+        """Drop every count of a watch (deleted)."""
+        today = int((now or time.time()) // volume.DAY)
+        days = range(today - volume.KEEP_DAYS - 1, today + 2)
+        await self._redis.delete(*(keys.watch_volume(watch_id, day) for day in days))

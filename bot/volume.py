@@ -1,0 +1,76 @@
+"""Mentions of a watch, counted by publication time: totals over a window, the usual for the same
+window of the week, and whether a count is a spike. Pure: counts come in as {bucket: count}.
+
+An item counts once, in the 15-minute bucket of its publication (so a feed's backlog or a first
+X search spreads over the days it covers, and alerts can react within one bucket). The usual is
+robust: the median over the past weeks that have mentions in that window, with the median
+absolute deviation for spikes, so one past crisis does not raise it for a month.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+BUCKET = 15 * 60
+DAY = 86400
+WEEK = 7 * DAY
+USUAL_WEEKS = 4
+KEEP_DAYS = 7 * (USUAL_WEEKS + 1)  # counts are kept this long: the current week and the usual
+MAD_SCALE = 1.4826  # the MAD of a normal distribution, in standard deviations
+SPIKE_RATIO = 3.0
+SPIKE_DEVIATIONS = 4.0
+SPIKE_MINIMUM = 10
+
+
+def bucket(moment: float) -> int:
+    return int(moment // BUCKET)
+
+
+def day(bucket_id: int) -> int:
+    """The UTC day (unix time // 86400) a bucket lies in: counts are stored per day."""
+    return bucket_id * BUCKET // DAY
+
+
+def buckets(since: float, until: float) -> range:
+    """The buckets that the window [since, until) touches."""
+    return range(bucket(since), bucket(until - 1) + 1) if until > since else range(0)
+
+
+def history_buckets(since: float, until: float, weeks: int = USUAL_WEEKS) -> list[int]:
+    """The buckets of the window and of the same window in each of the past `weeks`."""
+    return [b for k in range(weeks + 1) for b in buckets(since - k * WEEK, until - k * WEEK)]
+
+
+def total(counts: Mapping[int, int], since: float, until: float) -> int:
+    return sum(counts.get(b, 0) for b in buckets(since, until))
+
+
+@dataclass(frozen=True)
+class Usual:
+    """The usual count for a window: median and median absolute deviation over past weeks."""
+
+    median: float
+    deviation: float
+    weeks: int
+
+
+def usual(counts: Mapping[int, int], since: float, until: float, weeks: int = USUAL_WEEKS) -> Usual | None:
+    """The usual for [since, until) over the past `weeks` that have mentions then; None
+    without any."""
+    past = [total(counts, since - k * WEEK, until - k * WEEK) for k in range(1, weeks + 1)]
+    seen = [count for count in past if count]
+    if not seen:
+        return None
+    median = statistics.median(seen)
+    return Usual(median, statistics.median(abs(c - median) for c in seen), len(seen))
+
+
+def is_spike(count: int, baseline: Usual | None) -> bool:
+    """Far above the usual: at least SPIKE_MINIMUM mentions, SPIKE_RATIO times the usual and
+    SPIKE_DEVIATIONS robust deviations above it. Nothing is a spike without a usual."""
+    if baseline is None or count < SPIKE_MINIMUM:
+        return False
+    spread = max(MAD_SCALE * baseline.deviation, 1.0)
+    return count >= SPIKE_RATIO * max(baseline.median, 1.0) and (count - baseline.median) / spread >= SPIKE_DEVIATIONS
