@@ -20,10 +20,9 @@ from redis.asyncio import Redis
 
 from bench.common import bench_redis
 from bot.briefing import build, gather
+from bot.model import Incoming, Item
 from bot.render.briefing import render
-from bot.sources.base import Item
 from bot.store import Store
-from bot.store.watching import Incoming
 from bot.watchlist import create
 
 FR_SUBJECTS = [

@@ -25,8 +25,8 @@ from pydantic import SecretStr
 from bench.common import bench_redis
 from bot.config import load_settings
 from bot.ingest import Ingest
+from bot.model import NEWS, Feed, feed_id
 from bot.services import open_services
-from bot.store.watching import NEWS, Feed, feed_id
 from bot.text import canonical_url
 from bot.watchlist import create
 

@@ -13,7 +13,7 @@ from telegram.error import InvalidToken
 
 from bot.config import Settings, load_settings
 from bot.logs import RedactSecrets, secrets_of, setup_logging
-from bot.store.embedded import EmbeddedRedisError
+from bot.store import Store
 
 NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in the environment "
@@ -94,7 +94,7 @@ def _stopped_by(settings: Settings, exc: BaseException) -> int:
         return _fail(settings, TOKEN_REFUSED, 2)
     if isinstance(exc, (AuthenticationError, AuthorizationError)):
         return _fail(settings, f"Redis refused the credentials of REDIS_URL: {exc}", 2)
-    if isinstance(exc, EmbeddedRedisError):
+    if isinstance(exc, Store.StartError):
         return _fail(settings, f"the embedded Redis could not start: {exc}", 1)
     if isinstance(exc, OSError):  # a port already taken, a file that cannot be written
         return _fail(settings, f"cannot run: {exc}", 1)

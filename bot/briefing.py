@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot import volume
+from bot.model import NEWS, Item, StoredItem
 from bot.normalize import watch_index
-from bot.sources.base import Item
 from bot.store import Store
-from bot.store.watching import NEWS, StoredItem
 from bot.text import canonical_url
 from bot.trends import DEFAULT_WOEID, Trend, matching_watches
 from bot.watches import fold

@@ -26,11 +26,11 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.feeds import add_feed
 from bot.ingest import Ingest
+from bot.model import NEWS
 from bot.render.i18n import plain
 from bot.samples import data
 from bot.samples.server import SampleServer
 from bot.services import Services, open_services
-from bot.store.watching import NEWS
 from bot.text import is_number
 
 CONSOLE_USER_ID = 1000001

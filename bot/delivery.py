@@ -16,9 +16,9 @@ from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
+from bot.model import Lease
 from bot.retry import retry_after
 from bot.store import Store
-from bot.store.system import Lease
 
 log = logging.getLogger(__name__)
 

@@ -6,11 +6,11 @@ import asyncio
 import time
 from collections.abc import Set
 
+from bot.model import Feed, Incoming, feed_id
 from bot.normalize import prepare_feed, watch_index
 from bot.services import Services
 from bot.sources.http import Fetched
 from bot.sources.rss import ParsedFeed
-from bot.store.watching import Feed, Incoming, feed_id
 from bot.text import canonical_url
 from bot.watches import QueryIndex
 

@@ -15,14 +15,11 @@ from html import escape
 
 from bot import trends
 from bot.feeds import fetch_feed
+from bot.model import NEWS, Feed, Incoming, Lease, Outgoing, RateLimited, SourceError
 from bot.normalize import incoming, watch_index
 from bot.render.i18n import Html, t
 from bot.services import Services
-from bot.sources.base import RateLimited, SourceError
 from bot.sources.x import MICRO_USD
-from bot.store.outbox import Outgoing
-from bot.store.system import Lease
-from bot.store.watching import NEWS, Feed, Incoming
 from bot.watches import QueryIndex
 
 log = logging.getLogger(__name__)

@@ -9,11 +9,11 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from bot.config import Settings
+from bot.model import Profile
 from bot.render.i18n import language_for
 from bot.roles import Role
 from bot.schedule import next_due
 from bot.store import Store
-from bot.store.users import Profile
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:hH.]?([0-5]\d)?$", re.ASCII)
 

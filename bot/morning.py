@@ -12,12 +12,11 @@ import time
 from telegram import InlineKeyboardMarkup
 
 from bot.briefing import build, gather
+from bot.model import Outgoing, Profile
 from bot.render.briefing import render
 from bot.roles import Role
 from bot.schedule import LATE_LIMIT, ON_TIME, local_date, next_due
 from bot.services import Services
-from bot.store.outbox import Outgoing
-from bot.store.users import Profile
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
 from yarl import URL
 
-from bot.sources.base import Refused
+from bot.model import Refused
 
 SCHEMES = ("http", "https")
 LOCAL_SUFFIXES = (".localhost", ".local", ".internal")

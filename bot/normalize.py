@@ -9,9 +9,8 @@ import hashlib
 from dataclasses import replace
 
 from bot.language import detect_language
-from bot.sources.base import Item
+from bot.model import NEWS, Incoming, Item, Watch
 from bot.sources.rss import ParsedFeed, parse_feed
-from bot.store.watching import NEWS, Incoming, Watch
 from bot.text import canonical_url
 from bot.watches import QueryIndex, Tokens, parse_query, tokens_of
 

@@ -16,7 +16,6 @@ import contextlib
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from redis import exceptions as redis_errors
@@ -24,7 +23,7 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 
 from bot.render.i18n import language_for, t
-from bot.store.system import SystemRepo
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +58,14 @@ class RedisHealth:
 
     def __init__(
         self,
-        system: SystemRepo,
+        store: Store,
         default_language: str,
         owners: frozenset[int],
-        revive: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
-        self._system = system
+        self._system = store.system
         self._language = default_language
         self._members = set(owners)
-        self._revive = revive
+        self._revive = store.revive
         self._down_since: float | None = None
         self._told: set[int] = set()
         self._interrupted: set[int] = set()

@@ -25,7 +25,7 @@ from telegram.ext import Application
 from bot.outage import RedisHealth, is_outage
 from bot.retry import STOP_GRACE, Backoff, pause, retry_after
 from bot.services import Services
-from bot.store.updates import UpdateJournal
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +34,12 @@ POLL_TIMEOUT = 30
 OUTAGE_POLL = 1.0  # while Redis is down: how often unconfirmed updates are looked at (to answer)
 
 
-async def process_once(application: Application, journal: UpdateJournal, health: RedisHealth, update: Update) -> bool:
+async def process_once(application: Application, store: Store, health: RedisHealth, update: Update) -> bool:
     """Handle `update` unless it was handled already (the caller then records it).
 
     False when a Redis outage cut the handling short: to be handled again once Redis is back.
     Raises the Redis error when the journal could not be read."""
-    if await journal.is_handled(update.update_id):
+    if await store.updates.is_handled(update.update_id):
         return True
     await application.process_update(update)  # handler errors go to the error handler
     return not health.was_interrupted(update.update_id)
@@ -50,7 +50,7 @@ class ChatDispatcher:
 
     def __init__(self, application: Application, services: Services, stop: asyncio.Event) -> None:
         self._application = application
-        self._journal = services.store.updates
+        self._store = services.store
         self._health = services.health
         self._stop = stop
         self._queues: dict[int | None, asyncio.Queue[Update]] = {}
@@ -79,9 +79,9 @@ class ChatDispatcher:
         processed = False
         while not self._stop.is_set():
             try:
-                processed = processed or await process_once(self._application, self._journal, self._health, update)
+                processed = processed or await process_once(self._application, self._store, self._health, update)
                 if processed:
-                    await self._journal.done(update.update_id)
+                    await self._store.updates.done(update.update_id)
                     self._health.wrote()
                     return
             except Exception as exc:  # noqa: BLE001 - a chat's queue outlives any error
@@ -106,11 +106,11 @@ class ChatDispatcher:
             task.cancel()
 
 
-async def _replay(journal: UpdateJournal, health: RedisHealth, stop: asyncio.Event) -> list[dict]:
+async def _replay(store: Store, health: RedisHealth, stop: asyncio.Event) -> list[dict]:
     """What a crash left pending, once Redis answers."""
     while not stop.is_set():
         try:
-            return await journal.pending()
+            return await store.updates.pending()
         except Exception as exc:
             if not is_outage(exc):
                 raise
@@ -124,7 +124,7 @@ async def poll(application: Application, services: Services, stop: asyncio.Event
     bot = application.bot
     dispatcher = ChatDispatcher(application, services, stop)
     try:
-        for data in await _replay(services.store.updates, services.health, stop):
+        for data in await _replay(services.store, services.health, stop):
             dispatcher.submit(Update.de_json(data, bot))
         log.info("receiving updates by long polling")
         offset: int | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.store.users import Profile
+from bot.model import Profile
 
 LATE_LIMIT = 3 * 3600  # later than this, a missed briefing is skipped (the next one covers it)
 ON_TIME = 10 * 60  # up to this, a briefing is not called late

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot.config import Settings
+from bot.model import Profile
 from bot.roles import Role
 from bot.store import Store
-from bot.store.users import Profile
 
 INVITE_PREFIX = "inv_"
 

@@ -8,8 +8,8 @@ import logging
 import time
 from dataclasses import dataclass
 
+from bot.model import Item, RateLimited, SourceError
 from bot.services import Services
-from bot.sources.base import Item, RateLimited, SourceError
 from bot.sources.x import MICRO_USD, PLACES
 from bot.text import is_number
 from bot.watches import QueryIndex, fold, tokens_of

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.sources.base import Item
+from bot.model import Item
 
 MAX_X_QUERY = 512
 _TOKEN = re.compile(r'-?"[^"]*"|\S+')

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from bot.model import Feed, StoredItem, Watch
 from bot.store import Store
-from bot.store.watching import Feed, StoredItem, Watch
 from bot.volume import DAY
 from bot.watches import QueryError, parse_query, watch_id
 

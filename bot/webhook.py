@@ -46,7 +46,7 @@ def _parse_update(body: bytes, application: Application) -> Update | None:
 
 def webhook_app(application: Application, services: Services, path: str, secret: str) -> web.Application:
     """The aiohttp app Telegram posts updates to (plus `GET /healthz`)."""
-    journal, health = services.store.updates, services.health
+    store, health = services.store, services.health
     expected = secret.encode()
 
     async def receive(request: web.Request) -> web.Response:
@@ -58,7 +58,7 @@ def webhook_app(application: Application, services: Services, path: str, secret:
         if update is None:
             return web.Response(status=400)
         try:
-            if not await process_once(application, journal, health, update):
+            if not await process_once(application, store, health, update):
                 return web.Response(status=503)  # cut short by an outage: Telegram sends it again
         except Exception as exc:
             if not is_outage(exc):
@@ -67,7 +67,7 @@ def webhook_app(application: Application, services: Services, path: str, secret:
             await health.tell(application.bot, update)
             return web.Response(status=503)
         try:
-            await journal.done(update.update_id)
+            await store.updates.done(update.update_id)
         except Exception as exc:
             if not is_outage(exc):
                 raise

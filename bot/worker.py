@@ -14,7 +14,7 @@ from bot.delivery import RUN_TIMEOUT as DELIVERY_TIMEOUT
 from bot.delivery import deliver
 from bot.ingest import CYCLE_TIMEOUT, Ingest
 from bot.morning import send_due
-from bot.services import Services, redis_client
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def create_bot(services: Services) -> Bot | None:
 
 def create_worker(services: Services, bot: Bot | None) -> Worker:
     """A worker on the services' Redis, sharing the services and `bot` with its jobs."""
-    pool = redis_client(services.redis_url, ArqRedis)
+    pool = services.store.client(ArqRedis)
     ctx: dict[str, Any] = {"services": services, "bot": bot}
     return Worker(
         functions=WorkerSettings.functions,

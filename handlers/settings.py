@@ -6,9 +6,9 @@ from telegram import Update
 
 from bot import members
 from bot.context import VigieContext
+from bot.model import Profile
 from bot.render import menus
 from bot.render.i18n import CATALOGS, t
-from bot.store.users import Profile
 from bot.text import is_number
 from handlers.common import answer, data_of, member_of, query_of, reply, sender, show
 

@@ -8,12 +8,11 @@ from telegram.constants import ChatAction
 from bot import trends, watchlist
 from bot.context import VigieContext
 from bot.feeds import add_feed
+from bot.model import NEWS, SourceError, feed_id
 from bot.normalize import watch_index
 from bot.render import watching as screens
 from bot.render.i18n import plain, t
 from bot.roles import Role
-from bot.sources.base import SourceError
-from bot.store.watching import NEWS, feed_id
 from bot.text import canonical_url
 from bot.watches import QueryError
 from handlers.common import allowed, answer, data_of, member_of, message_of, query_of, reply, show

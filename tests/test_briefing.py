@@ -16,12 +16,11 @@ from bot.delivery import deliver
 from bot.feeds import add_feed
 from bot.ingest import Ingest
 from bot.members import update_profile
+from bot.model import NEWS, Profile
 from bot.morning import send_due
 from bot.render.briefing import render, visible_length
 from bot.services import open_services
 from bot.store import keys
-from bot.store.users import Profile
-from bot.store.watching import NEWS
 from bot.trends import Trend
 from bot.watchlist import create
 from tests.conftest import OWNER_ID, RunningBot, wait_until

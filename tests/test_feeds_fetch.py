@@ -7,12 +7,11 @@ import pytest
 
 from bot.feeds import add_feed, fetch_feed
 from bot.ingest import Ingest
+from bot.model import NEWS, Feed, NotAFeed, Refused, StoredItem, TooLarge, Unreachable, feed_id
 from bot.services import open_services
-from bot.sources.base import NotAFeed, Refused, TooLarge, Unreachable
 from bot.sources.fastfeed import fast_parse
 from bot.sources.http import SafeFetcher
 from bot.sources.rss import parse_feed
-from bot.store.watching import NEWS, Feed, StoredItem, feed_id
 from bot.text import canonical_url
 from tests.fakes.feeds import FakeFeeds
 

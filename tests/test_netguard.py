@@ -13,10 +13,9 @@ import pytest
 from yarl import URL
 
 from bot.ingest import Ingest
+from bot.model import NEWS, Feed, Refused, Unreachable, feed_id
 from bot.netguard import AddressRefused, ConnectGuard, GuardedResolver, check_url, is_public
-from bot.sources.base import Refused, Unreachable
 from bot.sources.http import SafeFetcher
-from bot.store.watching import NEWS, Feed, feed_id
 from bot.text import canonical_url
 from tests.conftest import OWNER_ID
 from tests.fakes.listener import CountingListener

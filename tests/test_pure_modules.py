@@ -1,5 +1,5 @@
 """Table-driven tests of pure modules: the briefing schedule across DST, canonical URLs,
-duplicate fingerprints, story clustering."""
+duplicate fingerprints, story clustering, the mapping of model types to Redis hashes."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.briefing import cluster
+from bot.model import Feed, Item, Profile, StoredItem, Watch
 from bot.normalize import fingerprints
 from bot.schedule import local_date, next_due
-from bot.sources.base import Item
-from bot.store.users import Profile
-from bot.store.watching import StoredItem
+from bot.store.mapping import from_hash, to_hash
 from bot.text import canonical_url
 from bot.watches import tokens_of
 
@@ -119,3 +118,26 @@ def test_items_about_the_same_event_cluster_and_others_do_not():
     ]
     groups = sorted(sorted(group) for group in cluster(items, "fr"))
     assert groups == [[0, 1, 2], [3, 4], [5]]  # a shared page, strong word overlap; the same words; alone
+
+
+# -- the store's one mapping to Redis hashes ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        Feed(
+            "f1", "https://a.example/rss", title="Café", targets=frozenset({":news", "fnac"}), paused=True, failures=3
+        ),
+        Feed("f2", "https://b.example/atom"),
+        Profile(7, "en", "Europe/London", briefing_time="06:45", briefing_days=frozenset({1, 3, 7}), first_name="Zoé"),
+        Watch("fnac", "Fnac", "fnac OR @fnac", 7, 1700000000.5),
+    ],
+    ids=lambda v: type(v).__name__,
+)
+def test_a_hash_gives_back_what_was_stored(value):
+    key_field = {Feed: "id", Profile: "user_id", Watch: "id"}[type(value)]
+    stored = to_hash(value, exclude=(key_field,))
+    assert all(isinstance(v, str | int | float) for v in stored.values())
+    text = {k: str(v) for k, v in stored.items()}  # Redis gives strings back
+    assert from_hash(type(value), text, **{key_field: getattr(value, key_field)}) == value

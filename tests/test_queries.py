@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from bot.sources.base import Item
+from bot.model import Item
 from bot.watches import QueryIndex, matches, parse_query, tokens_of
 
 WORDS = ["fnac", "darty", "lyon", "greve", "livraison", "prix", "societe", "paris"]

@@ -11,9 +11,8 @@ from telegram import Bot
 
 from bot.delivery import deliver
 from bot.ingest import Ingest
+from bot.model import NEWS, Outgoing
 from bot.roles import Role
-from bot.store.outbox import Outgoing
-from bot.store.watching import NEWS
 from tests.conftest import OWNER_ID, running_bot
 from tests.fakes.x_api import FakeX
 

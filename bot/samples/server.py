@@ -13,8 +13,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.model import Item
 from bot.samples import data
-from bot.sources.base import Item
 from bot.watches import QueryError, matches, parse_query
 
 SAMPLE_ID_BASE = 1_860_000_000_000_000_000  # stable ids, so a restarted console reads nothing twice

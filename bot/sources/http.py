@@ -10,8 +10,7 @@ from urllib.parse import urljoin
 
 import aiohttp
 
-from bot.netguard import AddressRefused, ConnectGuard, GuardedResolver, check_url
-from bot.sources.base import (
+from bot.model import (
     BadStatus,
     RateLimited,
     Refused,
@@ -19,6 +18,7 @@ from bot.sources.base import (
     TooLarge,
     Unreachable,
 )
+from bot.netguard import AddressRefused, ConnectGuard, GuardedResolver, check_url
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5

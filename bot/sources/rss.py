@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 
-from bot.sources.base import Item, NotAFeed
+from bot.model import Item, NotAFeed
 from bot.sources.fastfeed import fast_parse
 from bot.text import canonical_url, html_to_text
 

@@ -17,7 +17,7 @@ import tweepy
 from tweepy.asynchronous import AsyncClient
 
 from bot.config import Settings
-from bot.sources.base import (
+from bot.model import (
     BadStatus,
     Item,
     Malformed,

@@ -6,8 +6,8 @@ import json
 
 from redis.asyncio import Redis
 
+from bot.model import Outgoing
 from bot.store import keys
-from bot.store.outbox import Outgoing
 
 CLAIM_TTL = 3 * 24 * 3600
 SENDING_TTL = 10 * 60

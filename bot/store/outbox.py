@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-
 from redis.asyncio import Redis
 
+from bot.model import Outgoing
 from bot.store import keys
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    chat_id: int
-    text: str  # Telegram HTML
-    keyboard: dict | None = None  # an InlineKeyboardMarkup as a dict
-
-    def to_json(self) -> str:
-        return json.dumps({"chat_id": self.chat_id, "text": self.text, "keyboard": self.keyboard}, ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, raw: str) -> Outgoing:
-        data = json.loads(raw)
-        return cls(int(data["chat_id"]), data["text"], data.get("keyboard"))
 
 
 class OutboxRepo:

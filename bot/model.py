@@ -1,0 +1,262 @@
+"""Vigie's domain types: plain dataclasses with their id rules and state transitions.
+
+Everything else speaks these types: sources produce `Item`s, the store maps them to and from
+Redis, render and handlers show them. Nothing here does I/O.
+
+How sources fail (`SourceError` and its family) is part of the model too: library errors
+(aiohttp, feedparser, tweepy) are mapped to it where they enter (`bot/sources/`), so the rest
+of Vigie handles one hierarchy:
+
+    SourceError              a source could not give its items this time
+    ├── Unreachable          DNS, connection, TLS, timeout
+    ├── Refused              Vigie will not fetch it: private address, bad scheme, too many redirects
+    ├── TooLarge             the response is over the size cap
+    ├── BadStatus            an HTTP error status (404, 500, ...)
+    ├── NotAFeed             the body is not RSS/Atom (an HTML page, garbage)
+    ├── Malformed            the body is not what the API promised (broken JSON)
+    ├── Unauthorized         the credentials were refused
+    └── RateLimited          come back after `reset_at` (unix time)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, ClassVar, Protocol
+
+NEWS = ":news"  # the feed target of the general news section: no watch id can be that (bot.watches.watch_id)
+ALL_DAYS = frozenset(range(1, 8))
+
+
+# -- what sources produce ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One post or article, normalized. `id` is unique within its `source` ("x" or "rss")."""
+
+    source: str
+    id: str
+    url: str
+    title: str
+    text: str
+    published: float
+    author: str = ""
+    author_name: str = ""
+    source_name: str = ""
+    language: str | None = None
+    likes: int = 0
+    reposts: int = 0
+    replies: int = 0
+    quotes: int = 0
+    original_id: str | None = None  # for a repost or quote: the post it carries
+    links: tuple[str, ...] = ()  # pages it points to (an X post's expanded links), for stories
+    watch_ids: tuple[str, ...] = field(default=())  # the watches it was stored under
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}:{self.id}"
+
+    @property
+    def engagement(self) -> int:
+        return self.likes + 2 * self.reposts + self.replies + 2 * self.quotes
+
+
+ITEM_FIELDS = tuple(f.name for f in fields(Item))
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """An item and the other sources that carried the same story (folded duplicates)."""
+
+    item: Item
+    also: tuple[dict[str, str], ...] = ()
+
+    def to_json(self) -> str:
+        data = {name: getattr(self.item, name) for name in ITEM_FIELDS}
+        data["also"] = list(self.also)
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> StoredItem:
+        data = json.loads(text)
+        also = tuple(data.pop("also", ()))
+        data["watch_ids"] = tuple(data.get("watch_ids", ()))
+        data["links"] = tuple(data.get("links", ()))
+        return cls(item=Item(**data), also=also)
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """An item ready for the store: how to recognise its duplicates, where it belongs, and its
+    JSON (prepared off the event loop; this is what crosses from the parser processes)."""
+
+    key: str
+    published: float
+    credit: tuple[str, str, str]  # (source, source name, url): how it is named once folded
+    fingerprints: tuple[str, ...]
+    targets: frozenset[str]
+    payload: str
+
+    @classmethod
+    def of(cls, item: Item, fingerprints: tuple[str, ...], targets: frozenset[str]) -> Incoming:
+        return cls(
+            key=item.key,
+            published=item.published,
+            credit=(item.source, item.source_name, item.url),
+            fingerprints=fingerprints,
+            targets=targets,
+            payload=StoredItem(item).to_json(),
+        )
+
+
+class SourceError(Exception):
+    """A source failed this time; `kind` names the failure for messages and health."""
+
+    kind = "error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class Unreachable(SourceError):
+    kind = "unreachable"
+
+
+class Refused(SourceError):
+    kind = "refused"
+
+
+class TooLarge(SourceError):
+    kind = "too_large"
+
+
+class BadStatus(SourceError):
+    kind = "bad_status"
+
+    def __init__(self, status: int, detail: str = "") -> None:
+        super().__init__(detail or f"HTTP {status}")
+        self.status = status
+
+
+class NotAFeed(SourceError):
+    kind = "not_a_feed"
+
+
+class Malformed(SourceError):
+    kind = "malformed"
+
+
+class Unauthorized(SourceError):
+    kind = "unauthorized"
+
+
+class RateLimited(SourceError):
+    kind = "rate_limited"
+
+    def __init__(self, reset_at: float, detail: str = "rate limited") -> None:
+        super().__init__(detail)
+        self.reset_at = reset_at
+
+
+# -- what members watch -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Watch:
+    id: str
+    name: str
+    query: str  # the normalized X query (see bot.watches)
+    created_by: int
+    created: float
+
+
+@dataclass
+class Feed:
+    """A feed, its HTTP cursors and its health. A failing feed backs off exponentially and is
+    paused after a day of failures; any success makes it healthy again."""
+
+    MAX_BACKOFF: ClassVar[float] = 6 * 3600
+    PAUSE_AFTER: ClassVar[float] = 24 * 3600
+
+    id: str
+    url: str
+    title: str = ""
+    targets: frozenset[str] = frozenset()
+    added_by: int = 0
+    etag: str = ""
+    last_modified: str = ""
+    last_ok: float = 0.0
+    last_error: str = ""
+    error_kind: str = ""
+    failures: int = 0
+    first_failure: float = 0.0
+    paused: bool = False
+    created: float = field(default_factory=time.time)
+    next_poll: float = 0.0
+
+    def succeeded(self, now: float, interval: float, etag: str | None, last_modified: str | None) -> None:
+        """A fetch worked: healthy (failures forgotten), polled again in `interval`."""
+        self.etag, self.last_modified = etag or self.etag, last_modified or self.last_modified
+        self.last_ok, self.failures, self.first_failure, self.paused = now, 0, 0.0, False
+        self.last_error = self.error_kind = ""
+        self.next_poll = now + interval
+
+    def failed(self, now: float, interval: float, kind: str, detail: str) -> bool:
+        """A fetch failed: back off; True when this failure pauses the feed."""
+        self.failures += 1
+        self.first_failure = self.first_failure or now
+        self.last_error, self.error_kind = detail[:300], kind
+        self.next_poll = now + min(interval * 2 ** (self.failures - 1), self.MAX_BACKOFF)
+        pausing = not self.paused and now - self.first_failure >= self.PAUSE_AFTER
+        self.paused = self.paused or pausing
+        return pausing
+
+
+def feed_id(canonical: str) -> str:
+    return hashlib.sha1(canonical.encode()).hexdigest()[:12]
+
+
+# -- members and what is sent to them ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What Vigie knows of a member; `briefing_days` are ISO weekdays (1 = Monday)."""
+
+    user_id: int
+    language: str
+    timezone: str
+    briefing_time: str = "07:30"
+    briefing_days: frozenset[int] = ALL_DAYS
+    first_name: str = ""
+    username: str = ""
+
+    def with_changes(self, **changes: Any) -> Profile:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    chat_id: int
+    text: str  # Telegram HTML
+    keyboard: dict | None = None  # an InlineKeyboardMarkup as a dict
+
+    def to_json(self) -> str:
+        return json.dumps({"chat_id": self.chat_id, "text": self.text, "keyboard": self.keyboard}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str) -> Outgoing:
+        data = json.loads(raw)
+        return cls(int(data["chat_id"]), data["text"], data.get("keyboard"))
+
+
+class Lease(Protocol):
+    """A lock held for a piece of work (see `Store.system.lease`): check `held` before each step
+    that must not run twice."""
+
+    @property
+    def held(self) -> bool: ...
