@@ -1,18 +1,26 @@
-"""Feeds as users manage them: add (validated by fetching it), list with health, remove."""
+"""Feeds: added by users (validated by fetching them), polled as a source with their health."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
-from collections.abc import Set
+from collections.abc import AsyncIterator, Set
+from html import escape
 
-from bot.model import Feed, Incoming, feed_id
+from bot.model import NEWS, Feed, Incoming, Lease, Outgoing, SourceError, feed_id
 from bot.normalize import prepare_feed, watch_index
+from bot.render.i18n import Html, t
 from bot.services import Services
+from bot.sources.base import CycleReport
 from bot.sources.http import Fetched
 from bot.sources.rss import ParsedFeed
 from bot.text import canonical_url
 from bot.watches import QueryIndex
+
+log = logging.getLogger(__name__)
+
+FEED_CONCURRENCY = 64
 
 
 async def fetch_feed(
@@ -57,3 +65,77 @@ async def add_feed(services: Services, url: str, target: str, user_id: int) -> t
     await store.feeds.save(feed)
     await store.items.add_many(batch)
     return feed, parsed
+
+
+class FeedSource:
+    """Feeds as a poll source: each due feed fetched once (whatever the number of watches and
+    users) from its ETag and Last-Modified; a failing one backs off, then pauses (Feed.failed)."""
+
+    kind = "feeds"
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.store = services.store
+        self.settings = services.settings
+
+    async def poll(
+        self, now: float, index: QueryIndex, lease: Lease, report: CycleReport
+    ) -> AsyncIterator[list[Incoming]]:
+        due = await self.store.feeds.due(now)
+        limit = asyncio.Semaphore(FEED_CONCURRENCY)
+
+        async def one(feed_id_: str) -> list[Incoming]:
+            async with limit:
+                if not lease.held:  # another cycle took over: it polls what is left
+                    return []
+                feed = await self.store.feeds.get(feed_id_)
+                return await self._poll_feed(feed, now, index, report) if feed else []
+
+        tasks = [asyncio.ensure_future(one(f)) for f in due]
+        try:
+            for finished in asyncio.as_completed(tasks):
+                yield await finished
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    async def _poll_feed(self, feed: Feed, now: float, index: QueryIndex, report: CycleReport) -> list[Incoming]:
+        targets = set(feed.targets & (set(index.queries) | {NEWS}))
+        try:
+            fetched, parsed, batch = await fetch_feed(
+                self.services, feed.url, feed.etag, feed.last_modified, targets, index
+            )
+        except SourceError as exc:
+            report.feeds_failed += 1
+            await self._failed(feed, exc, now, report)
+            return []
+        feed.succeeded(now, self.settings.feed_interval, fetched.etag, fetched.last_modified)
+        if parsed is None:
+            report.feeds_not_modified += 1
+            await self.store.feeds.save(feed)
+            return []
+        report.feeds_fetched += 1
+        feed.title = feed.title or parsed.title
+        await self.store.feeds.save(feed)
+        return batch
+
+    async def _failed(self, feed: Feed, exc: SourceError, now: float, report: CycleReport) -> None:
+        """Back off; a feed paused by this failure is reported to the people it concerns."""
+        pausing = feed.failed(now, self.settings.feed_interval, exc.kind, exc.detail)
+        log.info("feed %s failed (%s: %s), next try in %.0f s", feed.url, exc.kind, exc.detail, feed.next_poll - now)
+        await self.store.feeds.save(feed)
+        if pausing:
+            report.feeds_paused.append(feed.id)
+            await self._tell_paused(feed)
+
+    async def _tell_paused(self, feed: Feed) -> None:
+        """Tell once (a paused feed is no longer polled) who added it and who follows its watches."""
+        people = {feed.added_by} if feed.added_by else set()
+        for target in feed.targets - {NEWS}:
+            people |= await self.store.watches.followers(target)
+        for user_id in sorted(people):
+            profile = await self.store.users.get(user_id)
+            language = profile.language if profile else self.settings.language
+            url = Html(escape(feed.url, quote=False))  # to copy whole, however long
+            text = t(language, "feed_paused_notice", title=feed.title or feed.url, error=feed.last_error, url=url)
+            await self.store.outbox.push(Outgoing(user_id, text))

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from bot.model import Item, RateLimited, SourceError
+from bot.model import Incoming, Item, Lease, RateLimited, SourceError
 from bot.services import Services
+from bot.sources.base import CycleReport
 from bot.sources.x import MICRO_USD, PLACES
 from bot.text import is_number
 from bot.watches import QueryIndex, fold, tokens_of
@@ -107,3 +109,19 @@ async def poll(services: Services, now: float) -> int:
         except SourceError as exc:
             log.warning("trends of %s failed: %s", place_name(woeid), exc)
     return requests
+
+
+class TrendsSource:
+    """Trends as a poll source: the places in use, refreshed on their interval (no items: the
+    briefing and /trends read them from the cache)."""
+
+    kind = "trends"
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def poll(
+        self, now: float, index: QueryIndex, lease: Lease, report: CycleReport
+    ) -> AsyncIterator[list[Incoming]]:
+        report.trends_requests += await poll(self.services, now) if lease.held else 0
+        yield []  # trends are cached for /trends and the briefing, not stored as items

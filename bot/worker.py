@@ -30,7 +30,7 @@ async def heartbeat(ctx: dict[str, Any]) -> None:
 async def ingest(ctx: dict[str, Any]) -> None:
     """Fetch every source that is due (see bot.ingest); a no-op when nothing is due."""
     report = await Ingest(ctx["services"]).cycle()
-    if report and (report.feeds_fetched or report.x_requests or report.trends_requests or report.feeds_failed):
+    if report and report.did_work():
         log.info("ingest: %s", report)
 
 

@@ -1,0 +1,44 @@
+"""The one protocol every kind of source follows, so the poll cycle (bot.ingest) loops over
+kinds instead of growing a branch per kind.
+
+A source knows its units (a feed, an X query, a place for trends), when each is due, and each
+unit's cursor (ETag and Last-Modified, X's since_id, the trends' age) and health (backoff,
+pause, rate limits). Polled, it fetches every due unit from its cursor, saves the new cursor and
+health, and yields the items prepared for the store. Followed accounts will be the next kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.model import Incoming, Lease
+from bot.watches import QueryIndex
+
+
+@dataclass
+class CycleReport:
+    """What one poll cycle did (logged by the worker, read by tests and benchmarks)."""
+
+    feeds_fetched: int = 0
+    feeds_not_modified: int = 0
+    feeds_failed: int = 0
+    feeds_paused: list[str] = field(default_factory=list)
+    x_requests: int = 0  # searches
+    trends_requests: int = 0
+    items_seen: int = 0
+    items_indexed: int = 0
+
+    def did_work(self) -> bool:
+        return bool(self.feeds_fetched or self.feeds_failed or self.x_requests or self.trends_requests)
+
+
+class Source(Protocol):
+    kind: str  # names the source in logs
+
+    def poll(self, now: float, index: QueryIndex, lease: Lease, report: CycleReport) -> AsyncIterator[list[Incoming]]:
+        """Fetch every due unit from its cursor (stopping when `lease` is lost: another cycle
+        took over), save cursors and health, count what was done in `report`; yields the items
+        in batches as they come (stored while the next ones are fetched)."""
+        ...
