@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Set
+from collections.abc import Set
 from html import escape
 
 from bot.model import NEWS, Feed, Incoming, Lease, Outgoing, SourceError, feed_id
 from bot.normalize import prepare_feed, watch_index
 from bot.render.i18n import Html, t
 from bot.services import Services
-from bot.sources.base import CycleReport
+from bot.sources.base import CycleReport, Keep
 from bot.sources.http import Fetched
 from bot.sources.rss import ParsedFeed
 from bot.text import canonical_url
@@ -78,26 +78,19 @@ class FeedSource:
         self.store = services.store
         self.settings = services.settings
 
-    async def poll(
-        self, now: float, index: QueryIndex, lease: Lease, report: CycleReport
-    ) -> AsyncIterator[list[Incoming]]:
+    async def poll(self, now: float, index: QueryIndex, lease: Lease, report: CycleReport, keep: Keep) -> None:
         due = await self.store.feeds.due(now)
         limit = asyncio.Semaphore(FEED_CONCURRENCY)
 
-        async def one(feed_id_: str) -> list[Incoming]:
+        async def one(feed_id_: str) -> None:
             async with limit:
                 if not lease.held:  # another cycle took over: it polls what is left
-                    return []
+                    return
                 feed = await self.store.feeds.get(feed_id_)
-                return await self._poll_feed(feed, now, index, report) if feed else []
+                if feed:
+                    await keep(await self._poll_feed(feed, now, index, report))
 
-        tasks = [asyncio.ensure_future(one(f)) for f in due]
-        try:
-            for finished in asyncio.as_completed(tasks):
-                yield await finished
-        finally:
-            for task in tasks:
-                task.cancel()
+        await asyncio.gather(*(one(f) for f in due))
 
     async def _poll_feed(self, feed: Feed, now: float, index: QueryIndex, report: CycleReport) -> list[Incoming]:
         targets = set(feed.targets & (set(index.queries) | {NEWS}))

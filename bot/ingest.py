@@ -11,7 +11,7 @@ import logging
 import time
 
 from bot.feeds import FeedSource
-from bot.model import Lease
+from bot.model import Incoming, Lease
 from bot.normalize import watch_index
 from bot.search import XSearchSource
 from bot.services import Services
@@ -50,8 +50,11 @@ class Ingest:
             return report
 
     async def _poll(self, source: Source, now: float, index: QueryIndex, lease: Lease, report: CycleReport) -> None:
-        """Poll one source and store its items (duplicates folded, volumes counted)."""
-        async for batch in source.poll(now, index, lease, report):
+        """Poll one source, storing its items as they come (duplicates folded, volumes counted)."""
+
+        async def keep(batch: list[Incoming]) -> None:
             indexed = await self.store.items.add_many(batch)  # await before +=: sources share report
             report.items_seen += len(batch)
             report.items_indexed += len(indexed)
+
+        await source.poll(now, index, lease, report, keep)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator
 
 from bot.model import Incoming, Lease, RateLimited, SourceError
 from bot.normalize import incoming
 from bot.services import Services
-from bot.sources.base import CycleReport
+from bot.sources.base import CycleReport, Keep
 from bot.sources.x import MICRO_USD
 from bot.watches import QueryIndex
 
@@ -25,9 +24,7 @@ class XSearchSource:
         self.store = services.store
         self.settings = services.settings
 
-    async def poll(
-        self, now: float, index: QueryIndex, lease: Lease, report: CycleReport
-    ) -> AsyncIterator[list[Incoming]]:
+    async def poll(self, now: float, index: QueryIndex, lease: Lease, report: CycleReport, keep: Keep) -> None:
         x = self.services.x
         if x is None:
             return
@@ -63,4 +60,4 @@ class XSearchSource:
             await self.store.x.add_cost("user_read", result.users_read, result.users_read * MICRO_USD["user_read"])
             await self.store.x.save_query(x_query, result.newest_id, now + self.settings.x_search_interval)
             batch += [incoming(item, watch_ids, index) for item in result.items]
-        yield batch
+        await keep(batch)

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from bot.model import Incoming, Item, Lease, RateLimited, SourceError
+from bot.model import Item, Lease, RateLimited, SourceError
 from bot.services import Services
-from bot.sources.base import CycleReport
+from bot.sources.base import CycleReport, Keep
 from bot.sources.x import MICRO_USD, PLACES
 from bot.text import is_number
 from bot.watches import QueryIndex, fold, tokens_of
@@ -120,8 +119,6 @@ class TrendsSource:
     def __init__(self, services: Services) -> None:
         self.services = services
 
-    async def poll(
-        self, now: float, index: QueryIndex, lease: Lease, report: CycleReport
-    ) -> AsyncIterator[list[Incoming]]:
+    async def poll(self, now: float, index: QueryIndex, lease: Lease, report: CycleReport, keep: Keep) -> None:
+        """Trends are cached for /trends and the briefing: nothing goes to `keep`."""
         report.trends_requests += await poll(self.services, now) if lease.held else 0
-        yield []  # trends are cached for /trends and the briefing, not stored as items

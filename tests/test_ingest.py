@@ -4,12 +4,11 @@ touching the cycle, and what it yields is stored, matched to watches and counted
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 
 from bot.ingest import Ingest
-from bot.model import Incoming, Item, Lease
+from bot.model import Item, Lease
 from bot.normalize import incoming
-from bot.sources.base import CycleReport
+from bot.sources.base import CycleReport, Keep
 from bot.watches import QueryIndex
 from bot.watchlist import create
 
@@ -25,14 +24,12 @@ class AccountPosts:
         self.cursor = 0
         self.polls = 0
 
-    async def poll(
-        self, now: float, index: QueryIndex, lease: Lease, report: CycleReport
-    ) -> AsyncIterator[list[Incoming]]:
+    async def poll(self, now: float, index: QueryIndex, lease: Lease, report: CycleReport, keep: Keep) -> None:
         self.polls += 1
         while lease.held and self.cursor < len(self.posts):
             post = self.posts[self.cursor]
             self.cursor += 1
-            yield [incoming(post, set(), index)]
+            await keep([incoming(post, set(), index)])
 
 
 def _post(n: int, text: str, published: float) -> Item:

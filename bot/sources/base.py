@@ -4,12 +4,12 @@ kinds instead of growing a branch per kind.
 A source knows its units (a feed, an X query, a place for trends), when each is due, and each
 unit's cursor (ETag and Last-Modified, X's since_id, the trends' age) and health (backoff,
 pause, rate limits). Polled, it fetches every due unit from its cursor, saves the new cursor and
-health, and yields the items prepared for the store. Followed accounts will be the next kind.
+health, and hands the items, prepared for the store, to the cycle. Followed accounts will be the next kind.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -34,11 +34,14 @@ class CycleReport:
         return bool(self.feeds_fetched or self.feeds_failed or self.x_requests or self.trends_requests)
 
 
+Keep = Callable[[list[Incoming]], Awaitable[None]]  # stores a batch of items (bot.ingest)
+
+
 class Source(Protocol):
     kind: str  # names the source in logs
 
-    def poll(self, now: float, index: QueryIndex, lease: Lease, report: CycleReport) -> AsyncIterator[list[Incoming]]:
+    async def poll(self, now: float, index: QueryIndex, lease: Lease, report: CycleReport, keep: Keep) -> None:
         """Fetch every due unit from its cursor (stopping when `lease` is lost: another cycle
-        took over), save cursors and health, count what was done in `report`; yields the items
-        in batches as they come (stored while the next ones are fetched)."""
+        took over), save cursors and health, count what was done in `report`; each unit's items
+        go to `keep` as soon as they are ready (stored while other units are fetched)."""
         ...
