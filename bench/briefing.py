@@ -19,7 +19,8 @@ import time
 from redis.asyncio import Redis
 
 from bench.common import bench_redis
-from bot.briefing import build, gather
+from bot.briefing import build
+from bot.briefing_inputs import gather
 from bot.model import Incoming, Item
 from bot.render.briefing import render
 from bot.store import Store

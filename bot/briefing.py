@@ -1,5 +1,5 @@
 """The briefing: select -> cluster stories -> rank -> summarize (pure functions, run in the
-process pool). Gathering its inputs from the store is the one async step (`gather`).
+process pool). Its inputs are read from the store by bot.briefing_inputs.
 
 A story is a group of items about the same thing across X and news: linked by a shared page
 (an article and the posts that link to it), by near-identical text, or by strong term overlap.
@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot import volume
-from bot.model import NEWS, Item, StoredItem
-from bot.normalize import watch_index
-from bot.store import Store
+from bot.model import DEFAULT_WOEID, Item, StoredItem, Trend
 from bot.text import canonical_url
-from bot.trends import DEFAULT_WOEID, Trend, matching_watches
 from bot.watches import fold
 from summarizers import summarize
 from summarizers.stopwords import stop_words
@@ -253,36 +248,3 @@ def build(briefing_input: BriefingInput) -> Briefing:
         place=briefing_input.place,
         trends_at=briefing_input.trends_at,
     )
-
-
-# ---------------------------------------------------------------- inputs
-
-
-async def usual_count(store: Store, watch_id: str, since: float, until: float) -> tuple[int, float | None]:
-    """Mentions of the watch published in [since, until), and the usual for that window."""
-    counts = await store.volumes.counts(watch_id, volume.history_buckets(since, until))
-    usual = volume.usual(counts, since, until)
-    return volume.total(counts, since, until), usual.median if usual else None
-
-
-async def gather(
-    store: Store, user_id: int, language: str, since: float, until: float | None = None, algorithm: str = "lexrank"
-) -> BriefingInput:
-    """What the briefing of `user_id` covers: followed watches (not muted), news, trends."""
-    until = until or time.time()
-    followed = await store.watches.followed(user_id) - await store.briefings.muted(user_id)
-    watches = []
-    for watch_id in sorted(followed):
-        watch = await store.watches.get(watch_id)
-        if watch is None:
-            continue
-        count, usual = await usual_count(store, watch_id, since, until)
-        items = await store.items.recent(watch_id, limit=ITEMS_PER_WATCH, since=since)
-        watches.append(WatchInput(watch_id, watch.name, items, count, usual))
-    news = await store.items.recent(NEWS, limit=ITEMS_PER_WATCH, since=since)
-    cached = await store.x.trends(DEFAULT_WOEID)
-    index = watch_index([w for w in await store.watches.all() if w.id in followed])
-    trends = [Trend(name, count, matching_watches(name, index)) for name, count in cached[1]] if cached else []
-    trends.sort(key=lambda t: not t.watch_ids)
-    trends_at = cached[0] if cached else 0.0
-    return BriefingInput(language, since, until, watches, news, trends, algorithm=algorithm, trends_at=trends_at)

@@ -220,6 +220,79 @@ def feed_id(canonical: str) -> str:
     return hashlib.sha1(canonical.encode()).hexdigest()[:12]
 
 
+@dataclass(frozen=True)
+class WatchView:
+    watch: Watch
+    volume_24h: int
+    followed: bool
+
+
+# -- trends --------------------------------------------------------------------------------------
+
+# Places for /trends: names users type (folded) -> WOEID.
+PLACES: dict[str, int] = {
+    "france": 23424819,
+    "paris": 615702,
+    "lyon": 609125,
+    "marseille": 610264,
+    "toulouse": 628886,
+    "bordeaux": 580778,
+    "lille": 608105,
+    "nantes": 613858,
+    "belgique": 23424757,
+    "belgium": 23424757,
+    "bruxelles": 968019,
+    "brussels": 968019,
+    "suisse": 23424957,
+    "switzerland": 23424957,
+    "geneve": 782538,
+    "geneva": 782538,
+    "canada": 23424775,
+    "montreal": 3534,
+    "quebec": 3444,
+    "royaume-uni": 23424975,
+    "uk": 23424975,
+    "united kingdom": 23424975,
+    "londres": 44418,
+    "london": 44418,
+    "etats-unis": 23424977,
+    "usa": 23424977,
+    "us": 23424977,
+    "united states": 23424977,
+    "new york": 2459115,
+    "allemagne": 23424829,
+    "germany": 23424829,
+    "espagne": 23424950,
+    "spain": 23424950,
+    "maroc": 23424893,
+    "morocco": 23424893,
+    "monde": 1,
+    "world": 1,
+    "worldwide": 1,
+}
+DEFAULT_WOEID = PLACES["france"]
+
+
+@dataclass(frozen=True)
+class Trend:
+    name: str
+    count: int | None
+    watch_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrendsView:
+    woeid: int
+    fetched_at: float
+    trends: list[Trend]
+    stale_reason: str = ""  # set when X failed and the cache was shown instead
+
+
+def place_name(woeid: int) -> str:
+    names = [n for n, w in PLACES.items() if w == woeid]
+    return names[0].title() if names else str(woeid)
+
+
 # -- members and what is sent to them ---------------------------------------------------------
 
 
@@ -237,6 +310,19 @@ class Profile:
 
     def with_changes(self, **changes: Any) -> Profile:
         return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Roster:
+    owners: list[Person]
+    delegates: list[Person]
+    readers: list[Person]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import time
 
 from telegram import InlineKeyboardMarkup
 
-from bot.briefing import build, gather
+from bot.briefing import build
+from bot.briefing_inputs import gather
 from bot.model import Outgoing, Profile
 from bot.render.briefing import render
 from bot.roles import Role

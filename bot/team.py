@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
 from bot.config import Settings
-from bot.model import Profile
+from bot.model import Person, Profile, Roster
 from bot.roles import Role
 from bot.store import Store
 
@@ -19,19 +18,6 @@ class Outcome(Enum):
     REVOKED = "revoked"
     NOT_MEMBER = "not_member"
     OWNER_FIXED = "owner_fixed"
-
-
-@dataclass(frozen=True)
-class Person:
-    user_id: int
-    name: str
-
-
-@dataclass(frozen=True)
-class Roster:
-    owners: list[Person]
-    delegates: list[Person]
-    readers: list[Person]
 
 
 def display_name(user_id: int, profile: Profile | None) -> str:

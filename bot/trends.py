@@ -6,35 +6,18 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 
-from bot.model import Item, Lease, RateLimited, SourceError
+from bot.model import DEFAULT_WOEID, PLACES, Item, Lease, RateLimited, SourceError, Trend, TrendsView, place_name
 from bot.services import Services
 from bot.sources.base import CycleReport, Keep
-from bot.sources.x import MICRO_USD, PLACES
+from bot.sources.x import MICRO_USD
 from bot.text import is_number
 from bot.watches import QueryIndex, fold, tokens_of
 
 log = logging.getLogger(__name__)
 
-DEFAULT_WOEID = PLACES["france"]
 PLACE_IN_USE = 7 * 86400  # a place asked for with /trends is kept fresh this long
 CACHE_TTL = 24 * 3600
-
-
-@dataclass(frozen=True)
-class Trend:
-    name: str
-    count: int | None
-    watch_ids: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class TrendsView:
-    woeid: int
-    fetched_at: float
-    trends: list[Trend]
-    stale_reason: str = ""  # set when X failed and the cache was shown instead
 
 
 def place_woeid(text: str) -> int | None:
@@ -45,11 +28,6 @@ def place_woeid(text: str) -> int | None:
     if is_number(name):
         return int(name)
     return PLACES.get(name.replace("é", "e"))
-
-
-def place_name(woeid: int) -> str:
-    names = [n for n, w in PLACES.items() if w == woeid]
-    return names[0].title() if names else str(woeid)
 
 
 def matching_watches(name: str, index: QueryIndex) -> tuple[str, ...]:

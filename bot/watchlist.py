@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
-from bot.model import Feed, StoredItem, Watch
+from bot.model import Feed, StoredItem, Watch, WatchView
 from bot.store import Store
 from bot.volume import DAY
 from bot.watches import QueryError, parse_query, watch_id
 
 MAX_NAME = 40
-
-
-@dataclass(frozen=True)
-class WatchView:
-    watch: Watch
-    volume_24h: int
-    followed: bool
 
 
 def split_name(text: str) -> tuple[str, str]:

@@ -11,17 +11,17 @@ import redis
 from pydantic import SecretStr
 from telegram import Bot
 
-from bot.briefing import Briefing, Section, Story, build, gather
+from bot.briefing import Briefing, Section, Story, build
+from bot.briefing_inputs import gather
 from bot.delivery import deliver
 from bot.feeds import add_feed
 from bot.ingest import Ingest
 from bot.members import update_profile
-from bot.model import NEWS, Profile
+from bot.model import NEWS, Profile, Trend
 from bot.morning import send_due
 from bot.render.briefing import render, visible_length
 from bot.services import open_services
 from bot.store import keys
-from bot.trends import Trend
 from bot.watchlist import create
 from tests.conftest import OWNER_ID, RunningBot, wait_until
 from tests.fakes.feeds import FakeFeeds

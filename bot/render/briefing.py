@@ -13,9 +13,9 @@ from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Keyboard
 
 from bot.briefing import Briefing, Section, Story
+from bot.model import place_name
 from bot.render.i18n import Html, plain, t
 from bot.render.watching import when
-from bot.trends import place_name
 
 READING_BUDGET = 2600  # visible characters: about a screen and a half on a phone
 MESSAGE_LIMIT = 4000  # Telegram's 4096 after entity parsing, with a margin

@@ -11,10 +11,9 @@ from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Keyboard
 
 from bot.commands import commands_for
-from bot.model import ALL_DAYS, Profile
+from bot.model import ALL_DAYS, Person, Profile, Roster
 from bot.render.i18n import Html, plain, t
 from bot.roles import Role
-from bot.team import Person, Roster
 
 Screen = tuple[str, Keyboard | None]
 

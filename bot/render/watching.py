@@ -9,11 +9,9 @@ from urllib.parse import urlsplit
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Keyboard
 
-from bot.model import NEWS, Feed, SourceError, StoredItem, Watch
+from bot.model import NEWS, Feed, SourceError, StoredItem, TrendsView, Watch, WatchView, place_name
 from bot.render.i18n import Html, plain, t
 from bot.render.menus import Screen
-from bot.trends import TrendsView, place_name
-from bot.watchlist import WatchView
 
 MAX_LINE = 160
 

@@ -34,47 +34,6 @@ MAX_PAGES = 3
 TWEET_FIELDS = ["created_at", "lang", "public_metrics", "referenced_tweets", "entities", "conversation_id"]
 EXPANSIONS = ["author_id", "referenced_tweets.id", "referenced_tweets.id.author_id"]
 USER_FIELDS = ["username", "name", "verified"]
-# Places for /trends: names users type (folded) -> WOEID.
-PLACES: dict[str, int] = {
-    "france": 23424819,
-    "paris": 615702,
-    "lyon": 609125,
-    "marseille": 610264,
-    "toulouse": 628886,
-    "bordeaux": 580778,
-    "lille": 608105,
-    "nantes": 613858,
-    "belgique": 23424757,
-    "belgium": 23424757,
-    "bruxelles": 968019,
-    "brussels": 968019,
-    "suisse": 23424957,
-    "switzerland": 23424957,
-    "geneve": 782538,
-    "geneva": 782538,
-    "canada": 23424775,
-    "montreal": 3534,
-    "quebec": 3444,
-    "royaume-uni": 23424975,
-    "uk": 23424975,
-    "united kingdom": 23424975,
-    "londres": 44418,
-    "london": 44418,
-    "etats-unis": 23424977,
-    "usa": 23424977,
-    "us": 23424977,
-    "united states": 23424977,
-    "new york": 2459115,
-    "allemagne": 23424829,
-    "germany": 23424829,
-    "espagne": 23424950,
-    "spain": 23424950,
-    "maroc": 23424893,
-    "morocco": 23424893,
-    "monde": 1,
-    "world": 1,
-    "worldwide": 1,
-}
 
 
 @dataclass
