@@ -27,7 +27,7 @@ from bot.context import SERVICES_KEY, VigieContext
 from bot.render.i18n import CATALOGS, t
 from bot.roles import Role
 from bot.services import Services
-from handlers import access, briefing, errors, fallback, settings, start, team, watching
+from handlers import access, briefing, buttons, errors, fallback, settings, start, team, watching
 
 log = logging.getLogger(__name__)
 
@@ -69,15 +69,10 @@ def register_handlers(application: Application) -> None:
             CommandHandler("feed", watching.feed_command),
             CommandHandler("trends", watching.trends_command),
             CommandHandler("briefing", briefing.briefing_command),
-            CallbackQueryHandler(settings.settings_button, pattern=r"^set:"),
-            CallbackQueryHandler(team.team_button, pattern=r"^team:"),
-            CallbackQueryHandler(watching.watch_button, pattern=r"^watch:"),
-            CallbackQueryHandler(watching.feed_button, pattern=r"^feed:"),
-            CallbackQueryHandler(briefing.briefing_button, pattern=r"^brief:"),
+            CallbackQueryHandler(buttons.on_button),
             MessageHandler(filters.FORWARDED & filters.ChatType.PRIVATE, team.forwarded),
             MessageHandler(filters.COMMAND, fallback.unknown_command),
             MessageHandler(filters.UpdateType.MESSAGE, fallback.plain_text),
-            CallbackQueryHandler(fallback.unknown_button),
         ]
     )
     application.add_error_handler(errors.on_error)

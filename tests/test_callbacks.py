@@ -14,6 +14,7 @@ from bot import callbacks as cb
 from bot.render.i18n import CATALOGS
 from bot.roles import Role
 from bot.watches import watch_id
+from handlers.buttons import ROUTES
 from tests.conftest import ROOT
 
 LONGEST_WATCH_ID = watch_id("Une veille au nom bien plus long que ce que l’on garde dans son identifiant")
@@ -61,8 +62,10 @@ def test_every_button_comes_back_as_it_was_sent_within_64_bytes(button):
     assert cb.parse(data) == button
 
 
-def test_every_kind_is_tested():
-    assert {type(b) for b in EXAMPLES} == set(cb.KINDS.values())
+def test_every_kind_is_tested_and_has_a_handler():
+    kinds = set(cb.KINDS.values())
+    assert {type(b) for b in EXAMPLES} == kinds
+    assert set(ROUTES) == kinds
 
 
 def test_the_data_already_on_users_phones_still_parses():
