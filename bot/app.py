@@ -22,12 +22,13 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.commands import commands_for
 from bot.context import SERVICES_KEY, VigieContext
-from bot.render.i18n import CATALOGS, t
+from bot.render.i18n import CATALOGS
+from bot.render.menus import command_description
 from bot.roles import Role
 from bot.services import Services
-from handlers import access, briefing, buttons, errors, fallback, settings, start, team, watching
+from handlers import access, buttons, errors, fallback, team
+from handlers.commands import COMMANDS, commands_for
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +60,9 @@ def build_application(services: Services, *, token: str, request: BaseRequest | 
 
 def register_handlers(application: Application) -> None:
     application.add_handler(TypeHandler(Update, access.gatekeeper), group=GATEKEEPER_GROUP)
+    application.add_handlers([CommandHandler(c.name, c.run) for c in COMMANDS])
     application.add_handlers(
         [
-            CommandHandler("start", start.start),
-            CommandHandler("help", start.help_command),
-            CommandHandler("settings", settings.settings_command),
-            CommandHandler("team", team.team_command),
-            CommandHandler("watch", watching.watch_command),
-            CommandHandler("feed", watching.feed_command),
-            CommandHandler("trends", watching.trends_command),
-            CommandHandler("briefing", briefing.briefing_command),
             CallbackQueryHandler(buttons.on_button),
             MessageHandler(filters.FORWARDED & filters.ChatType.PRIVATE, team.forwarded),
             MessageHandler(filters.COMMAND, fallback.unknown_command),
@@ -79,7 +73,7 @@ def register_handlers(application: Application) -> None:
 
 
 def _menu(language: str, role: Role) -> list[BotCommand]:
-    return [BotCommand(c.name, t(language, c.description_key)) for c in commands_for(role)]
+    return [BotCommand(c.name, command_description(language, c.name)) for c in commands_for(role)]
 
 
 async def register_commands(application: Application) -> None:

@@ -14,7 +14,7 @@ from bot.render import menus
 from bot.render.i18n import t
 from bot.roles import Role
 from bot.text import is_number
-from handlers.common import allowed, answer, member_of, message_of, query_of, reply, show
+from handlers.common import answer, member_of, message_of, query_of, reply, show
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +70,6 @@ async def _revoke(context: VigieContext, user_id: int) -> str:
 
 async def team_command(update: Update, context: VigieContext) -> None:
     """`/team`, `/team add delegate|reader <id>`, `/team rm <id>`."""
-    if not await allowed(update, context, Role.OWNER):
-        return
     lang = member_of(context).language
     args = [a.lower() for a in context.args or []]
     if not args:

@@ -19,7 +19,6 @@ from bot.callbacks import (
     TeamInvite,
     TeamRemove,
 )
-from bot.commands import commands_for
 from bot.render.buttons import button
 from bot.render.i18n import Html, plain, t
 from bot.roles import Role
@@ -82,9 +81,14 @@ def settings_summary(profile: Profile) -> str:
     )
 
 
-def help_screen(language: str, role: Role) -> Screen:
+def command_description(language: str, name: str) -> str:
+    return t(language, f"cmd_{name}")
+
+
+def help_screen(language: str, role: Role, commands: list[str]) -> Screen:
+    """The commands (names) this role may use, each with its description."""
     lines = [t(language, "help_title"), t(language, "help_role", role=role_name(language, role)), ""]
-    lines += [f"/{c.name} — {t(language, c.description_key)}" for c in commands_for(role)]
+    lines += [f"/{name} — {command_description(language, name)}" for name in commands]
     return "\n".join(lines), None
 
 
