@@ -22,12 +22,13 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.commands import commands_for
 from bot.context import SERVICES_KEY, VigieContext
-from bot.render.i18n import CATALOGS, t
+from bot.render.i18n import CATALOGS
+from bot.render.menus import command_description
 from bot.roles import Role
 from bot.services import Services
-from handlers import access, briefing, errors, fallback, settings, start, team, watching
+from handlers import access, buttons, errors, fallback, team
+from handlers.commands import COMMANDS, commands_for
 
 log = logging.getLogger(__name__)
 
@@ -59,32 +60,20 @@ def build_application(services: Services, *, token: str, request: BaseRequest | 
 
 def register_handlers(application: Application) -> None:
     application.add_handler(TypeHandler(Update, access.gatekeeper), group=GATEKEEPER_GROUP)
+    application.add_handlers([CommandHandler(c.name, c.run) for c in COMMANDS])
     application.add_handlers(
         [
-            CommandHandler("start", start.start),
-            CommandHandler("help", start.help_command),
-            CommandHandler("settings", settings.settings_command),
-            CommandHandler("team", team.team_command),
-            CommandHandler("watch", watching.watch_command),
-            CommandHandler("feed", watching.feed_command),
-            CommandHandler("trends", watching.trends_command),
-            CommandHandler("briefing", briefing.briefing_command),
-            CallbackQueryHandler(settings.settings_button, pattern=r"^set:"),
-            CallbackQueryHandler(team.team_button, pattern=r"^team:"),
-            CallbackQueryHandler(watching.watch_button, pattern=r"^watch:"),
-            CallbackQueryHandler(watching.feed_button, pattern=r"^feed:"),
-            CallbackQueryHandler(briefing.briefing_button, pattern=r"^brief:"),
+            CallbackQueryHandler(buttons.on_button),
             MessageHandler(filters.FORWARDED & filters.ChatType.PRIVATE, team.forwarded),
             MessageHandler(filters.COMMAND, fallback.unknown_command),
             MessageHandler(filters.UpdateType.MESSAGE, fallback.plain_text),
-            CallbackQueryHandler(fallback.unknown_button),
         ]
     )
     application.add_error_handler(errors.on_error)
 
 
 def _menu(language: str, role: Role) -> list[BotCommand]:
-    return [BotCommand(c.name, t(language, c.description_key)) for c in commands_for(role)]
+    return [BotCommand(c.name, command_description(language, c.name)) for c in commands_for(role)]
 
 
 async def register_commands(application: Application) -> None:

@@ -43,12 +43,6 @@ def query_of(update: Update) -> CallbackQuery:
     return query
 
 
-def data_of(query: CallbackQuery) -> str:
-    """A button's data (a CallbackQueryHandler with a pattern only routes presses that carry some)."""
-    assert query.data is not None, "registered with a pattern on the data"
-    return query.data
-
-
 async def answer(query: CallbackQuery, text: str | None = None, *, alert: bool = False) -> None:
     """Answer a button press. Too late to answer (a press handled again after an outage) is not
     an error: what the button does still happens."""
@@ -58,6 +52,11 @@ async def answer(query: CallbackQuery, text: str | None = None, *, alert: bool =
         if "query is too old" not in exc.message.lower():
             raise
         log.info("a button press was answered too late: %s", exc.message)
+
+
+async def expired(update: Update, context: VigieContext) -> None:
+    """The answer to a button that no longer means anything (stale, unknown or forged)."""
+    await answer(query_of(update), t(member_of(context).language, "button_expired"), alert=True)
 
 
 async def reply(update: Update, screen: Screen | str) -> None:

@@ -1,4 +1,4 @@
-"""What is left: unknown commands, plain text, stale buttons."""
+"""What is left: unknown commands, plain text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.context import VigieContext
 from bot.render.i18n import t
-from handlers.common import answer, member_of, message_of, query_of, reply
+from handlers.common import member_of, message_of, reply
 
 
 async def unknown_command(update: Update, context: VigieContext) -> None:
@@ -16,7 +16,3 @@ async def unknown_command(update: Update, context: VigieContext) -> None:
 
 async def plain_text(update: Update, context: VigieContext) -> None:
     await reply(update, t(member_of(context).language, "text_not_understood"))
-
-
-async def unknown_button(update: Update, context: VigieContext) -> None:
-    await answer(query_of(update), t(member_of(context).language, "button_expired"), alert=True)

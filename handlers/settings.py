@@ -5,24 +5,26 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import members
+from bot.callbacks import Page, SetDays, SetHour, SetLanguage, SetTime, SetTimezone, SettingsDone, SettingsMenu
 from bot.context import VigieContext
 from bot.model import Profile
 from bot.render import menus
 from bot.render.i18n import CATALOGS, t
-from bot.text import is_number
-from handlers.common import answer, data_of, member_of, query_of, reply, sender, show
+from handlers.common import answer, expired, member_of, query_of, reply, sender, show
 
 _TIMEZONE_WORDS = {"fuseau", "timezone", "tz"}
 _TIME_WORDS = {"heure", "time"}
 _LANGUAGE_WORDS = {"langue", "language", "lang"}
 
 _MENUS = {
-    "main": menus.settings_screen,
-    "lang": menus.language_screen,
-    "tz": menus.timezone_screen,
-    "hour": menus.hour_screen,
-    "days": menus.days_screen,
+    Page.MAIN: menus.settings_screen,
+    Page.LANGUAGE: menus.language_screen,
+    Page.TIMEZONE: menus.timezone_screen,
+    Page.HOUR: menus.hour_screen,
+    Page.DAYS: menus.days_screen,
 }
+Navigation = SettingsMenu | SetHour | SettingsDone
+SettingChange = SetLanguage | SetTimezone | SetTime | SetDays
 
 
 async def _profile(update: Update, context: VigieContext) -> Profile:
@@ -59,37 +61,41 @@ async def settings_command(update: Update, context: VigieContext) -> None:
     await reply(update, menus.settings_screen(profile))
 
 
-def _change(action: str, arg: str) -> dict[str, object] | None:
-    """The profile change a button asks for, or None when its data is not valid."""
-    if action == "lang" and arg in CATALOGS:
-        return {"language": arg}
-    if action == "tz" and (timezone := members.parse_timezone(arg)):
-        return {"timezone": timezone}
-    if action == "time" and (time := members.parse_time(arg)):
-        return {"briefing_time": time}
-    if action == "days" and is_number(arg) and set(arg) <= set("01234567"):
-        return {"briefing_days": frozenset(int(d) for d in arg if d != "0")}
-    return None
+def _change(pressed: SettingChange) -> dict[str, object] | None:
+    """The profile change a button asks for, or None for a time zone that does not exist."""
+    if isinstance(pressed, SetLanguage):
+        return {"language": pressed.language}
+    if isinstance(pressed, SetTimezone):
+        timezone = members.parse_timezone(pressed.name)
+        return {"timezone": timezone} if timezone else None
+    if isinstance(pressed, SetTime):
+        return {"briefing_time": f"{pressed.hour:02d}:{pressed.minute:02d}"}
+    return {"briefing_days": pressed.days}
 
 
-async def settings_button(update: Update, context: VigieContext) -> None:
-    """A press on a settings button (`set:<action>[:<arg>]`)."""
+def _screen(profile: Profile, pressed: Navigation) -> menus.Screen:
+    if isinstance(pressed, SettingsMenu):
+        return _MENUS[pressed.page](profile)
+    if isinstance(pressed, SetHour):
+        return menus.minute_screen(profile, pressed.hour)  # the minutes next
+    return menus.settings_done_screen(profile)
+
+
+async def navigate(update: Update, context: VigieContext, pressed: Navigation) -> None:
+    """Another settings screen in place of this one; nothing is saved."""
+    profile = await _profile(update, context)
+    await answer(query_of(update))
+    await show(query_of(update), _screen(profile, pressed))
+
+
+async def change(update: Update, context: VigieContext, pressed: SettingChange) -> None:
+    """Save the setting the button carries, then show the settings (the days stay on their screen)."""
     query = query_of(update)
     profile = await _profile(update, context)
-    _, action, arg = (data_of(query).split(":", 2) + [""])[:3]
-    if action == "menu" and arg in _MENUS:
-        await answer(query)
-        await show(query, _MENUS[arg](profile))
-    elif action == "done":
-        await answer(query)
-        await show(query, menus.settings_done_screen(profile))
-    elif action == "hour" and is_number(arg) and 0 <= int(arg) <= 23:
-        await answer(query)
-        await show(query, menus.minute_screen(profile, int(arg)))
-    elif (changes := _change(action, arg)) is not None:
-        profile = await members.update_profile(context.services.store, profile, **changes)
-        await answer(query, t(profile.language, "settings_saved"))
-        next_screen = menus.days_screen if action == "days" else menus.settings_screen
-        await show(query, next_screen(profile))
-    else:
-        await answer(query, t(profile.language, "button_expired"), alert=True)
+    if (changes := _change(pressed)) is None:
+        await expired(update, context)
+        return
+    profile = await members.update_profile(context.services.store, profile, **changes)
+    await answer(query, t(profile.language, "settings_saved"))
+    next_screen = menus.days_screen if isinstance(pressed, SetDays) else menus.settings_screen
+    await show(query, next_screen(profile))

@@ -1,4 +1,4 @@
-"""/start (onboarding, invitations) and /help."""
+"""/start: onboarding, invitations."""
 
 from __future__ import annotations
 
@@ -29,9 +29,3 @@ async def start(update: Update, context: VigieContext) -> None:
             member = await members.resolve(services.store, services.settings, user.id, user.language_code)
     profile = await members.onboard(services.store, services.settings, member, user.first_name, user.username)
     await reply(update, menus.welcome_screen(profile, joined))
-
-
-async def help_command(update: Update, context: VigieContext) -> None:
-    """The commands this sender may use."""
-    member = member_of(context)
-    await reply(update, menus.help_screen(member.language, member.role))

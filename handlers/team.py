@@ -8,12 +8,13 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot import team
+from bot.callbacks import USER_IDS, TeamGrant, TeamInvite, TeamRemove
 from bot.context import VigieContext
 from bot.render import menus
 from bot.render.i18n import t
 from bot.roles import Role
 from bot.text import is_number
-from handlers.common import allowed, answer, data_of, member_of, message_of, query_of, reply, show
+from handlers.common import answer, member_of, message_of, query_of, reply, show
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ _OUTCOME_KEYS = {
 
 
 def _user_id(text: str) -> int | None:
-    return int(text) if is_number(text) and 0 < int(text) < 2**53 else None
+    return int(text) if is_number(text) and int(text) in USER_IDS else None
 
 
 async def _team_screen(context: VigieContext) -> menus.Screen:
@@ -69,8 +70,6 @@ async def _revoke(context: VigieContext, user_id: int) -> str:
 
 async def team_command(update: Update, context: VigieContext) -> None:
     """`/team`, `/team add delegate|reader <id>`, `/team rm <id>`."""
-    if not await allowed(update, context, Role.OWNER):
-        return
     lang = member_of(context).language
     args = [a.lower() for a in context.args or []]
     if not args:
@@ -92,31 +91,26 @@ async def team_command(update: Update, context: VigieContext) -> None:
         await reply(update, t(lang, "team_usage"))
 
 
-async def team_button(update: Update, context: VigieContext) -> None:
-    """`team:invite:<role>`, `team:grant:<role>:<id>`, `team:rm:<id>`, `team:cancel`."""
-    query = query_of(update)
-    if not await allowed(update, context, Role.OWNER):
-        return
-    lang = member_of(context).language
-    parts = data_of(query).split(":")
-    action = parts[1] if len(parts) > 1 else ""
-    if action == "invite" and len(parts) == 3 and (role := Role.grantable(parts[2])):
-        link = await team.create_invite_link(context.services.store, role, query.from_user.id, context.bot.username)
-        await answer(query)
-        await reply(update, t(lang, "team_invite_link", role=menus.role_name(lang, role), link=link))
-    elif action == "grant" and len(parts) == 4 and (role := Role.grantable(parts[2])) and (uid := _user_id(parts[3])):
-        await answer(query)
-        await show(query, (await _grant(context, uid, role), None))
-    elif action == "rm" and len(parts) == 3 and (uid := _user_id(parts[2])):
-        outcome = await _revoke(context, uid)
-        text, keyboard = await _team_screen(context)
-        await answer(query)
-        await show(query, (f"{outcome}\n\n{text}", keyboard))
-    elif action == "cancel":
-        await answer(query)
-        await show(query, (t(lang, "team_cancelled"), None))
-    else:
-        await answer(query, t(lang, "button_expired"), alert=True)
+async def invite(update: Update, context: VigieContext, pressed: TeamInvite) -> None:
+    """A one-time invitation link for that role."""
+    query, lang = query_of(update), member_of(context).language
+    link = await team.create_invite_link(context.services.store, pressed.role, query.from_user.id, context.bot.username)
+    await answer(query)
+    await reply(update, t(lang, "team_invite_link", role=menus.role_name(lang, pressed.role), link=link))
+
+
+async def grant(update: Update, context: VigieContext, pressed: TeamGrant) -> None:
+    """The role offered for the author of a forwarded message."""
+    await answer(query_of(update))
+    await show(query_of(update), (await _grant(context, pressed.user_id, pressed.role), None))
+
+
+async def remove(update: Update, context: VigieContext, pressed: TeamRemove) -> None:
+    """Revoke a member, then the roster again."""
+    outcome = await _revoke(context, pressed.user_id)
+    text, keyboard = await _team_screen(context)
+    await answer(query_of(update))
+    await show(query_of(update), (f"{outcome}\n\n{text}", keyboard))
 
 
 async def forwarded(update: Update, context: VigieContext) -> None:

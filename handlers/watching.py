@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.constants import ChatAction
 
 from bot import trends, watchlist
+from bot.callbacks import FeedRemove, WatchFollow, WatchRemove, WatchShow, WatchUnfollow
 from bot.context import VigieContext
 from bot.feeds import add_feed
 from bot.model import NEWS, SourceError, feed_id
@@ -15,7 +16,7 @@ from bot.render.i18n import plain, t
 from bot.roles import Role
 from bot.text import canonical_url
 from bot.watches import QueryError
-from handlers.common import allowed, answer, data_of, member_of, message_of, query_of, reply, show
+from handlers.common import allowed, answer, expired, member_of, message_of, query_of, reply, show
 
 
 async def watch_command(update: Update, context: VigieContext) -> None:
@@ -61,32 +62,41 @@ async def watch_command(update: Update, context: VigieContext) -> None:
             await reply(update, screens.watch_items_screen(lang, watch, await watchlist.latest(store, watch)))
 
 
-async def watch_button(update: Update, context: VigieContext) -> None:
-    """`watch:show|follow|unfollow|rm:<id>`, `watch:cancel`."""
-    query, member, store = query_of(update), member_of(context), context.services.store
-    lang = member.language
-    _, action, watch_id = (data_of(query).split(":", 2) + [""])[:3]
-    if action == "cancel":
-        await answer(query)
-        await show(query, (t(lang, "team_cancelled"), None))
+async def show_watch(update: Update, context: VigieContext, pressed: WatchShow) -> None:
+    """A watch's latest items, in a new message."""
+    store, lang = context.services.store, member_of(context).language
+    if (watch := await store.watches.get(pressed.watch_id)) is None:
+        await expired(update, context)
         return
-    watch = await store.watches.get(watch_id)
-    if watch is None:
-        await answer(query, t(lang, "button_expired"), alert=True)
-    elif action == "show":
-        await answer(query)
-        await reply(update, screens.watch_items_screen(lang, watch, await watchlist.latest(store, watch)))
-    elif action in ("follow", "unfollow"):
-        if action == "follow":
-            await watchlist.follow(store, member.user_id, watch)
-        else:
-            await watchlist.unfollow(store, member.user_id, watch)
-        await answer(query)
-        await show(query, screens.watch_list_screen(lang, await watchlist.overview(store, member.user_id)))
-    elif action == "rm" and await allowed(update, context, Role.DELEGATE):
-        await watchlist.remove(store, watch)
-        await answer(query)
-        await show(query, (t(lang, "watch_removed", name=watch.name), None))
+    await answer(query_of(update))
+    await reply(update, screens.watch_items_screen(lang, watch, await watchlist.latest(store, watch)))
+
+
+async def follow(update: Update, context: VigieContext, pressed: WatchFollow | WatchUnfollow) -> None:
+    """Follow or unfollow, then the list again."""
+    member, store = member_of(context), context.services.store
+    if (watch := await store.watches.get(pressed.watch_id)) is None:
+        await expired(update, context)
+        return
+    if isinstance(pressed, WatchFollow):
+        await watchlist.follow(store, member.user_id, watch)
+    else:
+        await watchlist.unfollow(store, member.user_id, watch)
+    await answer(query_of(update))
+    await show(
+        query_of(update), screens.watch_list_screen(member.language, await watchlist.overview(store, member.user_id))
+    )
+
+
+async def remove_watch(update: Update, context: VigieContext, pressed: WatchRemove) -> None:
+    """The confirmation of `/watch rm`."""
+    store, lang = context.services.store, member_of(context).language
+    if (watch := await store.watches.get(pressed.watch_id)) is None:
+        await expired(update, context)
+        return
+    await watchlist.remove(store, watch)
+    await answer(query_of(update))
+    await show(query_of(update), (t(lang, "watch_removed", name=watch.name), None))
 
 
 async def feed_command(update: Update, context: VigieContext) -> None:
@@ -130,20 +140,17 @@ async def feed_command(update: Update, context: VigieContext) -> None:
         await reply(update, t(lang, "feed_usage"))
 
 
-async def feed_button(update: Update, context: VigieContext) -> None:
-    """`feed:rm:<id>`."""
-    query, member, store = query_of(update), member_of(context), context.services.store
-    if not await allowed(update, context, Role.DELEGATE):
-        return
-    feed = await store.feeds.get(data_of(query).rpartition(":")[2])
-    if feed is None:
-        await answer(query, t(member.language, "button_expired"), alert=True)
+async def remove_feed(update: Update, context: VigieContext, pressed: FeedRemove) -> None:
+    """Remove a feed from the list, then the list again."""
+    store, lang = context.services.store, member_of(context).language
+    if (feed := await store.feeds.get(pressed.feed_id)) is None:
+        await expired(update, context)
         return
     await store.feeds.delete(feed.id)
-    await answer(query)
+    await answer(query_of(update))
     names = {w.id: w.name for w in await store.watches.all()}
-    text, keyboard = screens.feed_list_screen(member.language, await store.feeds.all(), names, True)
-    await show(query, (t(member.language, "feed_removed", title=feed.title or feed.url) + "\n\n" + text, keyboard))
+    text, keyboard = screens.feed_list_screen(lang, await store.feeds.all(), names, True)
+    await show(query_of(update), (t(lang, "feed_removed", title=feed.title or feed.url) + "\n\n" + text, keyboard))
 
 
 async def trends_command(update: Update, context: VigieContext) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.callbacks import SetLanguage, encode
 from tests.conftest import OWNER_ID, button_data
 
 
@@ -119,6 +120,6 @@ async def test_forged_buttons_with_other_digits_change_nothing(bot, tg, services
 
 async def test_a_button_of_an_inline_message_gets_an_answer(bot, tg, services):
     owner = tg.user(OWNER_ID, language_code="en")
-    query = await tg.press_inline(owner, "set:lang:en")
+    query = await tg.press_inline(owner, encode(SetLanguage("en")))
     assert (await tg.wait_for_answer(query))["text"] == "This button is no longer valid."
     assert tg.messages(OWNER_ID) == []

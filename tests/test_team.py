@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.callbacks import TeamGrant, encode
 from bot.roles import Role
 from tests.conftest import OWNER_ID, button_data, eventually
 
@@ -17,7 +18,7 @@ async def test_team_is_refused_to_non_owners_and_changes_nothing(bot, tg, servic
     [refusal] = await tg.wait_for_messages(DELEGATE_ID, 1)
     assert refusal["text"] == "This action is for owners only."
     # A forged grant button pressed by the delegate is refused too.
-    query = await tg.press_data(delegate, refusal["message_id"], "team:grant:delegate:444")
+    query = await tg.press_data(delegate, refusal["message_id"], encode(TeamGrant(Role.DELEGATE, 444)))
     assert (await tg.wait_for_answer(query))["text"] == "This action is for owners only."
     assert await services.store.team.role(444) is Role.STRANGER
 

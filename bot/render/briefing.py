@@ -9,11 +9,12 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Keyboard
 
 from bot.briefing import Briefing, Section, Story
+from bot.callbacks import BriefingMore, BriefingMute
 from bot.model import place_name
+from bot.render.buttons import button
 from bot.render.i18n import Html, plain, t
 from bot.render.watching import when
 
@@ -151,12 +152,10 @@ def _split(blocks: list[str]) -> list[str]:
 
 def _keyboard(lang: str, briefing: Briefing, briefing_id: str, numbered: list[Story]) -> Keyboard | None:
     more = [
-        Button(plain(lang, "brief_more_button", n=n), callback_data=f"brief:more:{briefing_id}:{n}")
-        for n in range(1, len(numbered) + 1)
+        button(plain(lang, "brief_more_button", n=n), BriefingMore(briefing_id, n)) for n in range(1, len(numbered) + 1)
     ]
     mute = [
-        Button(plain(lang, "brief_mute_button", name=s.name[:20]), callback_data=f"brief:mute:{s.watch_id}")
-        for s in briefing.sections
+        button(plain(lang, "brief_mute_button", name=s.name[:20]), BriefingMute(s.watch_id)) for s in briefing.sections
     ]
     rows = [more[i : i + 5] for i in range(0, len(more), 5)] + [mute[i : i + 3] for i in range(0, len(mute), 3)]
     rows = [row for row in rows if row]

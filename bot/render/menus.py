@@ -1,17 +1,26 @@
-"""Screens made of text and inline keyboards: help, settings, team.
-
-Callback data is built here and nowhere else (`ns:action:arg`, at most 64 bytes). Every
-button carries the state it sets (not a toggle), so pressing it twice, or pressing one from an
-old message after a restart, does no harm.
-"""
+"""Screens made of text and inline keyboards: help, settings, team (buttons from bot.callbacks)."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Keyboard
 
-from bot.commands import commands_for
+from bot.callbacks import (
+    Page,
+    SetDays,
+    SetHour,
+    SetLanguage,
+    SetTime,
+    SetTimezone,
+    SettingsDone,
+    SettingsMenu,
+    TeamCancel,
+    TeamGrant,
+    TeamInvite,
+    TeamRemove,
+)
 from bot.model import ALL_DAYS, Person, Profile, Roster
+from bot.render.buttons import button
 from bot.render.i18n import Html, plain, t
 from bot.roles import Role
 
@@ -19,7 +28,7 @@ Screen = tuple[str, Keyboard | None]
 
 WEEKDAYS = frozenset(range(1, 6))
 BRIEFING_HOURS = tuple(range(5, 13))
-BRIEFING_MINUTES = ("00", "15", "30", "45")
+BRIEFING_MINUTES = (0, 15, 30, 45)
 TIMEZONES: tuple[tuple[str, str], ...] = (
     ("Europe/Paris", "Paris"),
     ("Europe/Brussels", "Bruxelles / Brussels"),
@@ -71,9 +80,14 @@ def settings_summary(profile: Profile) -> str:
     )
 
 
-def help_screen(language: str, role: Role) -> Screen:
+def command_description(language: str, name: str) -> str:
+    return t(language, f"cmd_{name}")
+
+
+def help_screen(language: str, role: Role, commands: list[str]) -> Screen:
+    """The commands (names) this role may use, each with its description."""
     lines = [t(language, "help_title"), t(language, "help_role", role=role_name(language, role)), ""]
-    lines += [f"/{c.name} — {t(language, c.description_key)}" for c in commands_for(role)]
+    lines += [f"/{name} — {command_description(language, name)}" for name in commands]
     return "\n".join(lines), None
 
 
@@ -83,7 +97,7 @@ def welcome_screen(profile: Profile, role_joined: Role | None = None) -> Screen:
     if role_joined:
         parts.append(t(lang, "welcome_role", role=role_name(lang, role_joined)))
     parts.append(t(lang, "welcome_settings", summary=Html(settings_summary(profile))))
-    keyboard = Keyboard([[Button(plain(lang, "settings_open"), callback_data="set:menu:main")]])
+    keyboard = Keyboard([[button(plain(lang, "settings_open"), SettingsMenu(Page.MAIN))]])
     return "\n\n".join(parts), keyboard
 
 
@@ -92,14 +106,14 @@ def settings_screen(profile: Profile) -> Screen:
     keyboard = Keyboard(
         [
             [
-                Button(plain(lang, "settings_language"), callback_data="set:menu:lang"),
-                Button(plain(lang, "settings_timezone"), callback_data="set:menu:tz"),
+                button(plain(lang, "settings_language"), SettingsMenu(Page.LANGUAGE)),
+                button(plain(lang, "settings_timezone"), SettingsMenu(Page.TIMEZONE)),
             ],
             [
-                Button(plain(lang, "settings_time"), callback_data="set:menu:hour"),
-                Button(plain(lang, "settings_days"), callback_data="set:menu:days"),
+                button(plain(lang, "settings_time"), SettingsMenu(Page.HOUR)),
+                button(plain(lang, "settings_days"), SettingsMenu(Page.DAYS)),
             ],
-            [Button(plain(lang, "settings_done"), callback_data="set:done")],
+            [button(plain(lang, "settings_done"), SettingsDone())],
         ]
     )
     return t(lang, "settings_title", summary=Html(settings_summary(profile))), keyboard
@@ -111,7 +125,7 @@ def settings_done_screen(profile: Profile) -> Screen:
 
 
 def _back(lang: str) -> list[Button]:
-    return [Button(plain(lang, "settings_back"), callback_data="set:menu:main")]
+    return [button(plain(lang, "settings_back"), SettingsMenu(Page.MAIN))]
 
 
 def _mark(label: str, chosen: bool) -> str:
@@ -121,17 +135,15 @@ def _mark(label: str, chosen: bool) -> str:
 def language_screen(profile: Profile) -> Screen:
     lang = profile.language
     buttons = [
-        Button(_mark("Français", lang == "fr"), callback_data="set:lang:fr"),
-        Button(_mark("English", lang == "en"), callback_data="set:lang:en"),
+        button(_mark("Français", lang == "fr"), SetLanguage("fr")),
+        button(_mark("English", lang == "en"), SetLanguage("en")),
     ]
     return t(lang, "settings_pick_language"), Keyboard([buttons, _back(lang)])
 
 
 def timezone_screen(profile: Profile) -> Screen:
     lang = profile.language
-    buttons = [
-        Button(_mark(label, name == profile.timezone), callback_data=f"set:tz:{name}") for name, label in TIMEZONES
-    ]
+    buttons = [button(_mark(label, name == profile.timezone), SetTimezone(name)) for name, label in TIMEZONES]
     return (
         t(lang, "settings_pick_timezone", timezone=profile.timezone),
         Keyboard(_rows(buttons, 2) + [_back(lang)]),
@@ -141,7 +153,7 @@ def timezone_screen(profile: Profile) -> Screen:
 def hour_screen(profile: Profile) -> Screen:
     lang = profile.language
     current = int(profile.briefing_time[:2])
-    buttons = [Button(_mark(f"{h:02d} h", h == current), callback_data=f"set:hour:{h:02d}") for h in BRIEFING_HOURS]
+    buttons = [button(_mark(f"{h:02d} h", h == current), SetHour(h)) for h in BRIEFING_HOURS]
     return (
         t(lang, "settings_pick_hour", time=profile.briefing_time),
         Keyboard(_rows(buttons, 4) + [_back(lang)]),
@@ -151,27 +163,20 @@ def hour_screen(profile: Profile) -> Screen:
 def minute_screen(profile: Profile, hour: int) -> Screen:
     lang = profile.language
     buttons = [
-        Button(
-            _mark(f"{hour:02d}:{m}", profile.briefing_time == f"{hour:02d}:{m}"),
-            callback_data=f"set:time:{hour:02d}{m}",
-        )
+        button(_mark(f"{hour:02d}:{m:02d}", profile.briefing_time == f"{hour:02d}:{m:02d}"), SetTime(hour, m))
         for m in BRIEFING_MINUTES
     ]
     return t(lang, "settings_pick_minute", hour=f"{hour:02d}"), Keyboard([buttons, _back(lang)])
-
-
-def _days_data(days: frozenset[int]) -> str:
-    return "set:days:" + ("".join(str(d) for d in sorted(days)) or "0")
 
 
 def days_screen(profile: Profile) -> Screen:
     lang = profile.language
     names = plain(lang, "day_names").split(",")
     current = profile.briefing_days
-    toggles = [Button(_mark(names[d - 1], d in current), callback_data=_days_data(current ^ {d})) for d in range(1, 8)]
+    toggles = [button(_mark(names[d - 1], d in current), SetDays(current ^ {d})) for d in range(1, 8)]
     presets = [
-        Button(plain(lang, "settings_weekdays"), callback_data=_days_data(WEEKDAYS)),
-        Button(plain(lang, "settings_everyday"), callback_data=_days_data(ALL_DAYS)),
+        button(plain(lang, "settings_weekdays"), SetDays(WEEKDAYS)),
+        button(plain(lang, "settings_everyday"), SetDays(ALL_DAYS)),
     ]
     return (
         t(lang, "settings_pick_days") + "\n" + days_text(lang, current),
@@ -196,12 +201,12 @@ def team_screen(language: str, roster: Roster) -> Screen:
     )
     rows = [
         [
-            Button(plain(language, "team_invite_delegate"), callback_data="team:invite:delegate"),
-            Button(plain(language, "team_invite_reader"), callback_data="team:invite:reader"),
+            button(plain(language, "team_invite_delegate"), TeamInvite(Role.DELEGATE)),
+            button(plain(language, "team_invite_reader"), TeamInvite(Role.READER)),
         ]
     ]
     rows += [
-        [Button(plain(language, "team_remove", name=p.name), callback_data=f"team:rm:{p.user_id}")]
+        [button(plain(language, "team_remove", name=p.name), TeamRemove(p.user_id))]
         for p in roster.delegates + roster.readers
     ]
     return text, Keyboard(rows)
@@ -211,10 +216,10 @@ def forward_screen(language: str, user_id: int, name: str) -> Screen:
     keyboard = Keyboard(
         [
             [
-                Button(plain(language, "team_make_delegate"), callback_data=f"team:grant:delegate:{user_id}"),
-                Button(plain(language, "team_make_reader"), callback_data=f"team:grant:reader:{user_id}"),
+                button(plain(language, "team_make_delegate"), TeamGrant(Role.DELEGATE, user_id)),
+                button(plain(language, "team_make_reader"), TeamGrant(Role.READER, user_id)),
             ],
-            [Button(plain(language, "team_cancel"), callback_data="team:cancel")],
+            [button(plain(language, "team_cancel"), TeamCancel())],
         ]
     )
     return t(language, "team_forward_who", name=name, user_id=user_id), keyboard

@@ -6,10 +6,11 @@ import time
 from html import escape
 from urllib.parse import urlsplit
 
-from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Keyboard
 
+from bot.callbacks import FeedRemove, WatchCancel, WatchFollow, WatchRemove, WatchShow, WatchUnfollow
 from bot.model import NEWS, Feed, SourceError, StoredItem, TrendsView, Watch, WatchView, place_name
+from bot.render.buttons import button
 from bot.render.i18n import Html, plain, t
 from bot.render.menus import Screen
 
@@ -74,17 +75,13 @@ def watch_list_screen(language: str, views: list[WatchView]) -> Screen:
                 followed=mark,
             )
         )
-        toggle = ("watch_unfollow", "unfollow") if view.followed else ("watch_follow", "follow")
-        rows.append(
-            [
-                Button(
-                    plain(language, "watch_show", name=view.watch.name), callback_data=f"watch:show:{view.watch.id}"
-                ),
-                Button(
-                    plain(language, toggle[0], name=view.watch.name), callback_data=f"watch:{toggle[1]}:{view.watch.id}"
-                ),
-            ]
+        watch = view.watch
+        follow = (
+            button(plain(language, "watch_unfollow", name=watch.name), WatchUnfollow(watch.id))
+            if view.followed
+            else button(plain(language, "watch_follow", name=watch.name), WatchFollow(watch.id))
         )
+        rows.append([button(plain(language, "watch_show", name=watch.name), WatchShow(watch.id)), follow])
     return "\n".join(lines), Keyboard(rows)
 
 
@@ -98,8 +95,8 @@ def watch_remove_screen(language: str, watch: Watch) -> Screen:
     keyboard = Keyboard(
         [
             [
-                Button(plain(language, "watch_rm_yes"), callback_data=f"watch:rm:{watch.id}"),
-                Button(plain(language, "team_cancel"), callback_data="watch:cancel"),
+                button(plain(language, "watch_rm_yes"), WatchRemove(watch.id)),
+                button(plain(language, "team_cancel"), WatchCancel()),
             ]
         ]
     )
@@ -139,8 +136,7 @@ def feed_list_screen(language: str, feeds: list[Feed], names: dict[str, str], ca
             )
         )
     rows = [
-        [Button(plain(language, "feed_remove", title=_short(f.title or f.url, 40)), callback_data=f"feed:rm:{f.id}")]
-        for f in feeds
+        [button(plain(language, "feed_remove", title=_short(f.title or f.url, 40)), FeedRemove(f.id))] for f in feeds
     ]
     return "\n".join(lines), Keyboard(rows) if can_remove else None
 

@@ -1,0 +1,50 @@
+"""The commands, listed once: each one's least role and handler. The handlers registered,
+/help and the menu set with setMyCommands all come from this list."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import Update
+
+from bot.context import VigieContext
+from bot.render import menus
+from bot.roles import Role
+from handlers import briefing, settings, start, team, watching
+from handlers.common import allowed, member_of, reply
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    role: Role  # the least role that may use it
+    handler: Callable[[Update, VigieContext], Awaitable[None]]
+
+    async def run(self, update: Update, context: VigieContext) -> None:
+        """The handler, for a sender who holds the role (anyone else is told why not)."""
+        if await allowed(update, context, self.role):
+            await self.handler(update, context)
+
+
+async def help_command(update: Update, context: VigieContext) -> None:
+    """The commands this sender may use."""
+    member = member_of(context)
+    names = [c.name for c in commands_for(member.role)]
+    await reply(update, menus.help_screen(member.language, member.role, names))
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", Role.STRANGER, start.start),  # a stranger's /start carries an invitation
+    Command("help", Role.READER, help_command),
+    Command("briefing", Role.READER, briefing.briefing_command),
+    Command("settings", Role.READER, settings.settings_command),
+    Command("watch", Role.READER, watching.watch_command),
+    Command("feed", Role.READER, watching.feed_command),
+    Command("trends", Role.READER, watching.trends_command),
+    Command("team", Role.OWNER, team.team_command),
+)
+
+
+def commands_for(role: Role) -> list[Command]:
+    return [c for c in COMMANDS if role >= c.role]
