@@ -9,21 +9,20 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis
 from pydantic import SecretStr
-from telegram import Bot
 
 from bot.briefing import Briefing, Section, Story, build, gather
-from bot.delivery import deliver
 from bot.feeds import add_feed
 from bot.ingest import Ingest
 from bot.members import update_profile
 from bot.model import NEWS, Profile
-from bot.morning import send_due
+from bot.morning import plan_due, send_briefing
 from bot.render.briefing import render, visible_length
 from bot.services import open_services
 from bot.store import keys
 from bot.trends import Trend
 from bot.watchlist import create
-from tests.conftest import OWNER_ID, RunningBot, wait_until
+from bot.worker import job_queue
+from tests.conftest import OWNER_ID, RunningBot, running_workers, wait_until
 from tests.fakes.feeds import FakeFeeds
 from tests.fakes.telegram import parse_html
 from tests.fakes.x_api import FakeX
@@ -158,12 +157,14 @@ async def test_the_briefing_arrives_once_at_the_users_hour_in_their_language(bri
     local = datetime.fromtimestamp(due, ZoneInfo("America/New_York"))
     assert (local.hour, local.minute) == (6, 45)
 
-    assert await send_due(services, now=due - 60) == 0  # not yet
-    assert await send_due(services, now=due + 20) == 1
-    assert await send_due(services, now=due + 80) == 0  # exactly once
-    async with Bot(tg.token, base_url=f"{tg.url}/bot") as bot:
-        assert await deliver(services.store, bot) == 1  # one message: it fits
-    [briefing] = await tg.wait_for_messages(OWNER_ID, 1)
+    queue = job_queue(services)
+    assert await plan_due(services, queue, now=due - 60) == 0  # not yet
+    assert await plan_due(services, queue, now=due + 20) == 1
+    assert await plan_due(services, queue, now=due + 80) == 0  # planned once
+    async with running_workers(services):
+        [briefing] = await tg.wait_for_messages(OWNER_ID, 1, timeout=30)  # one message: it fits
+    assert await plan_due(services, queue, now=due + 80) == 0  # sent: nothing due any more
+    await queue.aclose()
     assert briefing["text"].startswith("☀️ Your briefing") and "Fnac — " in briefing["text"]
     assert "La Gazette B" in briefing["text"] and "⏰" not in briefing["text"]
     assert any(e["type"] == "text_link" for e in briefing["entities"])  # the "read" links
@@ -187,11 +188,11 @@ async def test_a_late_briefing_says_so_and_a_very_late_one_is_skipped(brief_serv
     await services.store.briefings.set_last(OWNER_ID, time.time() - 86400)
     now = time.time()
     await services.store.briefings.schedule(OWNER_ID, now - 45 * 60)
-    assert await send_due(services, now=now) == 1
+    assert await send_briefing(services, OWNER_ID, now - 45 * 60, now=now)
     [(_, message)] = [await services.store.outbox.take()]
     assert "Avec 45 min de retard" in message.text
     await services.store.briefings.schedule(OWNER_ID, now - 4 * 3600 - 86400)
-    assert await send_due(services, now=now) == 0
+    assert not await send_briefing(services, OWNER_ID, now - 4 * 3600 - 86400, now=now)
     assert await services.store.outbox.size() == 0
     assert await services.store.briefings.next_due(OWNER_ID) > now
 
