@@ -1,6 +1,18 @@
-"""Sending briefings: when due at each user's local time (worker, every minute), or now
-(/briefing). Exactly once per user and local date across any number of workers; up to three
-hours late after an outage (saying so); later than that skipped, the next one covering the gap."""
+"""Sending briefings: when due at each user's local time (worker), or now (/briefing).
+
+Every minute `plan_due` enqueues one arq job per due briefing and `send_briefing` runs it, so a
+slow or failing briefing holds up no other. Whatever the workers, ticks and crashes, each (user,
+local date) briefing is queued exactly once: up to three hours late after an outage (saying so),
+skipped beyond (the next one covers the gap). The job id (user, due) keeps one job per briefing
+in the queue; the claim lets one job deliver it, queueing the messages and marking it sent in one
+transaction; a job's timeout (JOB_TIMEOUT) ends it before its claim can lapse. Nothing is lost:
+the user's due entry moves on only once the claim says sent (or skipped), and until then every
+tick plans the briefing again. A queued job waits in Redis for any worker; a planner killed
+midway leaves the rest to the next tick; a job killed or failing before delivery leaves its claim
+to lapse (10 min), then a new job sends the briefing, late; a job killed after delivery leaves it
+sent, and the next one only reschedules (a lost `set_last` makes the next briefing cover more,
+not less).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +21,7 @@ import logging
 import secrets
 import time
 
+from arq.connections import ArqRedis
 from telegram import InlineKeyboardMarkup
 
 from bot.briefing import build
@@ -22,6 +35,8 @@ from bot.services import Services
 log = logging.getLogger(__name__)
 
 FIRST_WINDOW = 24 * 3600  # a first briefing covers the last day
+JOB = "briefing"  # the arq job that runs `send_briefing`
+JOB_TIMEOUT = 5 * 60  # shorter than a claim (bot.store.briefings.SENDING_TTL, 10 min)
 
 
 async def compose(
@@ -45,40 +60,61 @@ async def briefing_now(services: Services, profile: Profile) -> tuple[list[str],
     return composed
 
 
+def job_id(user_id: int, due: float) -> str:
+    """The id of the job that sends the briefing of `user_id` due at `due`: one in the queue."""
+    return f"briefing:{user_id}:{due!r}"
+
+
+async def plan_due(services: Services, queue: ArqRedis, now: float | None = None) -> int:
+    """Enqueue on `queue` (bot.worker.job_queue) a job for every briefing that is due; returns how
+    many this call enqueued (a job already queued or running is not enqueued again)."""
+    planned = 0
+    for user_id, due in await services.store.briefings.due(now or time.time()):
+        if await queue.enqueue_job(JOB, user_id, due, _job_id=job_id(user_id, due)):
+            planned += 1
+    return planned
+
+
 async def _is_member(services: Services, user_id: int) -> bool:
     return user_id in services.settings.owner_ids or await services.store.team.role(user_id) >= Role.READER
 
 
-async def send_due(services: Services, now: float | None = None) -> int:
-    """Queue every briefing that is due; returns how many were queued by this call."""
+async def send_briefing(services: Services, user_id: int, due: float, now: float | None = None) -> bool:
+    """Queue the briefing of `user_id` due at `due` and schedule the next one; nothing when it
+    was done already or another job has it. True if this call queued it."""
     store = services.store
     now = now or time.time()
-    queued = 0
-    for user_id, due in await store.briefings.due(now):
-        profile = await store.users.get(user_id)
-        if profile is None or not await _is_member(services, user_id):
-            await store.briefings.schedule(user_id, None)
-            continue
-        date = local_date(profile, due)
-        state = await store.briefings.claim(user_id, date)
-        if state not in ("claimed", "sent"):
-            continue  # another worker is on it (or crashed: its claim lapses, then it is retried)
-        if state == "claimed":
-            lateness = now - due
-            if lateness > LATE_LIMIT:
-                log.warning("briefing of %s for %s skipped: %.0f min late", user_id, date, lateness / 60)
-                await store.briefings.deliver(user_id, date, [])
-            else:
-                since = await store.briefings.last(user_id) or due - FIRST_WINDOW
-                late = int(lateness // 60) if lateness > ON_TIME else 0
-                messages, keyboard = await compose(services, profile, since, now, late)
-                keyboard_data = keyboard.to_dict() if keyboard else None
-                outgoing = [
-                    Outgoing(user_id, text, keyboard_data if n == len(messages) - 1 else None)
-                    for n, text in enumerate(messages)
-                ]
-                await store.briefings.deliver(user_id, date, outgoing)
-                await store.briefings.set_last(user_id, now)
-                queued += 1
-        await store.briefings.schedule(user_id, next_due(profile, max(due, now)))
-    return queued
+    if await store.briefings.next_due(user_id) != due:
+        return False  # sent and rescheduled already, or the user changed their schedule
+    profile = await store.users.get(user_id)
+    if profile is None or not await _is_member(services, user_id):
+        await store.briefings.schedule(user_id, None)
+        return False
+    date = local_date(profile, due)
+    state = await store.briefings.claim(user_id, date)
+    if state not in ("claimed", "sent"):
+        return False  # another job is on it (or crashed: its claim lapses, then a tick plans it again)
+    sent = state == "claimed" and await _deliver(services, profile, date, due, now)
+    await store.briefings.schedule(user_id, next_due(profile, max(due, now)))
+    return sent
+
+
+async def _deliver(services: Services, profile: Profile, date: str, due: float, now: float) -> bool:
+    """Compose and queue the claimed briefing, or skip it when too late; True if queued."""
+    store = services.store
+    lateness = now - due
+    if lateness > LATE_LIMIT:
+        log.warning("briefing of %s for %s skipped: %.0f min late", profile.user_id, date, lateness / 60)
+        await store.briefings.deliver(profile.user_id, date, [])
+        return False
+    since = await store.briefings.last(profile.user_id) or due - FIRST_WINDOW
+    late = int(lateness // 60) if lateness > ON_TIME else 0
+    messages, keyboard = await compose(services, profile, since, now, late)
+    keyboard_data = keyboard.to_dict() if keyboard else None
+    outgoing = [
+        Outgoing(profile.user_id, text, keyboard_data if n == len(messages) - 1 else None)
+        for n, text in enumerate(messages)
+    ]
+    await store.briefings.deliver(profile.user_id, date, outgoing)
+    await store.briefings.set_last(profile.user_id, now)
+    return True

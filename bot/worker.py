@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from arq import cron
+from arq import cron, func
 from arq.connections import ArqRedis
 from arq.worker import Worker
 from telegram import Bot
@@ -13,7 +13,7 @@ from telegram import Bot
 from bot.delivery import RUN_TIMEOUT as DELIVERY_TIMEOUT
 from bot.delivery import deliver
 from bot.ingest import CYCLE_TIMEOUT, Ingest
-from bot.morning import send_due
+from bot.morning import JOB, JOB_TIMEOUT, plan_due, send_briefing
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -35,10 +35,15 @@ async def ingest(ctx: dict[str, Any]) -> None:
 
 
 async def briefings(ctx: dict[str, Any]) -> None:
-    """Queue the briefings that are due (each user's local time; exactly once)."""
-    queued = await send_due(ctx["services"])
-    if queued:
-        log.info("%d briefing(s) queued", queued)
+    """Plan the briefings that are due: one `briefing` job each (see bot.morning)."""
+    planned = await plan_due(ctx["services"], ctx["redis"])
+    if planned:
+        log.info("%d briefing(s) planned", planned)
+
+
+async def briefing(ctx: dict[str, Any], user_id: int, due: float) -> None:
+    """Send one user's briefing that was due at `due` (see bot.morning)."""
+    await send_briefing(ctx["services"], user_id, due)
 
 
 async def send_outbox(ctx: dict[str, Any]) -> None:
@@ -51,15 +56,16 @@ async def send_outbox(ctx: dict[str, Any]) -> None:
 class WorkerSettings:
     """What the worker runs; `cron(..., unique=True)` makes N workers run each tick once."""
 
-    functions: list = []
+    functions = [func(briefing, name=JOB, timeout=JOB_TIMEOUT)]
     cron_jobs = [
         cron(heartbeat, name="heartbeat", second=0, run_at_startup=True, unique=True),
         cron(ingest, name="ingest", second=30, run_at_startup=True, unique=True, timeout=CYCLE_TIMEOUT),
-        cron(briefings, name="briefings", second=10, run_at_startup=True, unique=True, timeout=600),
+        cron(briefings, name="briefings", second=10, run_at_startup=True, unique=True, timeout=60),
         cron(send_outbox, name="send_outbox", second=set(range(0, 60, 5)), unique=True, timeout=DELIVERY_TIMEOUT),
     ]
     queue_name = QUEUE
     health_check_key = "vigie:worker:health"
+    keep_result = 0  # nothing reads results; a failed job's id is free for the next tick at once
 
 
 def create_bot(services: Services) -> Bot | None:
@@ -68,15 +74,23 @@ def create_bot(services: Services) -> Bot | None:
     return Bot(settings.bot_token, base_url=f"{settings.telegram_api_url}/bot") if settings.bot_token else None
 
 
+def job_queue(services: Services) -> ArqRedis:
+    """A client of the workers' job queue, on the services' Redis: `enqueue_job` adds to it."""
+    pool = services.store.client(ArqRedis)
+    pool.default_queue_name = QUEUE
+    return pool
+
+
 def create_worker(services: Services, bot: Bot | None) -> Worker:
     """A worker on the services' Redis, sharing the services and `bot` with its jobs."""
-    pool = services.store.client(ArqRedis)
+    pool = job_queue(services)
     ctx: dict[str, Any] = {"services": services, "bot": bot}
     return Worker(
         functions=WorkerSettings.functions,
         cron_jobs=WorkerSettings.cron_jobs,
         queue_name=WorkerSettings.queue_name,
         health_check_key=WorkerSettings.health_check_key,
+        keep_result=WorkerSettings.keep_result,
         redis_pool=pool,
         ctx=ctx,
         handle_signals=False,

@@ -152,6 +152,18 @@ async def bot(services: Services, tg: FakeTelegram) -> AsyncIterator[RunningBot]
 
 
 @contextlib.asynccontextmanager
+async def running_workers(services: Services, count: int = 1) -> AsyncIterator[None]:
+    """`count` of the product's arq workers (cron jobs included) in this event loop, stopped after."""
+    stop = asyncio.Event()
+    workers = [asyncio.create_task(run(services, "", bot=False, stop=stop)) for _ in range(count)]
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.gather(*workers)
+
+
+@contextlib.asynccontextmanager
 async def running_bot(settings: Settings, tg: FakeTelegram, **changes: object) -> AsyncIterator[RunningBot]:
     """The real bot polling `tg`, on services opened with `settings` changed by `changes`."""
     async with open_services(settings.model_copy(update=changes)) as services:

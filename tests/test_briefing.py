@@ -8,22 +8,24 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import redis
+from arq.jobs import Job, JobStatus
 from pydantic import SecretStr
-from telegram import Bot
 
 from bot.briefing import Briefing, Section, Story, build
 from bot.briefing_inputs import gather
-from bot.delivery import deliver
 from bot.feeds import add_feed
 from bot.ingest import Ingest
 from bot.members import update_profile
 from bot.model import NEWS, Profile, Trend
-from bot.morning import send_due
+from bot.morning import job_id, plan_due, send_briefing
 from bot.render.briefing import render, visible_length
+from bot.roles import Role
+from bot.schedule import local_date
 from bot.services import open_services
 from bot.store import keys
 from bot.watchlist import create
-from tests.conftest import OWNER_ID, RunningBot, wait_until
+from bot.worker import QUEUE, job_queue
+from tests.conftest import OWNER_ID, RunningBot, eventually, running_workers, wait_until
 from tests.fakes.feeds import FakeFeeds
 from tests.fakes.telegram import parse_html
 from tests.fakes.x_api import FakeX
@@ -158,12 +160,14 @@ async def test_the_briefing_arrives_once_at_the_users_hour_in_their_language(bri
     local = datetime.fromtimestamp(due, ZoneInfo("America/New_York"))
     assert (local.hour, local.minute) == (6, 45)
 
-    assert await send_due(services, now=due - 60) == 0  # not yet
-    assert await send_due(services, now=due + 20) == 1
-    assert await send_due(services, now=due + 80) == 0  # exactly once
-    async with Bot(tg.token, base_url=f"{tg.url}/bot") as bot:
-        assert await deliver(services.store, bot) == 1  # one message: it fits
-    [briefing] = await tg.wait_for_messages(OWNER_ID, 1)
+    queue = job_queue(services)
+    assert await plan_due(services, queue, now=due - 60) == 0  # not yet
+    assert await plan_due(services, queue, now=due + 20) == 1
+    assert await plan_due(services, queue, now=due + 80) == 0  # planned once
+    async with running_workers(services):
+        [briefing] = await tg.wait_for_messages(OWNER_ID, 1, timeout=30)  # one message: it fits
+    assert await plan_due(services, queue, now=due + 80) == 0  # sent: nothing due any more
+    await queue.aclose()
     assert briefing["text"].startswith("☀️ Your briefing") and "Fnac — " in briefing["text"]
     assert "La Gazette B" in briefing["text"] and "⏰" not in briefing["text"]
     assert any(e["type"] == "text_link" for e in briefing["entities"])  # the "read" links
@@ -187,11 +191,11 @@ async def test_a_late_briefing_says_so_and_a_very_late_one_is_skipped(brief_serv
     await services.store.briefings.set_last(OWNER_ID, time.time() - 86400)
     now = time.time()
     await services.store.briefings.schedule(OWNER_ID, now - 45 * 60)
-    assert await send_due(services, now=now) == 1
+    assert await send_briefing(services, OWNER_ID, now - 45 * 60, now=now)
     [(_, message)] = [await services.store.outbox.take()]
     assert "Avec 45 min de retard" in message.text
     await services.store.briefings.schedule(OWNER_ID, now - 4 * 3600 - 86400)
-    assert await send_due(services, now=now) == 0
+    assert not await send_briefing(services, OWNER_ID, now - 4 * 3600 - 86400, now=now)
     assert await services.store.outbox.size() == 0
     assert await services.store.briefings.next_due(OWNER_ID) > now
 
@@ -221,6 +225,86 @@ async def test_two_workers_send_a_due_briefing_exactly_once(settings, tg, clean_
         client.close()
     briefings = [m for m in tg.messages(OWNER_ID) if "Votre briefing" in m["text"]]
     assert len(briefings) == 1
+
+
+READERS = (222222, 333333)
+
+
+async def _due_members(services, tg, user_ids, due: float) -> None:
+    """Members whose briefing is due at `due`, each with a chat the worker can send to."""
+    for user_id in user_ids:
+        await tg.send_text(tg.user(user_id), "/start")  # the chat exists
+        if user_id != OWNER_ID:
+            await services.store.team.grant(user_id, Role.READER)
+        await services.store.users.save(Profile(user_id, "fr", "Europe/Paris"))
+        await services.store.briefings.set_last(user_id, due - 86400)
+        await services.store.briefings.schedule(user_id, due)
+
+
+def _briefings(tg, user_id: int) -> list[dict]:
+    return [m for m in tg.messages(user_id) if "Votre briefing" in m["text"]]
+
+
+async def test_repeated_ticks_and_two_workers_send_each_due_briefing_once(services, tg):
+    users = (OWNER_ID, *READERS)
+    now = time.time()
+    await _due_members(services, tg, users, now - 30)
+    queue = job_queue(services)
+    assert await plan_due(services, queue, now=now) == 3
+    assert await plan_due(services, queue, now=now) == 0  # the next tick: the same jobs, still queued
+
+    async def settled() -> bool:
+        """Each briefing rescheduled (its job delivered first), everything sent."""
+        dues = [await services.store.briefings.next_due(u) or 0 for u in users]
+        sending = await services.store.redis.llen(keys.OUTBOX_SENDING)
+        return min(dues) > now + 3600 and await services.store.outbox.size() == sending == 0
+
+    async with running_workers(services, count=2):
+        await wait_until(lambda: all(_briefings(tg, u) for u in users), timeout=30)
+        await eventually(settled, timeout=30)
+    assert await plan_due(services, queue, now=now) == 0
+    await queue.aclose()
+    assert [len(_briefings(tg, u)) for u in users] == [1, 1, 1]
+
+
+async def test_a_failing_briefing_does_not_hold_up_another_due_at_the_same_minute(services, tg):
+    broken, fine = READERS[0], OWNER_ID
+    now = time.time()
+    await _due_members(services, tg, [broken], now - 40)  # first in line
+    await _due_members(services, tg, [fine], now - 30)
+    # Corrupt state (a broken profile) makes that user's briefing fail, at every tick.
+    await services.store.redis.hset(keys.user(broken), "briefing_days", "x")
+    queue = job_queue(services)
+    assert await plan_due(services, queue) == 2  # the tick
+    async with running_workers(services):
+        await wait_until(lambda: _briefings(tg, fine), timeout=30)
+    await queue.aclose()
+    assert not _briefings(tg, broken)
+    assert await services.store.briefings.next_due(broken) == now - 40  # still to send: not lost
+
+
+async def test_a_failed_briefing_is_sent_by_a_later_tick_once_its_claim_lapsed(services, tg):
+    user, due = READERS[0], time.time() - 30
+    await _due_members(services, tg, [user], due)
+    # Corrupt state (muted watches that are not a set) makes the composition fail, once claimed.
+    await services.store.redis.set(keys.muted(user), "x")
+    queue = job_queue(services)
+    job = Job(job_id(user, due), queue, _queue_name=QUEUE)
+    assert await plan_due(services, queue) == 1
+    async with running_workers(services):
+        await eventually(lambda: _status_is(job, JobStatus.not_found), timeout=30)  # it failed
+        date = local_date(Profile(user, "fr", "Europe/Paris"), due)
+        assert await services.store.briefings.claim(user, date) == "sending"  # held until it lapses
+        assert await services.store.briefings.next_due(user) == due and not _briefings(tg, user)
+        # The claim lapses (as it does after 10 min) and the state is repaired; the next tick:
+        await services.store.redis.delete(keys.briefing_claim(user, date), keys.muted(user))
+        await plan_due(services, queue)
+        await wait_until(lambda: _briefings(tg, user), timeout=30)
+    await queue.aclose()
+
+
+async def _status_is(job: Job, status: JobStatus) -> bool:
+    return await job.status() == status
 
 
 def test_a_long_briefing_is_split_between_stories_into_valid_messages():
