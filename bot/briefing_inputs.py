@@ -26,17 +26,15 @@ async def gather(
     """What the briefing of `user_id` covers: followed watches (not muted), news, trends."""
     until = until or time.time()
     followed = await store.watches.followed(user_id) - await store.briefings.muted(user_id)
+    existing = [w for w in await store.watches.all() if w.id in followed]  # one read, sorted by id
     watches = []
-    for watch_id in sorted(followed):
-        watch = await store.watches.get(watch_id)
-        if watch is None:
-            continue
-        count, usual = await usual_count(store, watch_id, since, until)
-        items = await store.items.recent(watch_id, limit=ITEMS_PER_WATCH, since=since)
-        watches.append(WatchInput(watch_id, watch.name, items, count, usual))
+    for watch in existing:
+        count, usual = await usual_count(store, watch.id, since, until)
+        items = await store.items.recent(watch.id, limit=ITEMS_PER_WATCH, since=since)
+        watches.append(WatchInput(watch.id, watch.name, items, count, usual))
     news = await store.items.recent(NEWS, limit=ITEMS_PER_WATCH, since=since)
     cached = await store.x.trends(DEFAULT_WOEID)
-    index = watch_index([w for w in await store.watches.all() if w.id in followed])
+    index = watch_index(existing)
     trends = [Trend(name, count, matching_watches(name, index)) for name, count in cached[1]] if cached else []
     trends.sort(key=lambda t: not t.watch_ids)
     trends_at = cached[0] if cached else 0.0

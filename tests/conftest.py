@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -93,21 +94,18 @@ async def feed_services(settings: Settings, feeds: FakeFeeds) -> AsyncIterator[S
 
 
 async def wait_until(predicate, timeout: float = 5.0) -> None:
-    """Wait for a condition the test cannot be notified of (e.g. the bot started polling)."""
+    """Wait for a condition the test cannot be notified of (e.g. the bot started polling, a
+    record written after a reply); `predicate` may be async."""
     deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
+    while not await _holds(predicate):
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.02)
 
 
-async def eventually(check, timeout: float = 5.0) -> None:
-    """Wait until the async predicate `check()` holds (e.g. a record written after a reply)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.02)
+async def _holds(predicate) -> bool:
+    result = predicate()
+    return bool(await result if inspect.isawaitable(result) else result)
 
 
 class RunningBot:

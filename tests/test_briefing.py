@@ -25,7 +25,7 @@ from bot.services import open_services
 from bot.store import keys
 from bot.watchlist import create
 from bot.worker import QUEUE, job_queue
-from tests.conftest import OWNER_ID, RunningBot, eventually, running_workers, wait_until
+from tests.conftest import OWNER_ID, RunningBot, running_workers, wait_until
 from tests.fakes.feeds import FakeFeeds
 from tests.fakes.telegram import parse_html
 from tests.fakes.x_api import FakeX
@@ -261,7 +261,7 @@ async def test_repeated_ticks_and_two_workers_send_each_due_briefing_once(servic
 
     async with running_workers(services, count=2):
         await wait_until(lambda: all(_briefings(tg, u) for u in users), timeout=30)
-        await eventually(settled, timeout=30)
+        await wait_until(settled, timeout=30)
     assert await plan_due(services, queue, now=now) == 0
     await queue.aclose()
     assert [len(_briefings(tg, u)) for u in users] == [1, 1, 1]
@@ -292,7 +292,7 @@ async def test_a_failed_briefing_is_sent_by_a_later_tick_once_its_claim_lapsed(s
     job = Job(job_id(user, due), queue, _queue_name=QUEUE)
     assert await plan_due(services, queue) == 1
     async with running_workers(services):
-        await eventually(lambda: _status_is(job, JobStatus.not_found), timeout=30)  # it failed
+        await wait_until(lambda: _status_is(job, JobStatus.not_found), timeout=30)  # it failed
         date = local_date(Profile(user, "fr", "Europe/Paris"), due)
         assert await services.store.briefings.claim(user, date) == "sending"  # held until it lapses
         assert await services.store.briefings.next_due(user) == due and not _briefings(tg, user)

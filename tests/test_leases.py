@@ -6,7 +6,7 @@ import asyncio
 
 from bot.store import keys
 from bot.store.system import SystemRepo
-from tests.conftest import eventually
+from tests.conftest import wait_until
 
 
 async def test_one_holder_at_a_time(services):
@@ -23,7 +23,7 @@ async def test_a_lease_outlives_its_time_to_live_while_held(services):
     redis = services.store.redis
     async with services.store.system.lease("job", 1.5) as lease:
         start = asyncio.get_running_loop().time()
-        await eventually(lambda: _after(start, 4.0), timeout=10)  # well past the time to live
+        await wait_until(lambda: _after(start, 4.0), timeout=10)  # well past the time to live
         assert lease.held
         assert await redis.pttl(keys.lock("job")) > 0
 
@@ -43,7 +43,7 @@ async def test_a_holder_sees_that_it_lost_its_lease(services):
     redis = services.store.redis
     async with services.store.system.lease("job", 0.9) as lease:
         await redis.set(keys.lock("job"), "another-holder")  # taken over after a lapse
-        await eventually(lambda: _not_held(lease), timeout=10)
+        await wait_until(lambda: _not_held(lease), timeout=10)
         assert await redis.get(keys.lock("job")) == "another-holder"
     assert await redis.get(keys.lock("job")) == "another-holder"  # leaving did not delete it
 

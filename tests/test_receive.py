@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from bot.roles import Role
 from bot.services import open_services
-from tests.conftest import OWNER_ID, RunningBot, eventually, running_bot, wait_until
+from tests.conftest import OWNER_ID, RunningBot, running_bot, wait_until
 from tests.fakes.feeds import FakeFeeds
 from tests.faultkit import RedisServer
 
@@ -49,7 +49,7 @@ async def test_an_update_cut_short_by_a_crash_is_handled_after_restart(slow_bot,
     await slow_bot.start()
     [added] = await tg.wait_for_messages(OWNER_ID, 1, timeout=10)
     assert added["text"].startswith("Flux ajouté")
-    await eventually(lambda: _nothing_pending(slow_bot))
+    await wait_until(lambda: _nothing_pending(slow_bot))
 
 
 async def _nothing_pending(running: RunningBot) -> bool:

@@ -6,7 +6,7 @@ import re
 
 from bot.callbacks import TeamGrant, encode
 from bot.roles import Role
-from tests.conftest import OWNER_ID, button_data, eventually
+from tests.conftest import OWNER_ID, button_data, wait_until
 
 DELEGATE_ID = 333
 
@@ -111,13 +111,13 @@ async def test_a_stranger_guessing_invitations_is_answered_once_and_rate_limited
     for n in range(8):
         await tg.send_text(guesser, f"/start inv_guess{n}")
     await tg.send_text(guesser, "/help")  # a marker: handled after every guess (one chat, in order)
-    await eventually(lambda: _handled_all(services, tg))
+    await wait_until(lambda: _handled_all(services, tg))
     assert [m["text"] for m in tg.messages(888)] == [
         "Ce lien d’invitation n’est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau."
     ]
     # Past five tries in the hour even the right code is not looked at, and stays usable.
     await tg.send_text(guesser, f"/start {code}")
-    await eventually(lambda: _handled_all(services, tg))
+    await wait_until(lambda: _handled_all(services, tg))
     assert await services.store.team.role(888) is Role.STRANGER
     newcomer = tg.user(889, "Nadia")
     await tg.send_text(newcomer, f"/start {code}")
