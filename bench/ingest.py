@@ -20,12 +20,13 @@ import tempfile
 import time
 
 import psutil
+import redis
 from pydantic import SecretStr
 
 from bench.common import bench_redis
 from bot.config import load_settings
 from bot.ingest import Ingest
-from bot.model import NEWS, Feed, feed_id
+from bot.model import DEFAULT_WOEID, NEWS, Feed, feed_id
 from bot.services import open_services
 from bot.text import canonical_url
 from bot.watchlist import create
@@ -44,6 +45,7 @@ def _serve(conn, feeds_count: int, items: int, watches: int) -> None:
             for n in range(watches):
                 for k in range(4):
                     x.add_post(f"Nouvelle annonce de {BRANDS[n]} numéro {k} sur le marché", f"compte{n}_{k}", lang="fr")
+            x.set_trends(DEFAULT_WOEID, [(f"#{BRANDS[n]}", 1000 + n) for n in range(50)])  # polled with the feeds
             conn.send({"feeds": urls, "host": feeds.host, "x_url": x.url, "bearer": x.bearer_token})
             loop = asyncio.get_running_loop()
             while True:
@@ -69,11 +71,13 @@ async def _stall_monitor(stop: asyncio.Event, longest: list[float]) -> None:
 
 
 EXCLUDED: set[int] = set()  # the servers' process: not Vigie
+DETACHED: set[int] = set()  # the embedded Redis: daemonized, so not among our children
 
 
 def _vigie_processes() -> list[psutil.Process]:
     me = psutil.Process()
-    return [p for p in [me, *me.children(recursive=True)] if p.pid not in EXCLUDED]
+    ours = [p for p in [me, *me.children(recursive=True)] if p.pid not in EXCLUDED]
+    return ours + [psutil.Process(pid) for pid in DETACHED]
 
 
 def _cpu_by_process() -> dict[str, float]:
@@ -135,6 +139,8 @@ async def main(args: argparse.Namespace) -> None:
             x_bearer_token=SecretStr(info["bearer"]),
             x_api_url=info["x_url"],
         )
+        if not os.environ.get("REDIS_URL"):
+            DETACHED.add(redis.Redis.from_url(url).info("server")["process_id"])
         try:
             async with open_services(settings) as services:
                 for n in range(args.watches):

@@ -93,9 +93,8 @@ async def test_a_backlog_makes_no_spike_in_any_bucket_of_the_last_day(feed_servi
     services, now = feed_services, time.time()
     watch = await watchlist.create(services.store, "Marque", "marque", 1)
     async with services.store.redis.pipeline(transaction=False) as pipe:
-        for week in range(1, 5):  # the usual: a mention every hour of the same day, past weeks
-            for hour in range(25):
-                count_in(pipe, watch.id, now - week * WEEK - hour * 3600)
+        # the usual: a mention every hour of the same day, past weeks
+        count_in(pipe, watch.id, [now - week * WEEK - hour * 3600 for week in range(1, 5) for hour in range(25)])
         await pipe.execute()
     # About 200 entries, one every 30 minutes; none within 20 minutes of the day's edge (a window
     # is counted to the 15-minute bucket).

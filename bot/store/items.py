@@ -14,6 +14,23 @@ RETENTION = 7 * 24 * 3600
 EVENTS_MAXLEN = 10_000
 MAX_ALSO = 12  # other sources kept per story: enough to name them, bounded for syndication storms
 
+# New items and their fingerprints in one command (one reply to read, not one per item).
+# KEYS: the new items' keys, then the day's fingerprint hash.
+# ARGV: item TTL, hash TTL, one payload per item, then fingerprint, owner, fingerprint, owner, ...
+_STORE = """
+local items = #KEYS - 1
+for i = 1, items do
+    redis.call('SET', KEYS[i], ARGV[2 + i], 'EX', ARGV[1])
+end
+local first = items + 3
+if #ARGV >= first then
+    for i = first, #ARGV, 1000 do
+        redis.call('HSET', KEYS[#KEYS], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+    end
+    redis.call('EXPIRE', KEYS[#KEYS], ARGV[2])
+end
+"""
+
 
 class ItemRepo:
     """Items once per story: same key, same canonical URL or same text fold into one.
@@ -24,6 +41,7 @@ class ItemRepo:
     def __init__(self, redis: Redis, retention: int = RETENTION) -> None:
         self._redis = redis
         self.retention = retention
+        self._store = redis.register_script(_STORE)
 
     async def get(self, item_key: str) -> StoredItem | None:
         raw = await self._redis.get(keys.item(item_key))
@@ -51,13 +69,16 @@ class ItemRepo:
                 folds.setdefault(owner, []).append(incoming)
             index.append((owner, incoming.published, incoming))
         bucket = keys.seen_bucket(int(time.time() // 86400))
-        async with self._redis.pipeline(transaction=False) as pipe:
-            for incoming in new:
-                pipe.set(keys.item(incoming.key), incoming.payload, ex=self.retention)
-            if claimed:
-                pipe.hset(bucket, mapping=claimed)
-                pipe.expire(bucket, self.retention + 86400)
-            await pipe.execute()
+        if new:
+            await self._store(
+                keys=[*(keys.item(incoming.key) for incoming in new), bucket],
+                args=[
+                    self.retention,
+                    self.retention + 86400,
+                    *(incoming.payload for incoming in new),
+                    *(part for pair in claimed.items() for part in pair),
+                ],
+            )
         await self._fold(folds)
         return await self._index(index)
 
@@ -120,12 +141,15 @@ class ItemRepo:
                 members = {k: published for k, (published, _) in by_target[target].items()}
                 pipe.zadd(_items_key(target), members, nx=True)
                 pipe.zremrangebyscore(_items_key(target), "-inf", now - self.retention)
+            mentions: dict[str, list[float]] = {}
             for target, item_key, incoming in fresh:
                 if target != NEWS:
-                    count_in(pipe, target, min(incoming.published, now))  # a date in the future counts now
+                    mentions.setdefault(target, []).append(min(incoming.published, now))  # a future date counts now
                     pipe.xadd(
                         keys.ITEM_EVENTS, {"watch": target, "item": item_key}, maxlen=EVENTS_MAXLEN, approximate=True
                     )
+            for target, times in mentions.items():
+                count_in(pipe, target, times)
             await pipe.execute()
         return [(target, incoming) for target, _, incoming in fresh]
 

@@ -4,6 +4,7 @@ expires once no longer needed for the usual (see bot.volume, which reads them)."
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterable
 
 from redis.asyncio import Redis
@@ -13,13 +14,14 @@ from bot import volume
 from bot.store import keys
 
 
-def count_in(pipe: Pipeline, watch_id: str, published: float) -> None:
-    """Queue one mention of `watch_id` in the bucket of `published` (part of a batch)."""
-    bucket = volume.bucket(published)
-    day = volume.day(bucket)
-    key = keys.watch_volume(watch_id, day)
-    pipe.hincrby(key, str(bucket), 1)
-    pipe.expireat(key, (day + volume.KEEP_DAYS + 1) * volume.DAY)
+def count_in(pipe: Pipeline, watch_id: str, published: Iterable[float]) -> None:
+    """Queue one mention of `watch_id` per time in `published`, each in its bucket (part of a
+    batch: one increment per bucket, one expiry per day)."""
+    per_bucket = Counter(volume.bucket(moment) for moment in published)
+    for bucket, count in per_bucket.items():
+        pipe.hincrby(keys.watch_volume(watch_id, volume.day(bucket)), str(bucket), count)
+    for day in {volume.day(bucket) for bucket in per_bucket}:
+        pipe.expireat(keys.watch_volume(watch_id, day), (day + volume.KEEP_DAYS + 1) * volume.DAY)
 
 
 class VolumeRepo:
