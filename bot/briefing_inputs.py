@@ -3,11 +3,12 @@ recent items and volumes, the general news, the trends. The one I/O step before 
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from bot import volume
 from bot.briefing import ITEMS_PER_WATCH, BriefingInput, WatchInput
-from bot.model import DEFAULT_WOEID, NEWS, Trend
+from bot.model import DEFAULT_WOEID, NEWS, Trend, Watch
 from bot.normalize import watch_index
 from bot.store import Store
 from bot.trends import matching_watches
@@ -27,13 +28,17 @@ async def gather(
     until = until or time.time()
     followed = await store.watches.followed(user_id) - await store.briefings.muted(user_id)
     existing = [w for w in await store.watches.all() if w.id in followed]  # one read, sorted by id
-    watches = []
-    for watch in existing:
+
+    async def watch_input(watch: Watch) -> WatchInput:
         count, usual = await usual_count(store, watch.id, since, until)
         items = await store.items.recent(watch.id, limit=ITEMS_PER_WATCH, since=since)
-        watches.append(WatchInput(watch.id, watch.name, items, count, usual))
-    news = await store.items.recent(NEWS, limit=ITEMS_PER_WATCH, since=since)
-    cached = await store.x.trends(DEFAULT_WOEID)
+        return WatchInput(watch.id, watch.name, items, count, usual)
+
+    watches, news, cached = await asyncio.gather(  # independent reads, concurrently
+        asyncio.gather(*(watch_input(watch) for watch in existing)),
+        store.items.recent(NEWS, limit=ITEMS_PER_WATCH, since=since),
+        store.x.trends(DEFAULT_WOEID),
+    )
     index = watch_index(existing)
     trends = [Trend(name, count, matching_watches(name, index)) for name, count in cached[1]] if cached else []
     trends.sort(key=lambda t: not t.watch_ids)
