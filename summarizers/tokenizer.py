@@ -18,11 +18,15 @@ _CANDIDATE = re.compile(
     r"(?P<tail>(?:[ \u00a0\u202f]*\u00bb|[\u201d\u2019\"')\]])*(?:[ \t\u00a0\u202f]*[" + _EMOJI + r"]+)*)"
     r"(?=\s|$)"
     r"|(?P<newline>\n)"
+    r"|(?P<glued>[.!?])(?=[^\W\d_]{2})"  # no space after: "en 2019.Alors que", judged in _glued()
 )
 _BLANK_LINE = re.compile(r"[^\S\n]*\n[^\S\n]*\n")
 _LETTER = re.compile(r"[^\W\d_]")
 _INITIALS = re.compile(r"[^\W\d_](?:\.-?[^\W\d_])*")
 _OPENERS = "«\"“‘'([{"
+_CLOSERS = "»\"”’')]"
+_QUOTES = "\"'"  # open or close: an opening one follows a space
+_DOMAIN_END = re.compile(r"[^\W_]\.[a-z]{2,}$")  # "lemonde.fr": a dot after it is not glued text
 
 # After these a period never ends a sentence (titles, "p. ex.", "e.g.", "cf.", ...). French text
 # gets both lists: it often quotes English names and titles.
@@ -179,8 +183,11 @@ class Tokenizer:
         if match["newline"]:
             return True
         punct = match.start()
-        if punct and text[punct - 1] in _OPENERS:
-            return False  # "(...)" or "[…]" marks an omission
+        if match["glued"] and not self._glued(text, punct):
+            return False
+        before = text[punct - 1 : punct]
+        if before in _OPENERS and not (before in _QUOTES and punct > 1 and not text[punct - 2].isspace()):
+            return False  # "(...)" or "[…]" marks an omission; a closing quote does not
         if match["punct"] != ".":
             return True
         token = _word_before(text, punct).lstrip(_OPENERS)
@@ -189,6 +196,19 @@ class Tokenizer:
         if token.lower() in self._before_number and following.isdigit():
             return False
         return not (_INITIALS.fullmatch(token) and token[0].isupper() and token not in _ENDING_INITIALS)
+
+    def _glued(self, text: str, punct: int) -> bool:
+        """Whether the mark at `punct`, with a word glued after it, ends a sentence: after a
+        lower-case letter, a digit or a closing quote, before a capital starting a word; never in a
+        link, a domain or an abbreviation ("e.g.Apple", "lemonde.fr.Le", "M.Dupont", "U.S.Army")."""
+        before, after = text[punct - 1 : punct], text[punct + 1 : punct + 3]
+        if not (before.islower() or before.isdigit() or before in _CLOSERS) or not (
+            after[0].isupper() and after[1].islower()
+        ):
+            return False
+        token = _word_before(text, punct)
+        link = "/" in token or "@" in token or token.lower().startswith("www") or _DOMAIN_END.search(token)
+        return not (link or token in self._never)
 
 
 def _prepare(sentence: str) -> str:
