@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from summarizers.adapters import SUMMARIZERS, sumy_scores
 from summarizers.lexrank import lexrank_scores
+from summarizers.position import features
+from summarizers.position import scores as position_scores
 from summarizers.tokenizer import Tokenizer
 
 ALGORITHMS = ("lexrank", "sumy-lexrank", "textrank", "lsa", "luhn")
 
-__all__ = ["ALGORITHMS", "Summary", "split_sentences", "summarize"]
+__all__ = ["ALGORITHMS", "Summary", "pick", "split_sentences", "summarize"]
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,16 @@ def summarize(texts: list[str], language: str, max_sentences: int, algorithm: st
             if len(picked) == max_sentences:
                 break
     return picked
+
+
+def pick(title: str, body: str, language: str, count: int = 1) -> list[Summary]:
+    """The `count` sentences of an article's `body` that best tell it with its `title`, best
+    first (summarizers.position: centrality that knows the order of sentences, the title, the
+    lead, the length). Ties go to the earlier sentence."""
+    tokenizer = Tokenizer(language)
+    candidates = [(p, s) for p, s in enumerate(tokenizer.to_sentences(body)) if tokenizer.has_words(s)]
+    if not candidates or count <= 0:
+        return []
+    rated = position_scores(features(title, [s for _, s in candidates], tokenizer.code))
+    order = sorted(range(len(candidates)), key=lambda k: (-round(float(rated[k]), 12), k))
+    return [Summary(candidates[k][1], 0, candidates[k][0], float(rated[k])) for k in order[:count]]

@@ -32,13 +32,13 @@ def lexrank_scores(
     n = len(sentences)
     if n == 0:
         return np.zeros(0)
-    sentence, term, weight = _unit_tfidf(n, *_term_ids(sentences, Tokenizer(language)))
+    sentence, term, weight = unit_tfidf(n, *term_ids(sentences, Tokenizer(language)))
     valid = np.bincount(sentence, minlength=n) > 0
     rows, cols = _similar_pairs(n, sentence, term, weight, threshold)
     return _power_method(n, valid, rows, cols, epsilon)
 
 
-def _term_ids(sentences: Sequence[str], tokenizer: Tokenizer) -> tuple[np.ndarray, np.ndarray]:
+def term_ids(sentences: Sequence[str], tokenizer: Tokenizer) -> tuple[np.ndarray, np.ndarray]:
     """(sentence, term) of every word that is not a stop word; terms are stems, numbered."""
     words = tokenizer.words_of(sentences)
     excluded = stop_words(tokenizer.code)
@@ -53,7 +53,7 @@ def _term_ids(sentences: Sequence[str], tokenizer: Tokenizer) -> tuple[np.ndarra
     return sentence[kept], numbers[kept]
 
 
-def _unit_tfidf(n: int, sentence: np.ndarray, term: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def unit_tfidf(n: int, sentence: np.ndarray, term: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Non-zero tf-idf entries (sentence, term, weight), sorted by term then sentence, rows of unit norm."""
     keys, counts = np.unique(term * n + sentence, return_counts=True)
     term, sentence = np.divmod(keys, n)

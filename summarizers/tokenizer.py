@@ -137,6 +137,10 @@ class Tokenizer:
 
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
         """The sentences of `paragraph`, as exact substrings with outer whitespace stripped."""
+        first = _CANDIDATE.search(paragraph)
+        if first is None or first.end() >= len(paragraph.rstrip()):  # one sentence, as most posts are
+            stripped = paragraph.strip()
+            return (stripped,) if stripped else ()
         spans: list[list[int]] = []
         start = 0
         resume: int | None = 0  # where the search for a letter of this sentence resumes, None once found

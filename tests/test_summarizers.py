@@ -11,7 +11,7 @@ from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
-from summarizers import ALGORITHMS, Summary, split_sentences, summarize
+from summarizers import ALGORITHMS, Summary, pick, split_sentences, summarize
 from summarizers.adapters import sumy_scores
 from summarizers.lexrank import lexrank_scores
 from summarizers.stopwords import ENGLISH, FRENCH
@@ -407,3 +407,19 @@ def test_every_algorithm_runs_through_the_facade(algorithm: str, language: str) 
     assert all(s.text in texts[s.item] for s in picked)
     assert summarize(["Seule phrase."], language, 2, algorithm)[0].text == "Seule phrase."
     assert summarize([], language, 2, algorithm) == []
+
+
+def test_the_article_pick_is_verbatim_knows_the_title_and_prefers_short_sentences() -> None:
+    title = "Venise : un paquebot percute un quai en arrivant au port"
+    body = (
+        "Sur les réseaux sociaux, les images sont impressionnantes.Dimanche matin, un paquebot a percuté "
+        "un quai du port de Venise en arrivant, blessant quatre personnes. Les habitants réclament depuis "
+        "des années, lors de manifestations régulières qui rassemblent des milliers de personnes venues de "
+        "toute la lagune et de bien plus loin encore, que les navires de croisière, dont la taille ne cesse "
+        "de croître, soient tenus loin du centre historique de la ville et de son port. La mairie se tait."
+    )
+    [best, second] = pick(title, body, "fr", 2)
+    assert best.text.startswith("Dimanche matin, un paquebot a percuté") and best.text in body
+    assert best.position == 1 and best.score > second.score
+    assert "réclament" not in best.text  # the 50-word sentence loses to the short one saying as much
+    assert pick(title, body, "fr", 2) == [best, second] and pick(title, "", "fr") == []
