@@ -133,6 +133,32 @@ async def test_invalid_requests_are_bad_requests(x, client):
         await client.search_recent_tweets("lang:fr")
 
 
+async def test_a_bare_and_is_refused_as_x_refuses_it(x, client):
+    """X's answer to a query with a bare `and`, as seen from the real API: every `and` named."""
+    x.add_post("Fnac and Darty", "alice", lang="en")
+    query = "Fnac and Darty and Boulanger"
+    with pytest.raises(BadRequest) as caught:
+        await client.search_recent_tweets(query)
+    ambiguous = (
+        'Ambiguous use of and as a keyword. Use a space to logically join two clauses, or "and" to find '
+        "occurrences of and in text"
+    )
+    assert await caught.value.response.json() == {
+        "errors": [
+            {
+                "parameters": {"query": [query]},
+                "message": f"There were errors processing your request: {ambiguous} (at position 16), "
+                f"{ambiguous} (at position 6)",
+            }
+        ],
+        "title": "Invalid Request",
+        "detail": "One or more parameters to your request was invalid.",
+        "type": "https://api.twitter.com/2/problems/invalid-request",
+    }
+    response = await client.search_recent_tweets('Fnac "and" Darty')  # quoted, it is a word
+    assert len(response.data) == 1
+
+
 async def test_rate_limit_then_429_with_reset_header(x, client):
     x.set_limit("search", 2, window_seconds=60)
     await client.search_recent_tweets("a")

@@ -100,6 +100,10 @@ _CASHTAG_RE = re.compile(r"(?<![\w$])\$([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?!\
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _TERM_RE = re.compile(r'[^\s()"]+:"[^"]*"|[^\s()"]+')
 _OPERATOR_RE = re.compile(r"([a-z_]+):(.+)")
+_AMBIGUOUS_AND = (
+    'Ambiguous use of and as a keyword. Use a space to logically join two clauses, or "and" to find '
+    "occurrences of and in text"
+)
 _INVALID_OPERATOR = (
     "Reference to invalid operator '{}'. Operator is not available in current product or "
     "product packaging. Please refer to complete available operator list at "
@@ -335,8 +339,11 @@ class _Failure:
 
 
 class _QueryError(Exception):
-    def __init__(self, message: str, position: int):
-        super().__init__(f"There were errors processing your request: {message} (at position {position})")
+    """X's query error message: one or more problems, each with its 1-based position."""
+
+    def __init__(self, message: str, position: int, *more: tuple[str, int]):
+        problems = ", ".join(f"{m} (at position {p})" for m, p in ((message, position), *more))
+        super().__init__(f"There were errors processing your request: {problems}")
 
 
 @dataclass
@@ -384,6 +391,11 @@ class _Parser:
         self.end = len(query) + 1
 
     def parse(self) -> _Node:
+        # X refuses a bare `and` wherever it is, reporting every one, the last first (as seen in
+        # a real answer); a quoted "and" is a phrase. Whether X reads `AND` alike is unverified.
+        ands = [(_AMBIGUOUS_AND, position) for kind, text, position in self.tokens if (kind, text) == ("term", "and")]
+        if ands:
+            raise _QueryError(*ands[-1], *ands[-2::-1])
         node = self._or()
         if self.i < len(self.tokens):
             raise _QueryError("Unbalanced parentheses", self.tokens[self.i][2])
