@@ -103,6 +103,16 @@ async def test_query_syntax_selects_the_right_posts(x, client, query):
     assert {ids[str(t.id)] for t in response.data or []} == QUERIES[query]
 
 
+async def test_an_expanded_author_comes_with_its_author_id_as_from_x(x, client):
+    """X sends author_id on each post when author_id is expanded, tweet.fields or not."""
+    alice = x.add_user("alice")
+    x.add_post("bonjour le monde", "alice")
+    response = await client.search_recent_tweets("bonjour", expansions=["author_id"], tweet_fields=["lang"])
+    assert response.data[0].author_id == int(alice["id"]) and response.includes["users"][0].username == "alice"
+    plain = await client.search_recent_tweets("bonjour", tweet_fields=["lang"])
+    assert plain.data[0].author_id is None
+
+
 async def test_pagination_via_next_token(x, client):
     posted = [x.add_post(f"annonce numéro {i}", "alice")["id"] for i in range(25)]
     pages, token = [], None

@@ -81,6 +81,12 @@ TWEET_EXPANSIONS = {
 }  # fmt: skip
 USER_EXPANSIONS = {"affiliation.user_id", "most_recent_tweet_id", "pinned_tweet_id"}
 TREND_FIELDS = {"trend_name", "tweet_count"}
+_EXPANDED_FIELDS = {  # expansion -> the post field it expands
+    "author_id": "author_id",
+    "in_reply_to_user_id": "in_reply_to_user_id",
+    "referenced_tweets.id": "referenced_tweets",
+    "referenced_tweets.id.author_id": "referenced_tweets",
+}
 _DEFAULT_TWEET_FIELDS = {"id", "text", "edit_history_tweet_ids"}
 _DEFAULT_USER_FIELDS = {"id", "name", "username"}
 _SHAPE_PARAMS = {
@@ -840,7 +846,10 @@ class FakeX:
         return {key: value for key, value in full.items() if key in fields}
 
     @staticmethod
-    def _render_post(post: _Post, fields: set[str]) -> dict:
+    def _render_post(post: _Post, fields: set[str], expansions: set[str] = frozenset()) -> dict:
+        """The post with the fields asked for, and the fields its expansions hang on: X sends
+        a post's author_id whenever author_id is expanded, even if tweet.fields omits it."""
+        fields = fields | {_EXPANDED_FIELDS[e] for e in expansions if e in _EXPANDED_FIELDS}
         return copy.deepcopy({k: v for k, v in post.data.items() if k in fields})
 
     def _page(self, posts: list[_Post], shape: _Shape, more: bool) -> dict:
@@ -864,7 +873,7 @@ class FakeX:
                     tweets[referenced.id] = referenced
                 if "referenced_tweets.id.author_id" in shape.expansions:
                     users[referenced.data["author_id"]] = None
-        body: dict[str, Any] = {"data": [self._render_post(p, shape.tweet_fields) for p in posts]}
+        body: dict[str, Any] = {"data": [self._render_post(p, shape.tweet_fields, shape.expansions) for p in posts]}
         includes: dict[str, list] = {}
         if users:
             includes["users"] = [self._render_user(u, shape.user_fields) for u in users]
