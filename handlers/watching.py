@@ -121,12 +121,11 @@ async def feed_command(update: Update, context: VigieContext) -> None:
             target, label = watch.id, watch.name
         await message_of(update).chat.send_action(ChatAction.TYPING)  # fetching can take a while
         try:
-            added, _ = await add_feed(services, args[1], target, member.user_id)
+            added, latest = await add_feed(services, args[1], target, member.user_id)
         except SourceError as exc:
             await reply(update, screens.source_error(lang, exc))
             return
-        latest = await store.items.recent(target, limit=1)
-        await reply(update, screens.feed_added_screen(lang, added, label, latest[0] if latest else None))
+        await reply(update, screens.feed_added_screen(lang, added, label, latest))
     elif action in ("rm", "remove") and len(args) == 2:
         if not await allowed(update, context, Role.DELEGATE):
             return
