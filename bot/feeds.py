@@ -8,7 +8,7 @@ import time
 from collections.abc import Set
 from html import escape
 
-from bot.model import NEWS, Feed, Incoming, Lease, Outgoing, SourceError, feed_id
+from bot.model import NEWS, Feed, Incoming, Lease, Outgoing, SourceError, StoredItem, feed_id
 from bot.normalize import prepare_feed, watch_index
 from bot.render.i18n import Html, t
 from bot.services import Services
@@ -49,8 +49,9 @@ async def fetch_feed(
     return fetched, parsed, batch
 
 
-async def add_feed(services: Services, url: str, target: str, user_id: int) -> tuple[Feed, ParsedFeed]:
-    """Check that `url` is a feed (raises SourceError), then attach it to `target`."""
+async def add_feed(services: Services, url: str, target: str, user_id: int) -> tuple[Feed, StoredItem | None]:
+    """Check that `url` is a feed (raises SourceError), then attach it to `target`; returns it
+    with its own latest article (None when it has none)."""
     url = url.strip()
     store = services.store
     index = watch_index(await store.watches.all())
@@ -64,7 +65,8 @@ async def add_feed(services: Services, url: str, target: str, user_id: int) -> t
     feed.succeeded(time.time(), services.settings.feed_interval, fetched.etag, fetched.last_modified)
     await store.feeds.save(feed)
     await store.items.add_many(batch)
-    return feed, parsed
+    latest = max(batch, key=lambda incoming: incoming.published, default=None)
+    return feed, StoredItem.from_json(latest.payload) if latest else None
 
 
 class FeedSource:

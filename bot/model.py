@@ -154,6 +154,17 @@ class Unauthorized(SourceError):
     kind = "unauthorized"
 
 
+class QueryRejected(SourceError):
+    """X refused a search query as invalid (400 about `query`); `detail` is X's reason, `reason`
+    names the causes users can be told about in their language ("and", "other")."""
+
+    kind = "query_rejected"
+
+    def __init__(self, detail: str, reason: str = "other") -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
 class RateLimited(SourceError):
     kind = "rate_limited"
 
@@ -172,6 +183,16 @@ class Watch:
     query: str  # the normalized X query (see bot.watches)
     created_by: int
     created: float
+
+
+@dataclass(frozen=True)
+class WatchAdded:
+    """A watch just created, and what its first X search found at once."""
+
+    watch: Watch
+    searched: bool = False  # the first search ran (X is configured and answered)
+    posts: tuple[Item, ...] = ()  # what it found, newest first
+    postponed: SourceError | None = None  # why the first search waits for the next cycle
 
 
 @dataclass

@@ -1,5 +1,8 @@
 """X recent search as a poll source: one search per unique due query (whatever the number of
-watches and followers), from the query's since_id; a 429 stops every query until X's reset."""
+watches and followers), from the query's since_id; a 429 stops every query until X's reset.
+
+A new watch's query is also searched once at once (`first_search`, `keep_first`), through the
+same pricing and the same store path, so what it finds counts once."""
 
 from __future__ import annotations
 
@@ -7,13 +10,60 @@ import logging
 import time
 
 from bot.model import Incoming, Lease, RateLimited, SourceError
-from bot.normalize import incoming
+from bot.normalize import incoming, watch_index
 from bot.services import Services
 from bot.sources.base import CycleReport, Keep
-from bot.sources.x import MICRO_USD
+from bot.sources.x import MAX_RESULTS, MICRO_USD, MIN_RESULTS, SearchResult, XSource
 from bot.watches import QueryIndex
 
 log = logging.getLogger(__name__)
+
+
+async def priced_search(
+    services: Services, x: XSource, x_query: str, since_id: str | None, max_results: int = MAX_RESULTS
+) -> SearchResult:
+    """One search (see XSource.search), its reads counted in the spend."""
+    result = await x.search(x_query, since_id, max_results)
+    costs = services.store.x
+    await costs.add_cost("post_read", result.posts_read, result.posts_read * MICRO_USD["post_read"])
+    await costs.add_cost("user_read", result.users_read, result.users_read * MICRO_USD["user_read"])
+    return result
+
+
+def bound(result: SearchResult, watch_ids: set[str], index: QueryIndex) -> list[Incoming]:
+    """A search's posts prepared for the store, under the watches of the query and every one they match."""
+    return [incoming(item, watch_ids, index) for item in result.items]
+
+
+async def first_search(services: Services, x_query: str, now: float) -> SearchResult:
+    """A new query searched at once: one request for X's smallest page, priced. Raises
+    QueryRejected when X refuses the query, RateLimited when search is paused (without asking
+    X) or X answers 429 (search then pauses for the cycle too), SourceError when X fails."""
+    x, store = services.x, services.store
+    assert x is not None, "only with X configured"
+    limited = max(await store.x.limited_until("search"), x.limits.exhausted_until("search"))
+    if limited > now:
+        raise RateLimited(limited)
+    try:
+        return await priced_search(services, x, x_query, None, max_results=MIN_RESULTS)
+    except RateLimited as exc:
+        await store.x.set_limited("search", exc.reset_at)
+        raise
+
+
+async def keep_first(services: Services, x_query: str, result: SearchResult) -> None:
+    """Store what `first_search` found as the cycle would (its watches, volumes, duplicates
+    folded: the cycle reading the same posts again counts nothing twice). When X had no more,
+    every matching post has been read: the query's cursor moves past them, so none is paid twice."""
+    store = services.store
+    index = watch_index(await store.watches.all())
+    watch_ids = {w for w, query in index.queries.items() if query.x_query() == x_query}
+    await store.items.add_many(bound(result, watch_ids, index))
+    if result.more or not result.newest_id:
+        return
+    since_id, next_poll = await store.x.query_state(x_query)
+    if since_id is None or int(result.newest_id) > int(since_id):
+        await store.x.save_query(x_query, result.newest_id, next_poll)
 
 
 class XSearchSource:
@@ -45,7 +95,7 @@ class XSearchSource:
                 )
                 break
             try:
-                result = await x.search(x_query, since_id)
+                result = await priced_search(self.services, x, x_query, since_id)
             except RateLimited as exc:
                 report.x_requests += 1
                 await self.store.x.set_limited("search", exc.reset_at)
@@ -56,8 +106,6 @@ class XSearchSource:
                 await self.store.x.save_query(x_query, since_id, now + self.settings.x_search_interval)
                 continue
             report.x_requests += result.requests
-            await self.store.x.add_cost("post_read", result.posts_read, result.posts_read * MICRO_USD["post_read"])
-            await self.store.x.add_cost("user_read", result.users_read, result.users_read * MICRO_USD["user_read"])
             await self.store.x.save_query(x_query, result.newest_id, now + self.settings.x_search_interval)
-            batch += [incoming(item, watch_ids, index) for item in result.items]
+            batch += bound(result, watch_ids, index)
         await keep(batch)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
-from bot.model import Feed, StoredItem, Watch, WatchView
+from bot.model import Feed, QueryRejected, SourceError, StoredItem, Watch, WatchAdded, WatchView
+from bot.search import first_search, keep_first
+from bot.services import Services
 from bot.store import Store
 from bot.volume import DAY
-from bot.watches import QueryError, parse_query, watch_id
+from bot.watches import Query, QueryError, parse_query, watch_id
+
+log = logging.getLogger(__name__)
 
 MAX_NAME = 40
 
@@ -22,16 +27,48 @@ def split_name(text: str) -> tuple[str, str]:
     return name, rest.strip()
 
 
-async def create(store: Store, name: str, query_text: str, user_id: int) -> Watch:
-    """Create a watch (its creator follows it); raises QueryError."""
+def _new(name: str, query_text: str, user_id: int) -> tuple[Watch, Query]:
+    """The watch `name` would be (not stored); raises QueryError."""
     if not name or len(name) > MAX_NAME or not watch_id(name):
         raise QueryError("watch_bad_name", name)
     query = parse_query(query_text)
-    watch = Watch(id=watch_id(name), name=name, query=query.text(), created_by=user_id, created=time.time())
+    return Watch(id=watch_id(name), name=name, query=query.text(), created_by=user_id, created=time.time()), query
+
+
+async def _store(store: Store, watch: Watch) -> Watch:
     if not await store.watches.create(watch):
-        raise QueryError("watch_exists", name)
-    await store.watches.follow(user_id, watch.id)
+        raise QueryError("watch_exists", watch.name)
+    await store.watches.follow(watch.created_by, watch.id)
     return watch
+
+
+async def create(store: Store, name: str, query_text: str, user_id: int) -> Watch:
+    """Create a watch (its creator follows it); raises QueryError."""
+    watch, _ = _new(name, query_text, user_id)
+    return await _store(store, watch)
+
+
+async def add(services: Services, name: str, query_text: str, user_id: int, now: float | None = None) -> WatchAdded:
+    """Create a watch as users do: with X configured its query is searched at once, so a query
+    X refuses is refused here (QueryRejected, nothing stored) and the first posts are kept and
+    shown; when X fails or limits, the watch is created and the next cycle searches it.
+    Raises QueryError for what Vigie itself refuses."""
+    store = services.store
+    watch, query = _new(name, query_text, user_id)
+    if await store.watches.get(watch.id) is not None:  # before paying for a search
+        raise QueryError("watch_exists", name)
+    if services.x is None:
+        return WatchAdded(await _store(store, watch))
+    try:
+        found = await first_search(services, query.x_query(), now or time.time())
+    except QueryRejected:
+        raise
+    except SourceError as exc:
+        log.info("first search of %r postponed to the next cycle: %s", query.x_query(), exc)
+        return WatchAdded(await _store(store, watch), postponed=exc)
+    await _store(store, watch)
+    await keep_first(services, query.x_query(), found)
+    return WatchAdded(watch, searched=True, posts=tuple(found.items))
 
 
 async def follow(store: Store, user_id: int, watch: Watch) -> None:

@@ -9,7 +9,7 @@ from bot import trends, watchlist
 from bot.callbacks import FeedRemove, WatchFollow, WatchRemove, WatchShow, WatchUnfollow
 from bot.context import VigieContext
 from bot.feeds import add_feed
-from bot.model import NEWS, SourceError, feed_id
+from bot.model import NEWS, QueryRejected, SourceError, feed_id
 from bot.normalize import watch_index
 from bot.render import watching as screens
 from bot.render.i18n import plain, t
@@ -35,12 +35,17 @@ async def watch_command(update: Update, context: VigieContext) -> None:
         if not name or not query:
             await reply(update, t(lang, "watch_usage"))
             return
+        if context.services.x is not None:
+            await message_of(update).chat.send_action(ChatAction.TYPING)  # X is searched at once
         try:
-            created = await watchlist.create(store, name, query, member.user_id)
+            added = await watchlist.add(context.services, name, query, member.user_id)
         except QueryError as exc:
             await reply(update, t(lang, exc.key, value=exc.value))
             return
-        await reply(update, t(lang, "watch_created", name=created.name, query=created.query))
+        except QueryRejected as exc:
+            await reply(update, screens.query_rejected(lang, exc))
+            return
+        await reply(update, screens.watch_added_screen(lang, added))
     elif action in ("rm", "remove", "follow", "unfollow"):
         watch = await watchlist.find(store, rest)
         if watch is None:
@@ -121,12 +126,11 @@ async def feed_command(update: Update, context: VigieContext) -> None:
             target, label = watch.id, watch.name
         await message_of(update).chat.send_action(ChatAction.TYPING)  # fetching can take a while
         try:
-            added, _ = await add_feed(services, args[1], target, member.user_id)
+            added, latest = await add_feed(services, args[1], target, member.user_id)
         except SourceError as exc:
             await reply(update, screens.source_error(lang, exc))
             return
-        latest = await store.items.recent(target, limit=1)
-        await reply(update, screens.feed_added_screen(lang, added, label, latest[0] if latest else None))
+        await reply(update, screens.feed_added_screen(lang, added, label, latest))
     elif action in ("rm", "remove") and len(args) == 2:
         if not await allowed(update, context, Role.DELEGATE):
             return

@@ -103,6 +103,16 @@ async def test_query_syntax_selects_the_right_posts(x, client, query):
     assert {ids[str(t.id)] for t in response.data or []} == QUERIES[query]
 
 
+async def test_an_expanded_author_comes_with_its_author_id_as_from_x(x, client):
+    """X sends author_id on each post when author_id is expanded, tweet.fields or not."""
+    alice = x.add_user("alice")
+    x.add_post("bonjour le monde", "alice")
+    response = await client.search_recent_tweets("bonjour", expansions=["author_id"], tweet_fields=["lang"])
+    assert response.data[0].author_id == int(alice["id"]) and response.includes["users"][0].username == "alice"
+    plain = await client.search_recent_tweets("bonjour", tweet_fields=["lang"])
+    assert plain.data[0].author_id is None
+
+
 async def test_pagination_via_next_token(x, client):
     posted = [x.add_post(f"annonce numéro {i}", "alice")["id"] for i in range(25)]
     pages, token = [], None
@@ -131,6 +141,32 @@ async def test_invalid_requests_are_bad_requests(x, client):
         await client.search_recent_tweets("réseau near:paris")
     with pytest.raises(BadRequest, match="standalone operator"):
         await client.search_recent_tweets("lang:fr")
+
+
+async def test_a_bare_and_is_refused_as_x_refuses_it(x, client):
+    """X's answer to a query with a bare `and`, as seen from the real API: every `and` named."""
+    x.add_post("Fnac and Darty", "alice", lang="en")
+    query = "Fnac and Darty and Boulanger"
+    with pytest.raises(BadRequest) as caught:
+        await client.search_recent_tweets(query)
+    ambiguous = (
+        'Ambiguous use of and as a keyword. Use a space to logically join two clauses, or "and" to find '
+        "occurrences of and in text"
+    )
+    assert await caught.value.response.json() == {
+        "errors": [
+            {
+                "parameters": {"query": [query]},
+                "message": f"There were errors processing your request: {ambiguous} (at position 16), "
+                f"{ambiguous} (at position 6)",
+            }
+        ],
+        "title": "Invalid Request",
+        "detail": "One or more parameters to your request was invalid.",
+        "type": "https://api.twitter.com/2/problems/invalid-request",
+    }
+    response = await client.search_recent_tweets('Fnac "and" Darty')  # quoted, it is a word
+    assert len(response.data) == 1
 
 
 async def test_rate_limit_then_429_with_reset_header(x, client):

@@ -139,7 +139,23 @@ FR: dict[str, str] = {
     "watch_list_line": "• <b>{name}</b> — {query} — {volume} en 24 h{followed}",
     "watch_followed_mark": " · suivie ✓",
     "watch_list_empty": "Aucune veille pour l’instant. Créez-en une : <code>/watch add Fnac Fnac OR @Fnac lang:fr</code>",
-    "watch_created": "Veille <b>{name}</b> créée : {query}\nVous la suivez. Les premiers éléments arrivent au prochain passage (quelques minutes).",
+    "watch_created": "Veille <b>{name}</b> créée : {query}\nVous la suivez.",
+    "watch_first_no_x": "X n’est pas configuré (X_BEARER_TOKEN) : elle recueille les articles des flux qui lui correspondent, au fil des passages.",
+    "watch_first_postponed": "X n’a pas pu être interrogé tout de suite ({detail}) : la première recherche viendra au prochain passage.",
+    "watch_first_limited": "X limite les requêtes pour l’instant : la première recherche viendra au prochain passage.",
+    "watch_first_none": "Sur X, aucun post ne correspond ces 7 derniers jours ; les nouveaux arriveront au fil des passages.",
+    "watch_first_one": "Sur X, 1 post correspond {span} :",
+    "watch_first_many": "Sur X, {count} posts correspondent {span}. Les plus repris :",
+    "watch_first_post": '• <b>@{author}</b> : « {text} » — <a href="{url}">voir le post</a> ({likes} ♥, {reposts} 🔁)',
+    "span_hour": "cette dernière heure",
+    "span_hours": "ces {n} dernières heures",
+    "span_days": "ces {n} derniers jours",
+    "watch_x_rejected_and": (
+        "X refuse cette requête : « and » y est ambigu. Pour exiger deux termes, séparez-les d’un simple espace "
+        '(<code>Fnac Darty</code>) ; pour chercher le mot « and », mettez-le entre guillemets (<code>"and"</code>). '
+        "Rien n’a été créé."
+    ),
+    "watch_x_rejected": "X refuse cette requête ({detail}). Rien n’a été créé : corrigez-la et recommencez.",
     "watch_exists": "Une veille « {value} » existe déjà : <code>/watch {value}</code> pour la voir.",
     "watch_bad_name": "Nom de veille invalide : « {value} » (40 caractères au plus, lettres ou chiffres).",
     "watch_unknown": "Aucune veille nommée « {value} ». <code>/watch</code> les liste.",
@@ -346,7 +362,23 @@ EN: dict[str, str] = {
     "watch_list_line": "• <b>{name}</b> — {query} — {volume} in 24 h{followed}",
     "watch_followed_mark": " · followed ✓",
     "watch_list_empty": "No watch yet. Create one: <code>/watch add Fnac Fnac OR @Fnac lang:fr</code>",
-    "watch_created": "Watch <b>{name}</b> created: {query}\nYou follow it. The first items arrive with the next pass (a few minutes).",
+    "watch_created": "Watch <b>{name}</b> created: {query}\nYou follow it.",
+    "watch_first_no_x": "X is not configured (X_BEARER_TOKEN): it collects the feed articles that match it, pass after pass.",
+    "watch_first_postponed": "X could not be searched just now ({detail}): the first search will come with the next pass.",
+    "watch_first_limited": "X is limiting requests for now: the first search will come with the next pass.",
+    "watch_first_none": "On X, no post matched in the last 7 days; new ones will come pass after pass.",
+    "watch_first_one": "On X, 1 post matched {span}:",
+    "watch_first_many": "On X, {count} posts matched {span}. Most engaging:",
+    "watch_first_post": '• <b>@{author}</b>: “{text}” — <a href="{url}">see the post</a> ({likes} ♥, {reposts} 🔁)',
+    "span_hour": "in the last hour",
+    "span_hours": "in the last {n} hours",
+    "span_days": "in the last {n} days",
+    "watch_x_rejected_and": (
+        "X refuses this query: “and” is ambiguous to X. To require two terms, separate them with a space "
+        '(<code>Fnac Darty</code>); to search for the word “and”, put it in quotes (<code>"and"</code>). '
+        "Nothing was created."
+    ),
+    "watch_x_rejected": "X refuses this query ({detail}). Nothing was created: correct it and try again.",
     "watch_exists": "A watch “{value}” exists already: <code>/watch {value}</code> to see it.",
     "watch_bad_name": "Invalid watch name: “{value}” (40 characters at most, letters or digits).",
     "watch_unknown": "No watch named “{value}”. <code>/watch</code> lists them.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from html import escape
 from urllib.parse import urlsplit
@@ -9,7 +10,20 @@ from urllib.parse import urlsplit
 from telegram import InlineKeyboardMarkup as Keyboard
 
 from bot.callbacks import FeedRemove, WatchCancel, WatchFollow, WatchRemove, WatchShow, WatchUnfollow
-from bot.model import NEWS, Feed, SourceError, StoredItem, TrendsView, Watch, WatchView, place_name
+from bot.model import (
+    NEWS,
+    Feed,
+    Item,
+    QueryRejected,
+    RateLimited,
+    SourceError,
+    StoredItem,
+    TrendsView,
+    Watch,
+    WatchAdded,
+    WatchView,
+    place_name,
+)
 from bot.render.buttons import button
 from bot.render.i18n import Html, plain, t
 from bot.render.menus import Screen
@@ -83,6 +97,61 @@ def watch_list_screen(language: str, views: list[WatchView]) -> Screen:
         )
         rows.append([button(plain(language, "watch_show", name=watch.name), WatchShow(watch.id)), follow])
     return "\n".join(lines), Keyboard(rows)
+
+
+def watch_added_screen(language: str, added: WatchAdded, now: float | None = None) -> Screen:
+    """The watch created, then what its first X search found (or why it comes later)."""
+    lines = [t(language, "watch_created", name=added.watch.name, query=added.watch.query)]
+    if added.searched:
+        lines += _first_posts(language, added.posts, now or time.time())
+    elif isinstance(added.postponed, RateLimited):
+        lines.append(t(language, "watch_first_limited"))
+    elif added.postponed is not None:
+        lines.append(t(language, "watch_first_postponed", detail=added.postponed.detail))
+    else:
+        lines.append(t(language, "watch_first_no_x"))
+    return "\n".join(lines), None
+
+
+def _first_posts(language: str, posts: tuple[Item, ...], now: float) -> list[str]:
+    """How many posts matched over the time they span, then the two most engaging."""
+    if not posts:
+        return [t(language, "watch_first_none")]
+    span = _span(language, now - min(p.published for p in posts))
+    if len(posts) == 1:
+        lines = [t(language, "watch_first_one", span=span)]
+    else:
+        lines = [t(language, "watch_first_many", count=len(posts), span=span)]
+    top = sorted(posts, key=lambda p: p.engagement, reverse=True)[:2]  # stable: newest first on ties
+    return lines + [_post_line(language, p) for p in top]
+
+
+def _span(language: str, seconds: float) -> str:
+    hours = max(1, math.ceil(seconds / 3600))
+    if hours == 1:
+        return plain(language, "span_hour")
+    if hours <= 48:
+        return plain(language, "span_hours", n=hours)
+    return plain(language, "span_days", n=min(7, math.ceil(seconds / 86400)))
+
+
+def _post_line(language: str, post: Item) -> str:
+    return t(
+        language,
+        "watch_first_post",
+        author=post.author or "?",
+        text=_short(" ".join(post.text.split()), 120),
+        url=Html(escape(post.url)),
+        likes=post.likes,
+        reposts=post.reposts,
+    )
+
+
+def query_rejected(language: str, error: QueryRejected) -> str:
+    """Why X refused a watch's query, in the user's words where the cause is known."""
+    if error.reason == "and":
+        return t(language, "watch_x_rejected_and")
+    return t(language, "watch_x_rejected", detail=error.detail)
 
 
 def watch_items_screen(language: str, watch: Watch, items: list[StoredItem]) -> Screen:

@@ -21,6 +21,7 @@ from bot.model import (
     BadStatus,
     Item,
     Malformed,
+    QueryRejected,
     RateLimited,
     SourceError,
     Unauthorized,
@@ -34,6 +35,8 @@ MAX_PAGES = 3
 TWEET_FIELDS = ["created_at", "lang", "public_metrics", "referenced_tweets", "entities", "conversation_id"]
 EXPANSIONS = ["author_id", "referenced_tweets.id", "referenced_tweets.id.author_id"]
 USER_FIELDS = ["username", "name", "verified"]
+MIN_RESULTS = 10  # recent search's smallest page
+_QUERY_ERRORS = "There were errors processing your request: "
 
 
 @dataclass
@@ -43,6 +46,7 @@ class SearchResult:
     requests: int = 0
     posts_read: int = 0
     users_read: int = 0
+    more: bool = False  # X has more matching posts than were read
 
     @property
     def micro_usd(self) -> int:
@@ -141,8 +145,9 @@ class XSource:
             self.limits.seen[endpoint_of(request.url.path)] = (int(remaining), float(reset))
         return response
 
-    async def search(self, query: str, since_id: str | None) -> SearchResult:
-        """New posts for `query` since `since_id` (newest first), a few pages at most."""
+    async def search(self, query: str, since_id: str | None, max_results: int = MAX_RESULTS) -> SearchResult:
+        """New posts for `query` since `since_id` (newest first), a few pages of `max_results`
+        at most (one without `since_id`). Raises QueryRejected when X refuses the query."""
         result = SearchResult(items=[], newest_id=since_id)
         token = None
         for _ in range(MAX_PAGES if since_id else 1):
@@ -150,7 +155,7 @@ class XSource:
                 self._client.search_recent_tweets,
                 query,
                 since_id=since_id,
-                max_results=MAX_RESULTS,
+                max_results=max_results,
                 next_token=token,
                 expansions=EXPANSIONS,
                 tweet_fields=TWEET_FIELDS,
@@ -169,6 +174,7 @@ class XSource:
             token = meta.get("next_token")
             if not token:
                 break
+        result.more = bool(token)
         return result
 
     async def trends(self, woeid: int, max_trends: int = 30) -> list[tuple[str, int | None]]:
@@ -204,6 +210,8 @@ class XSource:
             raise RateLimited(float(reset) if reset.isdigit() else time.time() + 900) from None
         except (tweepy.errors.Unauthorized, tweepy.errors.Forbidden) as exc:
             raise Unauthorized(str(exc)[:200]) from None
+        except tweepy.errors.BadRequest as exc:
+            raise _rejected(exc) or BadStatus(400, str(exc)[:200]) from None
         except tweepy.errors.HTTPException as exc:
             raise BadStatus(exc.response.status, str(exc)[:200]) from None
         except aiohttp.ContentTypeError as exc:
@@ -212,3 +220,14 @@ class XSource:
             raise Unreachable(f"{type(exc).__name__}: {exc}") from None
         except ValueError as exc:
             raise Malformed(str(exc)[:200]) from None
+
+
+def _rejected(exc: tweepy.errors.BadRequest) -> QueryRejected | None:
+    """X's 400 about the `query` parameter (an invalid search query) as QueryRejected."""
+    messages = [
+        str(e.get("message", "")) for e in exc.api_errors if isinstance(e, dict) and "query" in e.get("parameters", {})
+    ]
+    if not messages:
+        return None
+    detail = "; ".join(m.removeprefix(_QUERY_ERRORS) for m in messages)
+    return QueryRejected(detail[:300], "and" if "Ambiguous use of and as a keyword" in detail else "other")

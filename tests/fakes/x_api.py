@@ -81,6 +81,12 @@ TWEET_EXPANSIONS = {
 }  # fmt: skip
 USER_EXPANSIONS = {"affiliation.user_id", "most_recent_tweet_id", "pinned_tweet_id"}
 TREND_FIELDS = {"trend_name", "tweet_count"}
+_EXPANDED_FIELDS = {  # expansion -> the post field it expands
+    "author_id": "author_id",
+    "in_reply_to_user_id": "in_reply_to_user_id",
+    "referenced_tweets.id": "referenced_tweets",
+    "referenced_tweets.id.author_id": "referenced_tweets",
+}
 _DEFAULT_TWEET_FIELDS = {"id", "text", "edit_history_tweet_ids"}
 _DEFAULT_USER_FIELDS = {"id", "name", "username"}
 _SHAPE_PARAMS = {
@@ -100,6 +106,10 @@ _CASHTAG_RE = re.compile(r"(?<![\w$])\$([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?!\
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _TERM_RE = re.compile(r'[^\s()"]+:"[^"]*"|[^\s()"]+')
 _OPERATOR_RE = re.compile(r"([a-z_]+):(.+)")
+_AMBIGUOUS_AND = (
+    'Ambiguous use of and as a keyword. Use a space to logically join two clauses, or "and" to find '
+    "occurrences of and in text"
+)
 _INVALID_OPERATOR = (
     "Reference to invalid operator '{}'. Operator is not available in current product or "
     "product packaging. Please refer to complete available operator list at "
@@ -335,8 +345,11 @@ class _Failure:
 
 
 class _QueryError(Exception):
-    def __init__(self, message: str, position: int):
-        super().__init__(f"There were errors processing your request: {message} (at position {position})")
+    """X's query error message: one or more problems, each with its 1-based position."""
+
+    def __init__(self, message: str, position: int, *more: tuple[str, int]):
+        problems = ", ".join(f"{m} (at position {p})" for m, p in ((message, position), *more))
+        super().__init__(f"There were errors processing your request: {problems}")
 
 
 @dataclass
@@ -384,6 +397,11 @@ class _Parser:
         self.end = len(query) + 1
 
     def parse(self) -> _Node:
+        # X refuses a bare `and` wherever it is, reporting every one, the last first (as seen in
+        # a real answer); a quoted "and" is a phrase. Whether X reads `AND` alike is unverified.
+        ands = [(_AMBIGUOUS_AND, position) for kind, text, position in self.tokens if (kind, text) == ("term", "and")]
+        if ands:
+            raise _QueryError(*ands[-1], *ands[-2::-1])
         node = self._or()
         if self.i < len(self.tokens):
             raise _QueryError("Unbalanced parentheses", self.tokens[self.i][2])
@@ -828,7 +846,10 @@ class FakeX:
         return {key: value for key, value in full.items() if key in fields}
 
     @staticmethod
-    def _render_post(post: _Post, fields: set[str]) -> dict:
+    def _render_post(post: _Post, fields: set[str], expansions: set[str] = frozenset()) -> dict:
+        """The post with the fields asked for, and the fields its expansions hang on: X sends
+        a post's author_id whenever author_id is expanded, even if tweet.fields omits it."""
+        fields = fields | {_EXPANDED_FIELDS[e] for e in expansions if e in _EXPANDED_FIELDS}
         return copy.deepcopy({k: v for k, v in post.data.items() if k in fields})
 
     def _page(self, posts: list[_Post], shape: _Shape, more: bool) -> dict:
@@ -852,7 +873,7 @@ class FakeX:
                     tweets[referenced.id] = referenced
                 if "referenced_tweets.id.author_id" in shape.expansions:
                     users[referenced.data["author_id"]] = None
-        body: dict[str, Any] = {"data": [self._render_post(p, shape.tweet_fields) for p in posts]}
+        body: dict[str, Any] = {"data": [self._render_post(p, shape.tweet_fields, shape.expansions) for p in posts]}
         includes: dict[str, list] = {}
         if users:
             includes["users"] = [self._render_user(u, shape.user_fields) for u in users]
