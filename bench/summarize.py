@@ -2,7 +2,9 @@
 
 Both rank the same sentences with the same tokenizer, Snowball stemmer and stop words. Prints, per
 size: Vigie's time (best of 5 with its stem cache warm, and the first run with the cache empty),
-sumy's time, both ratios, and the overlap of the top 5 and top 10 sentences.
+sumy's time, both ratios, and the overlap of the top 5 and top 10 sentences. Then the time of
+`summarize()` itself, splitting included, on the same sentences as separate one-sentence texts (how
+X posts arrive) and as one text.
 
     python -m bench.summarize [--sizes 200,1000,3000] [--with-3000-sumy]
 """
@@ -17,6 +19,7 @@ import numpy as np
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
+from summarizers import summarize
 from summarizers.adapters import sumy_ratings
 from summarizers.lexrank import lexrank_scores
 from summarizers.stemming import stem
@@ -209,6 +212,14 @@ def main() -> None:
         print(
             f"{size:>9} {warm * 1e3:>13.1f} {cold * 1e3:>13.1f} {sumy_time:>8.2f} {sumy_time / warm:>6.0f}x"
             f" {sumy_time / cold:>9.0f}x {_overlap(ours, theirs, 5):>7.0f} {_overlap(ours, theirs, 10):>7.0f}"
+        )
+    print("summarize(), the facade the briefing calls (splitting included), best of 5, warm:")
+    for size in (int(s) for s in args.sizes.split(",")):
+        sentences = french_news(size)
+        posts = min(_timed(summarize, sentences, "fr", 10)[0] for _ in range(5))
+        article = min(_timed(summarize, [" ".join(sentences)], "fr", 10)[0] for _ in range(5))
+        print(
+            f"{size:>9} sentences: {posts * 1e3:7.1f} ms as {size} one-sentence texts (posts), {article * 1e3:7.1f} ms as one text"
         )
 
 
