@@ -3,7 +3,8 @@ process pool). Its inputs are read from the store by bot.briefing_inputs.
 
 A story is a group of items about the same thing across X and news: linked by a shared page
 (an article and the posts that link to it), by near-identical text, or by strong term overlap.
-Each story is told in one or two sentences taken verbatim from its items (extractive).
+A news story is told by its headline and the one body sentence that adds most to it, a story on
+X only by its most engaging post; sentences are taken verbatim from the items (extractive).
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from summarizers.stopwords import stop_words
 STORIES_PER_WATCH = 3
 NEWS_STORIES = 4
 ITEMS_PER_WATCH = 500
-MAX_SENTENCE = 320
-SHORT_ENOUGH = 180  # a first sentence shorter than this gets a second one
+CANDIDATES = 12  # sentences summarize() ranks for a story, of which one is shown (more behind ➕)
+LONG_SENTENCE = 35  # words: a longer sentence is shown only when no shorter one is a candidate
 TERM_OVERLAP = 0.4  # Jaccard similarity of content words that makes two items one story
 _WORDS = re.compile(r"\w+")
 _TRAILING_LINKS = re.compile(r"(\s*https?://\S+)+\s*$")
+_SENTENCE_ENDS = '.!?…»"”)'
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,15 @@ class BriefingInput:
 
 @dataclass(frozen=True)
 class Story:
-    sentences: list[str]  # verbatim from items, 1 or 2
+    """A news story reads: headline (linked), sentence, sources. A story told by posts only
+    (no headline) reads: the post quoted, its author."""
+
+    headline: str  # the best article's title; "" for a story told by posts only
+    sentence: str  # verbatim: the body sentence that adds most to the headline, or the post; may be ""
+    author: str  # the quoted post's author (X handle), for a story told by posts only
     sources: list[str]  # distinct source names ("X" once)
-    link: str
-    more_sentences: list[str]
+    link: str  # the headline's article, or the quoted post
+    more: list[str]  # the longer version (➕): the next best sentences, verbatim
     more_links: list[tuple[str, str]]  # (source name, url)
 
 
@@ -173,43 +180,58 @@ def _clean(sentence: str) -> str:
     return _TRAILING_LINKS.sub("", sentence).strip()
 
 
-def _sentences(group: list[StoredItem], language: str, count: int, algorithm: str) -> list[str]:
-    """The story told in up to `count` sentences taken from its items, best first."""
-    texts = list(dict.fromkeys(t for s in group for t in (s.item.title, s.item.text) if t))  # syndicated copies once
+def _ranked(texts: list[str], language: str, algorithm: str) -> list[str]:
+    """The sentences of `texts` worth showing, best first (as summarize() ranks them)."""
     picked: list[str] = []
-    for summary in summarize(texts, language, max_sentences=count + 4, algorithm=algorithm):
+    for summary in summarize(texts, language, max_sentences=CANDIDATES, algorithm=algorithm):
         sentence = _clean(summary.text)
-        if 20 <= len(sentence) <= MAX_SENTENCE and sentence not in picked:
+        if len(sentence) >= 20 and sentence not in picked:
             picked.append(sentence)
-        if len(picked) == count:
-            break
     return picked
 
 
+def restates(sentence: str, headline: str, stop: frozenset[str]) -> bool:
+    """Whether more than half of the sentence's content words are in the headline."""
+    words = {w for w in _WORDS.findall(fold(sentence)) if len(w) > 2 and w not in stop}
+    said = {w for w in _WORDS.findall(fold(headline)) if len(w) > 2}
+    return len(words & said) * 2 > len(words)
+
+
+def _by_preference(sentences: list[str]) -> list[str]:
+    """Sentences that end like one before headings, those a phone reads well (up to LONG_SENTENCE
+    words) before longer ones; otherwise in rank order."""
+    return sorted(sentences, key=lambda s: (s[-1] not in _SENTENCE_ENDS, len(_WORDS.findall(s)) > LONG_SENTENCE))
+
+
 def _story(group: list[StoredItem], algorithm: str) -> Story | None:
+    """A news story (the best article's headline, then the body sentence that adds most to it),
+    or, told by posts only, the most engaging post quoted with its author."""
     group = sorted(group, key=lambda s: (s.item.source == "x", -s.item.engagement, -s.item.published))
     languages = [s.item.language for s in group if s.item.language]
     language = max(set(languages), key=languages.count) if languages else "fr"
-    told = _sentences(group, language, 6, algorithm)
-    if not told:
-        return None
-    main = told[:2] if len(told[0]) < SHORT_ENOUGH and len(told) > 1 else told[:1]
     posts = sorted((s.item for s in group if s.item.source == "x"), key=lambda i: -i.engagement)
     shared = [canonical_url(link) for post in posts for link in post.links]
     # the article the posts share most, else the first published
     articles = sorted(
-        (s.item for s in group if s.item.source != "x" and s.item.url),
-        key=lambda i: (-shared.count(canonical_url(i.url)), i.published),
+        (s.item for s in group if s.item.source != "x"),
+        key=lambda i: (not i.url, -shared.count(canonical_url(i.url)), i.published),
     )
-    link = articles[0].url if articles else (posts[0].url if posts else group[0].item.url)
     more_links = [(i.source_name or "X", i.url) for i in [*articles, *posts] if i.url][:5]
-    return Story(
-        sentences=main,
-        sources=_source_names(group),
-        link=link,
-        more_sentences=[s for s in told if s not in main][:4],
-        more_links=more_links,
-    )
+    bodies = [i.text for i in articles if i.text] or [i.text for i in posts if i.text]
+    told = _ranked(list(dict.fromkeys(bodies)), language, algorithm)  # syndicated copies once
+    if articles:
+        headline = articles[0].title or (told[0] if told else "")
+        if not headline:
+            return None
+        body = _by_preference([s for s in told if not restates(s, headline, stop_words(language))])
+        link = articles[0].url or next((url for _, url in more_links), "")
+        return Story(headline, body[0] if body else "", "", _source_names(group), link, body[1:5], more_links)
+    quoted = next((p for p in posts if _clean(p.text)), None)
+    if quoted is None:
+        return None
+    quote = _clean(quoted.text)
+    more = [s for s in told if s not in quote][:4]
+    return Story("", quote, quoted.author, _source_names(group), quoted.url, more, more_links)
 
 
 def top_stories(

@@ -11,6 +11,9 @@ _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|xtor|at_\w+|
 _HIDDEN = re.compile(r"<(script|style|noscript|template|head|title)\b.*?</\1\s*>", re.I | re.S)
 _BLOCK_TAGS = re.compile(r"</?(?:p|br|div|li|h[1-6]|tr|blockquote)\b[^>]*>", re.I)
 _TAGS = re.compile(r"<[^>]*>|<!--.*?-->", re.S)
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_ENDS = re.compile(r"[.!?…»”\"]+(?=\s)|\n")  # where a sentence or a line may end
 
 
 def is_number(text: str) -> bool:
@@ -30,6 +33,26 @@ def html_to_text(markup: str) -> str:
     if "&" in markup:
         markup = html.unescape(markup)
     return _SPACES.sub(" ", markup).strip()
+
+
+def html_to_lines(markup: str) -> str:
+    """Like `html_to_text`, with its lines kept: a block tag (or, in plain text, a line break)
+    ends a line, and one blank line is left between paragraphs."""
+    if "<" in markup:
+        markup = _SPACES.sub(" ", _HIDDEN.sub(" ", markup))  # in HTML a line break is a space
+        markup = _TAGS.sub("", _BLOCK_TAGS.sub("\n", markup))
+    if "&" in markup:
+        markup = html.unescape(markup)
+    lines = "\n".join(_LINE_SPACES.sub(" ", line).strip() for line in markup.splitlines())
+    return _BLANK_LINES.sub("\n\n", lines).strip()
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: cut after its last whole sentence or line, if any."""
+    if len(text) <= limit:
+        return text
+    ends = [m.end() for m in _ENDS.finditer(text, 0, limit + 1)]
+    return text[: ends[-1]].rstrip() if ends else text[:limit]
 
 
 def canonical_url(url: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,12 +12,12 @@ import redis
 from arq.jobs import Job, JobStatus
 from pydantic import SecretStr
 
-from bot.briefing import Briefing, Section, Story, build
+from bot.briefing import Briefing, Section, Story, build, top_stories
 from bot.briefing_inputs import gather
 from bot.feeds import add_feed
 from bot.ingest import Ingest
 from bot.members import update_profile
-from bot.model import NEWS, Profile, Trend
+from bot.model import NEWS, Item, Profile, StoredItem, Trend
 from bot.morning import job_id, plan_due, send_briefing
 from bot.render.briefing import render, visible_length
 from bot.roles import Role
@@ -112,8 +113,10 @@ async def test_a_story_on_x_and_in_two_feeds_is_one_story_with_three_sources(bri
     [section] = briefing.sections
     [story] = section.stories
     assert sorted(story.sources) == ["La Gazette B", "Le Journal A", "X"]
-    assert story.link == ARTICLE
-    assert [s.sentences for s in briefing.news] and "Havre" in " ".join(briefing.news[0].sentences)
+    assert story.link == ARTICLE  # the article the post shares: its title is the headline
+    assert story.headline == "La Fnac accélère sa livraison à Lyon" and story.sentence in TEXT
+    [news] = briefing.news
+    assert news.headline == "Le port du Havre bat son record de conteneurs" and "9 %" in news.sentence
 
 
 async def test_every_sentence_shown_is_verbatim_from_a_source(brief_services, sources):
@@ -130,7 +133,8 @@ async def test_every_sentence_shown_is_verbatim_from_a_source(brief_services, so
     shown = [
         s
         for story in [*briefing.news, *(st for sec in briefing.sections for st in sec.stories)]
-        for s in story.sentences + story.more_sentences
+        for s in [story.headline, story.sentence, *story.more]
+        if s
     ]
     assert len(shown) >= 5
     for sentence in shown:
@@ -309,7 +313,9 @@ async def _status_is(job: Job, status: JobStatus) -> bool:
 
 def test_a_long_briefing_is_split_between_stories_into_valid_messages():
     sentence = "Le groupe <Nordavia> & ses filiales « confirment » un plan d’investissement de 40 millions d’euros à Lyon, selon un communiqué publié ce matin par la direction."
-    story = Story([sentence, sentence], ["Le Journal", "X"], "https://journal.example/a?b=1&c=2", [], [])
+    story = Story(
+        "Nordavia <investit> à Lyon", sentence, "", ["Le Journal", "X"], "https://journal.example/a?b=1&c=2", [], []
+    )
     sections = [Section(f"veille-{n}", f"Veille {n}", 12, 4.0, [story, story]) for n in range(30)]
     now = time.time()
     messages, keyboard, _ = render(
@@ -319,7 +325,7 @@ def test_a_long_briefing_is_split_between_stories_into_valid_messages():
     for message in messages:
         assert visible_length(message) <= 4096
         text, _ = parse_html(message)  # raises on invalid Telegram HTML
-        assert "<Nordavia> & ses filiales" in text
+        assert "Nordavia <investit> à Lyon — Le groupe <Nordavia> & ses filiales" in text
     joined = "\n\n".join(messages)
     assert joined.count("Veille ") == 30 and "12 mentions, 3,0× l’habituel" in joined
     assert all(len(b.callback_data.encode()) <= 64 for row in keyboard.inline_keyboard for b in row)
@@ -328,7 +334,7 @@ def test_a_long_briefing_is_split_between_stories_into_valid_messages():
 def test_a_long_sentence_and_a_link_with_quotes_are_rendered_whole():
     sentence = "Le conseil " + "détaille son plan, ligne après ligne, " * 40 + "et conclut."
     link = 'https://journal.example/a?titre="plan"&x=1'
-    story = Story([sentence], ["Le Journal"], link, [], [])
+    story = Story("Le plan du conseil", sentence, "", ["Le Journal"], link, [], [])
     now = time.time()
     sections = [Section("veille", "Veille", 3, None, [story])]
     messages, _, _ = render(Briefing("fr", now - 86400, now, sections, [], [], 23424819), "abc", "Europe/Paris")
@@ -343,3 +349,62 @@ def test_trends_say_how_old_they_are():
     briefing = Briefing("fr", now - 86400, now, [], [], trends, 23424819, trends_at=now - 35 * 60)
     messages, _, _ = render(briefing, "abc", "Europe/Paris")
     assert "Tendances X — France (il y a 35 min) : #Fnac ⭐, Lyon" in parse_html("\n".join(messages))[0]
+
+
+def _article(title: str, text: str, n: int = 1) -> StoredItem:
+    item = Item("rss", f"a{n}", f"https://journal.example/{n}", title, text, time.time(), source_name="Le Journal")
+    return StoredItem(replace(item, language="fr"))
+
+
+def test_a_news_story_is_its_headline_and_the_sentence_that_adds_most_to_it():
+    restated = "Le port du Havre bat son record de conteneurs cette année."
+    long = "Le trafic " + "des lignes asiatiques et des lignes américaines, " * 6 + "a progressé de 9 % sur un an."
+    short = "Le trafic a progressé de 9 % sur un an, porté par les lignes asiatiques."
+    [story] = top_stories(
+        [_article("Le port du Havre bat son record de conteneurs", f"{restated} {long} {short}")], "fr", 3, time.time()
+    )
+    assert story.headline == "Le port du Havre bat son record de conteneurs"
+    assert story.sentence == short  # not the restatement, not the 50-word one
+    assert story.more == [long] and story.link == "https://journal.example/1"
+    [alone] = top_stories([_article("Un record au Havre", long)], "fr", 3, time.time())
+    assert alone.sentence == long  # nothing shorter says it
+
+
+def test_a_story_on_x_only_is_its_most_engaging_post_quoted_with_its_author():
+    def post(n: int, author: str, text: str, likes: int) -> StoredItem:
+        return StoredItem(
+            Item(
+                "x",
+                str(n),
+                f"https://x.com/{author}/status/{n}",
+                "",
+                text,
+                time.time(),
+                author=author,
+                likes=likes,
+                language="fr",
+            )
+        )
+
+    posts = [
+        post(1, "lecteur", "La livraison Fnac à Lyon en deux heures, testée ce matin : parfait.", 3),
+        post(2, "eco_direct", "La Fnac livre désormais en deux heures à Lyon, testée ce matin par nos soins.", 90),
+    ]
+    [story] = top_stories(posts, "fr", 3, time.time())
+    assert (story.headline, story.author, story.link) == ("", "eco_direct", "https://x.com/eco_direct/status/2")
+    assert story.sentence == posts[1].item.text
+    now = time.time()
+    messages, _, more = render(Briefing("fr", now - 86400, now, [], [story], [], 23424819), "abc", "Europe/Paris")
+    text, entities = parse_html(messages[0])
+    assert f"1. « {posts[1].item.text} » — @eco_direct" in text
+    assert [e["url"] for e in entities if e["type"] == "text_link"] == [story.link]
+    assert more["1"]["sentences"][0] == posts[1].item.text
+
+
+def test_a_headline_without_a_sentence_is_shown_with_its_sources():
+    now = time.time()
+    story = Story("Grève & <chaos> à la SNCF", "", "", ["Le Journal"], "https://journal.example/sncf", [], [])
+    messages, _, _ = render(Briefing("fr", now - 86400, now, [], [story], [], 23424819), "abc", "Europe/Paris")
+    text, entities = parse_html(messages[0])
+    assert "1. Grève & <chaos> à la SNCF (Le Journal)" in text
+    assert [e["url"] for e in entities if e["type"] == "text_link"] == [story.link]

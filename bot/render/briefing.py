@@ -54,9 +54,18 @@ def told(sentences: list[str]) -> str:
 
 
 def _story_line(language: str, n: int, story: Story) -> str:
-    text = Html(html.escape(told(story.sentences), quote=False))  # content, never shortened
+    """A news story: headline (linked), sentence, sources; a story on X only: the post quoted,
+    its author (linked). Content is escaped, never shortened."""
+    text = Html(html.escape(story.sentence, quote=False))
     link = Html(html.escape(story.link, quote=True))  # an attribute: quotes escaped too
-    return t(language, "brief_story", n=n, text=text, sources=", ".join(story.sources), link=link)
+    sources = ", ".join(story.sources)
+    if not story.headline:
+        return t(language, "brief_post", n=n, text=text, author=story.author or sources, link=link)
+    headline = Html(html.escape(story.headline, quote=False))
+    if story.link:
+        headline = Html(f'<a href="{link}">{headline}</a>')
+    key = "brief_story" if story.sentence else "brief_headline"
+    return t(language, key, n=n, headline=headline, text=text, sources=sources)
 
 
 def render(
@@ -98,10 +107,13 @@ def render(
     if not numbered:
         blocks.append(t(lang, "brief_nothing"))
     keyboard = _keyboard(lang, briefing, briefing_id, numbered)
-    more = {
-        str(n): {"sentences": s.sentences + s.more_sentences, "links": s.more_links} for n, s in enumerate(numbered, 1)
-    }
+    more = {str(n): {"sentences": _longer(s), "links": s.more_links} for n, s in enumerate(numbered, 1)}
     return _split(blocks), keyboard, more
+
+
+def _longer(story: Story) -> list[str]:
+    """The story's longer version (➕): headline, sentence, the next best sentences."""
+    return [told for told in (story.headline, story.sentence, *story.more) if told]
 
 
 def _within_budget(briefing: Briefing) -> list[Section]:

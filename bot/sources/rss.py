@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 
 import feedparser
 
+from bot.cleaning import clean
 from bot.model import Item, NotAFeed
 from bot.sources.fastfeed import fast_parse
-from bot.text import canonical_url, html_to_text
+from bot.text import canonical_url, cut, html_to_lines, html_to_text
 
 MAX_ENTRIES = 200
 MAX_TEXT = 2000
@@ -47,7 +48,7 @@ def _item(entry: dict, feed_key: str, feed_title: str, language: str | None, now
     link = entry.get("link") or ""
     title = html_to_text(entry.get("title") or "")
     content = entry.get("content") or [{}]
-    text = html_to_text(entry.get("summary") or content[0].get("value") or "")[:MAX_TEXT]
+    text = cut(clean(html_to_lines(entry.get("summary") or content[0].get("value") or ""), title), MAX_TEXT)
     if not (title or text):
         return None
     guid = entry.get("id") or link or f"{title}\n{text}"
