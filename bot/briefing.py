@@ -18,7 +18,7 @@ import numpy as np
 from bot.model import DEFAULT_WOEID, Item, StoredItem, Trend
 from bot.text import canonical_url
 from bot.watches import fold
-from summarizers import summarize
+from summarizers import Summary, pick, summarize
 from summarizers.stopwords import stop_words
 
 STORIES_PER_WATCH = 3
@@ -182,12 +182,22 @@ def _clean(sentence: str) -> str:
 
 def _ranked(texts: list[str], language: str, algorithm: str) -> list[str]:
     """The sentences of `texts` worth showing, best first (as summarize() ranks them)."""
-    picked: list[str] = []
-    for summary in summarize(texts, language, max_sentences=CANDIDATES, algorithm=algorithm):
+    return _worth_showing(summarize(texts, language, max_sentences=CANDIDATES, algorithm=algorithm))
+
+
+def _picked(headline: str, body: str, language: str) -> list[str]:
+    """The sentences of an article worth showing under its headline, best first (summarizers.pick:
+    measured on real French news, see bench/rouge.py)."""
+    return _worth_showing(pick(headline, body, language, CANDIDATES))
+
+
+def _worth_showing(summaries: list[Summary]) -> list[str]:
+    shown: list[str] = []
+    for summary in summaries:
         sentence = _clean(summary.text)
-        if len(sentence) >= 20 and sentence not in picked:
-            picked.append(sentence)
-    return picked
+        if len(sentence) >= 20 and sentence not in shown:
+            shown.append(sentence)
+    return shown
 
 
 def restates(sentence: str, headline: str, stop: frozenset[str]) -> bool:
@@ -223,7 +233,8 @@ def _story(group: list[StoredItem], algorithm: str) -> Story | None:
         headline = articles[0].title or (told[0] if told else "")
         if not headline:
             return None
-        body = _by_preference([s for s in told if not restates(s, headline, stop_words(language))])
+        candidates = dict.fromkeys([*_picked(headline, articles[0].text, language), *told])  # its own first
+        body = _by_preference([s for s in candidates if not restates(s, headline, stop_words(language))])
         link = articles[0].url or next((url for _, url in more_links), "")
         return Story(headline, body[0] if body else "", "", _source_names(group), link, body[1:5], more_links)
     quoted = next((p for p in posts if _clean(p.text)), None)
