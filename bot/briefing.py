@@ -30,6 +30,13 @@ TERM_OVERLAP = 0.4  # Jaccard similarity of content words that makes two items o
 _WORDS = re.compile(r"\w+")
 _TRAILING_LINKS = re.compile(r"(\s*https?://\S+)+\s*$")
 _SENTENCE_ENDS = '.!?…»"”)'
+# Openings that lean on a sentence the reader does not see ("Car, en effet, …", "However, …").
+_LEANS_BACK = re.compile(
+    r"(?:car|mais|donc|ainsi|or|pourtant|cependant|toutefois|en effet|de plus|en outre|par ailleurs|"
+    r"d['’]ailleurs|c['’]est pourquoi|pour cela|but|so|however|moreover|therefore|thus|also|besides|"
+    r"furthermore)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -209,8 +216,16 @@ def restates(sentence: str, headline: str, stop: frozenset[str]) -> bool:
 
 def _by_preference(sentences: list[str]) -> list[str]:
     """Sentences that end like one before headings, those a phone reads well (up to LONG_SENTENCE
-    words) before longer ones; otherwise in rank order."""
-    return sorted(sentences, key=lambda s: (s[-1] not in _SENTENCE_ENDS, len(_WORDS.findall(s)) > LONG_SENTENCE))
+    words) before longer ones, those that stand alone before those opening on a link to what came
+    before ("Car, en effet, …"); otherwise in rank order."""
+    return sorted(
+        sentences,
+        key=lambda s: (
+            s[-1] not in _SENTENCE_ENDS,
+            len(_WORDS.findall(s)) > LONG_SENTENCE,
+            _LEANS_BACK.match(s) is not None,
+        ),
+    )
 
 
 def _story(group: list[StoredItem], algorithm: str) -> Story | None:

@@ -26,6 +26,7 @@ from bot.services import open_services
 from bot.store import keys
 from bot.watchlist import create
 from bot.worker import QUEUE, job_queue
+from summarizers import pick
 from tests.conftest import OWNER_ID, RunningBot, running_workers, wait_until
 from tests.fakes.feeds import FakeFeeds
 from tests.fakes.telegram import parse_html
@@ -368,6 +369,16 @@ def test_a_news_story_is_its_headline_and_the_sentence_that_adds_most_to_it():
     assert story.more == [long] and story.link == "https://journal.example/1"
     [alone] = top_stories([_article("Un record au Havre", long)], "fr", 3, time.time())
     assert alone.sentence == long  # nothing shorter says it
+
+
+def test_a_sentence_leaning_on_one_the_reader_does_not_see_comes_after_one_that_stands_alone():
+    alone = "Les armateurs asiatiques ont ouvert trois lignes vers l'Europe du Nord."
+    leaning = "Car, en effet, le port a vu son trafic de conteneurs exploser cette année grâce aux nouvelles lignes."
+    assert pick("Le Havre, port record", f"{alone} {leaning}", "fr")[0].text == leaning  # ranked first
+    [story] = top_stories([_article("Le Havre, port record", f"{alone} {leaning}")], "fr", 3, time.time())
+    assert (story.sentence, story.more) == (alone, [leaning])
+    [only] = top_stories([_article("Le Havre, port record", leaning)], "fr", 3, time.time())
+    assert only.sentence == leaning  # still told when nothing else is
 
 
 def test_a_story_on_x_only_is_its_most_engaging_post_quoted_with_its_author():
