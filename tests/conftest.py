@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from pydantic import SecretStr
 
 from bot.config import Settings, load_settings
 from bot.runtime import run
@@ -20,6 +21,7 @@ from bot.services import Services, open_services
 from bot.store.embedded import EmbeddedRedis
 from tests.fakes.feeds import FakeFeeds
 from tests.fakes.telegram import FakeTelegram
+from tests.fakes.x_api import FakeX
 
 OWNER_ID = 111111
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,6 +141,16 @@ class RunningBot:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+
+
+@pytest.fixture
+async def x_bot(settings: Settings, tg: FakeTelegram) -> AsyncIterator[tuple[RunningBot, FakeX]]:
+    """The bot running against the local X API server too."""
+    async with (
+        FakeX() as x,
+        running_bot(settings, tg, x_bearer_token=SecretStr(x.bearer_token), x_api_url=x.url) as running,
+    ):
+        yield running, x
 
 
 @pytest.fixture

@@ -8,14 +8,12 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from pydantic import SecretStr
 
 from bot.ingest import Ingest
 from bot.model import QueryRejected
 from bot.roles import Role
 from bot.volume import DAY
 from tests.conftest import OWNER_ID, running_bot
-from tests.fakes.x_api import FakeX
 
 DELEGATE_ID = 5050
 
@@ -24,15 +22,6 @@ async def _say(tg, user, text: str) -> dict:
     await tg.send_text(user, text)
     [answer] = await tg.wait_for_messages(user["id"], 1)
     return answer
-
-
-@pytest.fixture
-async def x_bot(settings, tg):
-    async with (
-        FakeX() as x,
-        running_bot(settings, tg, x_bearer_token=SecretStr(x.bearer_token), x_api_url=x.url) as running,
-    ):
-        yield running, x
 
 
 def _searches(x) -> list[dict]:

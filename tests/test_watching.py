@@ -6,7 +6,6 @@ import re
 import time
 
 import pytest
-from pydantic import SecretStr
 from telegram import Bot
 
 from bot.delivery import deliver
@@ -14,7 +13,6 @@ from bot.ingest import Ingest
 from bot.model import NEWS, Outgoing
 from bot.roles import Role
 from tests.conftest import OWNER_ID, running_bot
-from tests.fakes.x_api import FakeX
 
 READER_ID = 4040
 
@@ -139,15 +137,6 @@ async def test_readers_cannot_change_feeds(watching_bot, tg, feeds):
     answer = await _say(tg, reader, f"/feed add {feeds.feed_url('/rss-sample.xml')}")
     assert answer["text"] == "Cette action est réservée aux propriétaires et aux délégués."
     assert await watching_bot.services.store.items.recent(NEWS) == []
-
-
-@pytest.fixture
-async def x_bot(settings, tg):
-    async with (
-        FakeX() as x,
-        running_bot(settings, tg, x_bearer_token=SecretStr(x.bearer_token), x_api_url=x.url) as running,
-    ):
-        yield running, x
 
 
 async def test_trends_for_a_place_with_the_watched_ones_first(x_bot, tg):
