@@ -8,6 +8,7 @@ import contextlib
 import inspect
 import os
 import tempfile
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -103,6 +104,16 @@ async def wait_until(predicate, timeout: float = 5.0) -> None:
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.02)
+
+
+def poll_until(predicate, timeout: float = 10.0) -> bool:
+    """`wait_until` for code without an event loop (other processes); False once `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 async def _holds(predicate) -> bool:

@@ -13,14 +13,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import redis
 
 from bot.store.embedded import answers, redis_server_binary
-from tests.conftest import ROOT, product_env
+from tests.conftest import ROOT, poll_until, product_env
 
 
 def free_port() -> int:
@@ -66,11 +65,9 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 10
-        while not self._answers():
-            if self._process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not start; see {self.directory / 'redis.log'}")
-            time.sleep(0.02)
+        process = self._process
+        if not poll_until(lambda: process.poll() is not None or self._answers()) or process.poll() is not None:
+            raise RuntimeError(f"redis-server did not start; see {self.directory / 'redis.log'}")
 
     def stop(self) -> None:
         """Shut down (the AOF is flushed) and wait until the port is closed; a server that
@@ -122,14 +119,12 @@ class RedisServer:
 
     @staticmethod
     def _wait_for_save(client: redis.Redis, status: str) -> None:
-        deadline = time.monotonic() + 10
-        while (
-            client.info("persistence")["rdb_last_bgsave_status"] != status
-            or client.info("persistence")["rdb_bgsave_in_progress"]
-        ):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the save did not end with {status!r}")
-            time.sleep(0.05)
+        def ended() -> bool:
+            persistence = client.info("persistence")
+            return persistence["rdb_last_bgsave_status"] == status and not persistence["rdb_bgsave_in_progress"]
+
+        if not poll_until(ended):
+            raise RuntimeError(f"the save did not end with {status!r}")
 
     def _answers(self) -> bool:
         return answers(redis.Redis(port=self.port, socket_timeout=1))

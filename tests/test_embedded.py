@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 import redis
 
 from bot.store.embedded import EmbeddedRedis, EmbeddedRedisError, answers
-from tests.conftest import ROOT, product_env
+from tests.conftest import ROOT, poll_until, product_env
 
 PYTHON_PATH = {"PYTHONPATH": str(ROOT)}
 
@@ -49,17 +48,16 @@ def servers_under(root: Path) -> list[psutil.Process]:
     return found
 
 
-def gone(pid: int, timeout: float = 10.0) -> bool:
-    """Whether process `pid` has exited (a zombie waiting to be reaped counts as exited)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def gone(pid: int) -> bool:
+    """Whether process `pid` exits within 10 s (a zombie waiting to be reaped counts as exited)."""
+
+    def exited() -> bool:
         try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return True
+            return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
         except psutil.NoSuchProcess:
             return True
-        time.sleep(0.02)
-    return False
+
+    return poll_until(exited)
 
 
 def pings(server: EmbeddedRedis) -> bool:
