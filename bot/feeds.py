@@ -57,9 +57,8 @@ async def add_feed(services: Services, url: str, target: str, user_id: int) -> t
     index = watch_index(await store.watches.all())
     fetched, parsed, batch = await fetch_feed(services, url, targets={target}, index=index)
     assert parsed is not None  # an unconditional GET has a body
-    feed = await store.feeds.get(feed_id(canonical_url(url))) or Feed(
-        id=feed_id(canonical_url(url)), url=url, added_by=user_id
-    )
+    id_ = feed_id(canonical_url(url))
+    feed = await store.feeds.get(id_) or Feed(id=id_, url=url, added_by=user_id)
     feed.title = parsed.title
     feed.targets = feed.targets | {target}
     feed.succeeded(time.time(), services.settings.feed_interval, fetched.etag, fetched.last_modified)

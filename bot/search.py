@@ -30,6 +30,19 @@ async def priced_search(
     return result
 
 
+async def paused_until(services: Services, x: XSource) -> float:
+    """Until when search waits: X's last 429 (kept in the store) or the requests left at zero."""
+    return max(await services.store.x.limited_until("search"), x.limits.exhausted_until("search"))
+
+
+def watches_by_query(index: QueryIndex) -> dict[str, set[str]]:
+    """The watches behind each query sent to X (several watches can share one)."""
+    by_query: dict[str, set[str]] = {}
+    for watch_id, query in index.queries.items():
+        by_query.setdefault(query.x_query(), set()).add(watch_id)
+    return by_query
+
+
 def bound(result: SearchResult, watch_ids: set[str], index: QueryIndex) -> list[Incoming]:
     """A search's posts prepared for the store, under the watches of the query and every one they match."""
     return [incoming(item, watch_ids, index) for item in result.items]
@@ -41,7 +54,7 @@ async def first_search(services: Services, x_query: str, now: float) -> SearchRe
     X) or X answers 429 (search then pauses for the cycle too), SourceError when X fails."""
     x, store = services.x, services.store
     assert x is not None, "only with X configured"
-    limited = max(await store.x.limited_until("search"), x.limits.exhausted_until("search"))
+    limited = await paused_until(services, x)
     if limited > now:
         raise RateLimited(limited)
     try:
@@ -57,8 +70,7 @@ async def keep_first(services: Services, x_query: str, result: SearchResult) -> 
     every matching post has been read: the query's cursor moves past them, so none is paid twice."""
     store = services.store
     index = watch_index(await store.watches.all())
-    watch_ids = {w for w, query in index.queries.items() if query.x_query() == x_query}
-    await store.items.add_many(bound(result, watch_ids, index))
+    await store.items.add_many(bound(result, watches_by_query(index).get(x_query, set()), index))
     if result.more or not result.newest_id:
         return
     since_id, next_poll = await store.x.query_state(x_query)
@@ -78,21 +90,17 @@ class XSearchSource:
         x = self.services.x
         if x is None:
             return
-        watches_by_query: dict[str, set[str]] = {}
-        for watch_id, query in index.queries.items():
-            watches_by_query.setdefault(query.x_query(), set()).add(watch_id)
+        by_query = watches_by_query(index)
         batch: list[Incoming] = []
-        for x_query, watch_ids in sorted(watches_by_query.items()):
+        for x_query, watch_ids in sorted(by_query.items()):
             if not lease.held:  # another cycle took over: no search is paid twice
                 break
             since_id, next_poll = await self.store.x.query_state(x_query)
             if next_poll > now:
                 continue
-            limited = max(await self.store.x.limited_until("search"), x.limits.exhausted_until("search"))
+            limited = await paused_until(self.services, x)
             if limited > now:
-                log.info(
-                    "X search is rate limited until %s: %d queries wait", time.ctime(limited), len(watches_by_query)
-                )
+                log.info("X search is rate limited until %s: %d queries wait", time.ctime(limited), len(by_query))
                 break
             try:
                 result = await priced_search(self.services, x, x_query, since_id)
