@@ -59,7 +59,7 @@ BOILERPLATE: tuple[str, ...] = (
     _line(r"(?:var|let|const)\s+\w+\s*=.*", case=True),
 )
 # Within a line: \s in a pattern never matches a line break. Quantifiers that could backtrack
-# over a whole line are bounded: feed text is hostile input (tests/test_cleaning.py times it).
+# over a whole line are bounded: feed text is hostile input (bench/cleaning.py times it).
 _BOILERPLATE = [re.compile(p.replace(r"\s", r"[^\S\n]"), re.MULTILINE) for p in BOILERPLATE]
 _BLANK_LINES = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
 _WORD = re.compile(r"\w+")

@@ -3,8 +3,6 @@ boilerplate goes, in French and English, and real sentences that look like it st
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot.cleaning import clean, without_title
@@ -194,12 +192,3 @@ def test_a_feed_items_text_is_cleaned_and_stays_verbatim_from_the_feed():
     for fast in (True, False):
         [item] = parse_feed(feed, "https://lefil.example/rss", fast=fast).items
         assert (item.title, item.text) == ("La Fnac à Lyon", "La Fnac étend sa livraison.")
-
-
-def test_hostile_lines_are_cleaned_in_linear_time():
-    lines = ["Par Jean Dupont, " + "1 a " * 3000 + ".", "Published " + "1 " * 5000 + ".", "The post " * 3000]
-    lines += ["window. " * 3000, "PARIS, " + "a" * 10000, "Par " + "Jean " * 3000, " [...]" * 3000]
-    started = time.perf_counter()
-    for line in lines:
-        clean(line, "Jean Jean Jean Jean")
-    assert time.perf_counter() - started < 2  # about 0.2 s; quadratic patterns took 5 s
