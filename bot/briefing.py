@@ -19,13 +19,13 @@ from bot.model import DEFAULT_WOEID, Item, StoredItem, Trend
 from bot.text import canonical_url
 from bot.watches import fold
 from summarizers import Summary, pick, summarize
+from summarizers.position import LONG  # words a phone reads well: longer only when nothing shorter
 from summarizers.stopwords import stop_words
 
 STORIES_PER_WATCH = 3
 NEWS_STORIES = 4
 ITEMS_PER_WATCH = 500
 CANDIDATES = 12  # sentences summarize() ranks for a story, of which one is shown (more behind ➕)
-LONG_SENTENCE = 35  # words: a longer sentence is shown only when no shorter one is a candidate
 TERM_OVERLAP = 0.4  # Jaccard similarity of content words that makes two items one story
 _WORDS = re.compile(r"\w+")
 _TRAILING_LINKS = re.compile(r"(\s*https?://\S+)+\s*$")
@@ -215,14 +215,14 @@ def restates(sentence: str, headline: str, stop: frozenset[str]) -> bool:
 
 
 def _by_preference(sentences: list[str]) -> list[str]:
-    """Sentences that end like one before headings, those a phone reads well (up to LONG_SENTENCE
+    """Sentences that end like one before headings, those a phone reads well (up to LONG
     words) before longer ones, those that stand alone before those opening on a link to what came
     before ("Car, en effet, …"); otherwise in rank order."""
     return sorted(
         sentences,
         key=lambda s: (
             s[-1] not in _SENTENCE_ENDS,
-            len(_WORDS.findall(s)) > LONG_SENTENCE,
+            len(_WORDS.findall(s)) > LONG,
             _LEANS_BACK.match(s) is not None,
         ),
     )
