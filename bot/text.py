@@ -22,22 +22,16 @@ def is_number(text: str) -> bool:
 
 
 def html_to_text(markup: str) -> str:
-    """Visible text of an HTML fragment, entities decoded, white space folded.
-
-    Regular expressions, not a full HTML parser: the text is escaped again wherever it is shown,
-    and this runs for every item of every feed."""
-    if "<" in markup:
-        markup = _HIDDEN.sub(" ", markup)
-        markup = _BLOCK_TAGS.sub(" ", markup)
-        markup = _TAGS.sub("", markup)
-    if "&" in markup:
-        markup = html.unescape(markup)
-    return _SPACES.sub(" ", markup).strip()
+    """Visible text of an HTML fragment, entities decoded, white space folded (one line)."""
+    return _SPACES.sub(" ", html_to_lines(markup)).strip()
 
 
 def html_to_lines(markup: str) -> str:
-    """Like `html_to_text`, with its lines kept: a block tag (or, in plain text, a line break)
-    ends a line, and one blank line is left between paragraphs."""
+    """Visible text of an HTML fragment, entities decoded, its lines kept: a block tag (or, in
+    plain text, a line break) ends a line, and one blank line is left between paragraphs.
+
+    Regular expressions, not a full HTML parser: the text is escaped again wherever it is shown,
+    and this runs for every item of every feed."""
     if "<" in markup:
         markup = _SPACES.sub(" ", _HIDDEN.sub(" ", markup))  # in HTML a line break is a space
         markup = _TAGS.sub("", _BLOCK_TAGS.sub("\n", markup))
