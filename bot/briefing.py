@@ -1,10 +1,13 @@
-"""The briefing: select -> cluster stories -> rank -> summarize (pure functions, run in the
-process pool). Its inputs are read from the store by bot.briefing_inputs.
+"""The briefing: pool -> cluster stories -> place -> rank -> summarize within a reading budget
+(pure functions, run in the process pool). Its inputs are read from the store by
+bot.briefing_inputs.
 
-A story is a group of items about the same thing across X and news: linked by a shared page
-(an article and the posts that link to it), by near-identical text, or by strong term overlap.
-A news story is told by its headline and the one body sentence that adds most to it, a story on
-X only by its most engaging post; sentences are taken verbatim from the items (extractive).
+A story is a group of items about the same event across X, news and every watch (bot.clustering),
+told once: under the watch with most of its items, the other watches named on its line. A news
+story is told by its headline and the one body sentence that adds most to it, a story on X only by
+its most engaging post; sentences are taken verbatim from the items (extractive). Sections take
+turns, best story first, until the stories shown reach WORD_BUDGET words; the rest of each section
+is counted ("and N more").
 """
 
 from __future__ import annotations
@@ -13,20 +16,17 @@ import math
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from bot.model import DEFAULT_WOEID, Item, StoredItem, Trend
+from bot.clustering import cluster
+from bot.model import DEFAULT_WOEID, NEWS, StoredItem, Trend
 from bot.text import canonical_url
 from bot.watches import fold
 from summarizers import Summary, pick, summarize
 from summarizers.position import LONG  # words a phone reads well: longer only when nothing shorter
 from summarizers.stopwords import stop_words
 
-STORIES_PER_WATCH = 3
-NEWS_STORIES = 4
+WORD_BUDGET = 250  # words of stories: about a minute of reading, for up to five watches
 ITEMS_PER_WATCH = 500
 CANDIDATES = 12  # sentences summarize() ranks for a story, of which one is shown (more behind ➕)
-TERM_OVERLAP = 0.4  # Jaccard similarity of content words that makes two items one story
 _WORDS = re.compile(r"\w+")
 _TRAILING_LINKS = re.compile(r"(\s*https?://\S+)+\s*$")
 _SENTENCE_ENDS = '.!?…»"”)'
@@ -73,6 +73,13 @@ class Story:
     link: str  # the headline's article, or the quoted post
     more: list[str]  # the longer version (➕): the next best sentences, verbatim
     more_links: list[tuple[str, str]]  # (source name, url)
+    also: list[str] = field(default_factory=list)  # the other watches it concerns, named on its line
+
+    @property
+    def words(self) -> int:
+        """Words on its line, as the reading budget counts them ("also" included)."""
+        shown = [self.headline, self.sentence, self.author, *self.sources, *self.also]
+        return len(_WORDS.findall(" ".join(shown))) + (1 if self.also else 0)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,8 @@ class Section:
     count: int
     usual: float | None
     stories: list[Story]
+    more: int = 0  # its further stories, left out by the reading budget
+    elsewhere: list[Story] = field(default_factory=list)  # its stories told under another watch
 
 
 @dataclass(frozen=True)
@@ -94,71 +103,10 @@ class Briefing:
     trends: list[Trend]
     place: int
     trends_at: float = 0.0
+    news_more: int = 0  # further news stories, left out by the reading budget
 
 
 # ---------------------------------------------------------------- stories
-
-
-def _links(stored: StoredItem) -> set[str]:
-    item = stored.item
-    pages = set(item.links) | {a["url"] for a in stored.also if a.get("source") != "x"}
-    if item.source != "x" and item.url:
-        pages.add(item.url)
-    return {canonical_url(p) for p in pages if p and "://x.com/" not in p and "://twitter.com/" not in p}
-
-
-def _terms(item: Item, stop: frozenset[str]) -> set[str]:
-    words = _WORDS.findall(fold(f"{item.title} {item.text}"))
-    return {w for w in words if len(w) > 2 and w not in stop and not w.isdigit() and w not in ("https", "http")}
-
-
-def cluster(items: list[StoredItem], language: str) -> list[list[int]]:
-    """Groups of item indices that tell the same story (shared page or strong term overlap)."""
-    parent = list(range(len(items)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(a: int, b: int) -> None:
-        parent[root(a)] = root(b)
-
-    by_page: dict[str, int] = {}
-    for i, stored in enumerate(items):
-        for page in _links(stored):
-            if page in by_page:
-                join(i, by_page[page])
-            else:
-                by_page[page] = i
-    stop = stop_words(language) | stop_words("fr" if language == "en" else "en")
-    # Items with the same words are one story already; compare each distinct set once.
-    first_of: dict[frozenset[str], int] = {}
-    for i, stored in enumerate(items):
-        terms = frozenset(_terms(stored.item, stop))
-        if terms in first_of:
-            join(i, first_of[terms])
-        elif terms:
-            first_of[terms] = i
-    distinct = list(first_of.items())
-    vocabulary = {t: n for n, t in enumerate({t for terms, _ in distinct for t in terms})}
-    if len(distinct) > 1:
-        rows = np.repeat(np.arange(len(distinct)), [len(terms) for terms, _ in distinct])
-        cols = np.fromiter((vocabulary[t] for terms, _ in distinct for t in terms), dtype=np.int64, count=len(rows))
-        matrix = np.zeros((len(distinct), len(vocabulary)), dtype=np.float32)
-        matrix[rows, cols] = 1.0
-        shared = matrix @ matrix.T
-        sizes = matrix.sum(axis=1)
-        union = sizes[:, None] + sizes[None, :] - shared
-        similar = np.argwhere(np.triu((shared / np.maximum(union, 1)) >= TERM_OVERLAP, k=1) & (shared >= 3))
-        for a, b in similar:
-            if root(distinct[a][1]) != root(distinct[b][1]):
-                join(distinct[a][1], distinct[b][1])
-    groups: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        groups.setdefault(root(i), []).append(i)
-    return list(groups.values())
 
 
 def _source_names(stories: list[StoredItem]) -> list[str]:
@@ -228,7 +176,7 @@ def _by_preference(sentences: list[str]) -> list[str]:
     )
 
 
-def _story(group: list[StoredItem], algorithm: str) -> Story | None:
+def _story(group: list[StoredItem], algorithm: str, also: list[str]) -> Story | None:
     """A news story (the best article's headline, then the body sentence that adds most to it),
     or, told by posts only, the most engaging post quoted with its author."""
     group = sorted(group, key=lambda s: (s.item.source == "x", -s.item.engagement, -s.item.published))
@@ -251,48 +199,104 @@ def _story(group: list[StoredItem], algorithm: str) -> Story | None:
         candidates = dict.fromkeys([*_picked(headline, articles[0].text, language), *told])  # its own first
         body = _by_preference([s for s in candidates if not restates(s, headline, stop_words(language))])
         link = articles[0].url or next((url for _, url in more_links), "")
-        return Story(headline, body[0] if body else "", "", _source_names(group), link, body[1:5], more_links)
+        sentence = body[0] if body else ""
+        return Story(headline, sentence, "", _source_names(group), link, body[1:5], more_links, also)
     quoted = next((p for p in posts if _clean(p.text)), None)
     if quoted is None:
         return None
     quote = _clean(quoted.text)
     more = [s for s in told if s not in quote][:4]
-    return Story("", quote, quoted.author, _source_names(group), quoted.url, more, more_links)
+    return Story("", quote, quoted.author, _source_names(group), quoted.url, more, more_links, also)
 
 
-def top_stories(
-    items: list[StoredItem], language: str, limit: int, now: float, algorithm: str = "lexrank"
-) -> list[Story]:
-    groups = [[items[i] for i in g] for g in cluster(items, language)]
-    groups.sort(key=lambda g: _score(g, now), reverse=True)
-    stories = []
-    for group in groups:
-        story = _story(group, algorithm)
-        if story:
-            stories.append(story)
-        if len(stories) == limit:
-            break
-    return stories
+def _concerned(group: list[StoredItem], watches_of: dict[str, list[str]], sizes: dict[str, int]) -> list[str]:
+    """The watches a story concerns, most first: by its items, then by the share of the watch's
+    items they are (a story is all of a narrow watch), then in the briefing's order. [] for news."""
+    counts: dict[str, int] = {}
+    for stored in group:
+        for watch_id in watches_of.get(stored.item.key, []):
+            counts[watch_id] = counts.get(watch_id, 0) + 1
+    order = list(sizes)
+    return sorted(counts, key=lambda w: (-counts[w], -counts[w] / sizes[w], order.index(w)))
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A story not yet told: its items and the watches it concerns, most first."""
+
+    items: list[StoredItem]
+    watches: list[str]
+    score: float
+
+
+def _within_budget(
+    queues: dict[str, list[_Candidate]], algorithm: str, names: dict[str, str]
+) -> tuple[dict[str, list[tuple[Story, list[str]]]], dict[str, int]]:
+    """(stories shown with the watches they concern, stories left) per section. Sections take
+    turns, their best stories first and the news last in each turn, until the words shown reach
+    WORD_BUDGET; a section whose next story does not fit stops there. A story is summarized only
+    when its turn comes."""
+    shown: dict[str, list[tuple[Story, list[str]]]] = {target: [] for target in queues}
+    taken = dict.fromkeys(queues, 0)
+    open_ = [target for target in queues if queues[target]]
+    used = 0
+    while open_:
+        for target in sorted(open_, key=lambda t: (t == NEWS, -queues[t][taken[t]].score)):
+            candidate = queues[target][taken[target]]
+            story = _story(candidate.items, algorithm, [names[w] for w in candidate.watches[1:]])
+            if story is not None and used and used + story.words > WORD_BUDGET:
+                open_.remove(target)  # this one and the rest are counted, not shown
+                continue
+            taken[target] += 1
+            if story is not None:
+                shown[target].append((story, candidate.watches))
+                used += story.words
+            if taken[target] == len(queues[target]):
+                open_.remove(target)
+    return shown, {target: len(queues[target]) - taken[target] for target in queues}
 
 
 def build(briefing_input: BriefingInput) -> Briefing:
     """The briefing's content (CPU work: run it in the process pool)."""
-    now, language, algorithm = briefing_input.until, briefing_input.language, briefing_input.algorithm
+    inputs, now = briefing_input, briefing_input.until
+    pooled: dict[str, StoredItem] = {}
+    watches_of: dict[str, list[str]] = {}
+    for watch in inputs.watches:
+        for stored in watch.items:
+            pooled.setdefault(stored.item.key, stored)
+            watches_of.setdefault(stored.item.key, []).append(watch.watch_id)
+    for stored in inputs.news:
+        pooled.setdefault(stored.item.key, stored)
+    items = list(pooled.values())
+    sizes = {w.watch_id: max(1, len(w.items)) for w in inputs.watches}
+    queues: dict[str, list[_Candidate]] = {target: [] for target in [*(w.watch_id for w in inputs.watches), NEWS]}
+    for indices in cluster(items):
+        group = [items[i] for i in indices]
+        watches = _concerned(group, watches_of, sizes)
+        queues[watches[0] if watches else NEWS].append(_Candidate(group, watches, _score(group, now)))
+    for queue in queues.values():
+        queue.sort(key=lambda c: c.score, reverse=True)
+    shown, left = _within_budget(queues, inputs.algorithm, {w.watch_id: w.name for w in inputs.watches})
     sections = [
-        Section(w.watch_id, w.name, w.count, w.usual, top_stories(w.items, language, STORIES_PER_WATCH, now, algorithm))
-        for w in briefing_input.watches
+        Section(
+            w.watch_id,
+            w.name,
+            w.count,
+            w.usual,
+            [story for story, _ in shown[w.watch_id]],
+            left[w.watch_id],
+            [story for t, told in shown.items() if t != w.watch_id for story, of in told if w.watch_id in of],
+        )
+        for w in inputs.watches
     ]
-    in_watches = {s.item.key for w in briefing_input.watches for s in w.items}
-    news = top_stories(
-        [s for s in briefing_input.news if s.item.key not in in_watches], language, NEWS_STORIES, now, algorithm
-    )
     return Briefing(
-        language=briefing_input.language,
-        since=briefing_input.since,
-        until=briefing_input.until,
+        language=inputs.language,
+        since=inputs.since,
+        until=inputs.until,
         sections=sections,
-        news=news,
-        trends=briefing_input.trends,
-        place=briefing_input.place,
-        trends_at=briefing_input.trends_at,
+        news=[story for story, _ in shown[NEWS]],
+        trends=inputs.trends,
+        place=inputs.place,
+        trends_at=inputs.trends_at,
+        news_more=left[NEWS],
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -12,7 +14,7 @@ import redis
 from arq.jobs import Job, JobStatus
 from pydantic import SecretStr
 
-from bot.briefing import Briefing, Section, Story, build, top_stories
+from bot.briefing import WORD_BUDGET, Briefing, BriefingInput, Section, Story, WatchInput, build
 from bot.briefing_inputs import gather
 from bot.feeds import add_feed
 from bot.ingest import Ingest
@@ -352,6 +354,12 @@ def test_trends_say_how_old_they_are():
     assert "Tendances X — France (il y a 35 min) : #Fnac ⭐, Lyon" in parse_html("\n".join(messages))[0]
 
 
+def _news_stories(items: list[StoredItem]) -> list[Story]:
+    """The news stories a briefing makes of `items`."""
+    now = time.time()
+    return build(BriefingInput("fr", now - 86400, now, [], items)).news
+
+
 def _article(title: str, text: str, n: int = 1) -> StoredItem:
     item = Item("rss", f"a{n}", f"https://journal.example/{n}", title, text, time.time(), source_name="Le Journal")
     return StoredItem(replace(item, language="fr"))
@@ -361,13 +369,11 @@ def test_a_news_story_is_its_headline_and_the_sentence_that_adds_most_to_it():
     restated = "Le port du Havre bat son record de conteneurs cette année."
     long = "Le trafic " + "des lignes asiatiques et des lignes américaines, " * 6 + "a progressé de 9 % sur un an."
     short = "Le trafic a progressé de 9 % sur un an, porté par les lignes asiatiques."
-    [story] = top_stories(
-        [_article("Le port du Havre bat son record de conteneurs", f"{restated} {long} {short}")], "fr", 3, time.time()
-    )
+    [story] = _news_stories([_article("Le port du Havre bat son record de conteneurs", f"{restated} {long} {short}")])
     assert story.headline == "Le port du Havre bat son record de conteneurs"
     assert story.sentence == short  # not the restatement, not the 50-word one
     assert story.more == [long] and story.link == "https://journal.example/1"
-    [alone] = top_stories([_article("Un record au Havre", long)], "fr", 3, time.time())
+    [alone] = _news_stories([_article("Un record au Havre", long)])
     assert alone.sentence == long  # nothing shorter says it
 
 
@@ -375,9 +381,9 @@ def test_a_sentence_leaning_on_one_the_reader_does_not_see_comes_after_one_that_
     alone = "Les armateurs asiatiques ont ouvert trois lignes vers l'Europe du Nord."
     leaning = "Car, en effet, le port a vu son trafic de conteneurs exploser cette année grâce aux nouvelles lignes."
     assert pick("Le Havre, port record", f"{alone} {leaning}", "fr")[0].text == leaning  # ranked first
-    [story] = top_stories([_article("Le Havre, port record", f"{alone} {leaning}")], "fr", 3, time.time())
+    [story] = _news_stories([_article("Le Havre, port record", f"{alone} {leaning}")])
     assert (story.sentence, story.more) == (alone, [leaning])
-    [only] = top_stories([_article("Le Havre, port record", leaning)], "fr", 3, time.time())
+    [only] = _news_stories([_article("Le Havre, port record", leaning)])
     assert only.sentence == leaning  # still told when nothing else is
 
 
@@ -401,7 +407,7 @@ def test_a_story_on_x_only_is_its_most_engaging_post_quoted_with_its_author():
         post(1, "lecteur", "La livraison Fnac à Lyon en deux heures, testée ce matin : parfait.", 3),
         post(2, "eco_direct", "La Fnac livre désormais en deux heures à Lyon, testée ce matin par nos soins.", 90),
     ]
-    [story] = top_stories(posts, "fr", 3, time.time())
+    [story] = _news_stories(posts)
     assert (story.headline, story.author, story.link) == ("", "eco_direct", "https://x.com/eco_direct/status/2")
     assert story.sentence == posts[1].item.text
     now = time.time()
@@ -419,3 +425,40 @@ def test_a_headline_without_a_sentence_is_shown_with_its_sources():
     text, entities = parse_html(messages[0])
     assert "1. Grève & <chaos> à la SNCF (Le Journal)" in text
     assert [e["url"] for e in entities if e["type"] == "text_link"] == [story.link]
+
+
+def _invented(rng: random.Random, words: int) -> str:
+    """Words no other text shares, so each article is a story of its own."""
+    return " ".join("".join(rng.choice("bcdfglmnprstv") + rng.choice("aeiou") for _ in range(3)) for _ in range(words))
+
+
+def test_sections_take_turns_within_the_reading_budget_and_count_what_is_left():
+    rng = random.Random(3)
+    now = time.time()
+    watches = []
+    for w in range(5):
+        items = [
+            StoredItem(
+                Item(
+                    "rss",
+                    f"{w}-{k}",
+                    f"https://journal.example/{w}/{k}",
+                    _invented(rng, 8).capitalize(),
+                    f"{_invented(rng, 14).capitalize()}. {_invented(rng, 12).capitalize()}.",
+                    now - 3600 * k,
+                    source_name="Le Journal",
+                    language="en",
+                )
+            )
+            for k in range(6)
+        ]
+        watches.append(WatchInput(f"watch-{w}", f"Watch {w}", items, len(items), None))
+    briefing = build(BriefingInput("en", now - 86400, now, watches, []))
+    messages, _, _ = render(briefing, "abc", "Europe/Paris")
+    text = parse_html("\n\n".join(messages))[0]
+    lines = [re.sub(r"^\d+\. ", "", line) for line in text.splitlines() if re.match(r"\d+\. ", line)]
+    assert sum(len(re.findall(r"\w+", line)) for line in lines) <= WORD_BUDGET
+    assert 5 <= len(lines) < 30  # every watch its turn, not everything
+    for section in briefing.sections:
+        assert section.stories and len(section.stories) + section.more == 6
+        assert f"… and {section.more} more: /watch {section.name}" in text

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import redis
 
+from bot.briefing import WORD_BUDGET
 from bot.store import keys
 from tests.conftest import OWNER_ID, ROOT, product_env, wait_until
 from tests.faultkit import Vigie, env_for, running
@@ -155,3 +157,34 @@ async def test_an_api_url_without_a_host_is_a_configuration_error(tmp_path):
     code, _, err = await _bot("check", env=env, cwd=tmp_path)
     assert code == 2
     assert "X_API_URL" in err and "TELEGRAM_API_URL" in err and "not an http(s) URL with a host" in err
+
+
+# Each distinct event of the console samples, by the texts that tell it (titles and posts).
+SAMPLE_EVENTS = {
+    "Lyon delivery": (
+        "La Fnac teste la livraison en deux heures à Lyon",
+        "La Fnac étend la livraison express à Lyon",
+        "Livrée en deux heures par la @Fnac à Lyon",
+    ),
+    "repair": ("Darty et la Fnac misent sur la réparation", "Fnac and Darty double down on repair"),
+    "own brands": ("les marques de distributeur gagnent du terrain", "les marques de distributeur pèsent un tiers"),
+    "sport chain": ("Une enseigne de sport annonce 40 ouvertures", "Une enseigne de sport prévoit 40 ouvertures"),
+    "complaint": ("Toujours pas de réponse du SAV @Fnac",),
+    "books": ("Les ventes de livres repartent à la hausse",),
+    "rents": ("Le commerce de centre-ville face à la hausse des loyers",),
+}
+
+
+async def test_five_overlapping_watches_tell_each_event_once_within_the_reading_budget(tmp_path):
+    env = product_env(**PYTHON_PATH, VIGIE_DATA_DIR=str(tmp_path / "data"))
+    watches = "".join(f"/watch add {name} {name}\n" for name in ("Lyon", "livraison", "Darty", "SAV", "livres"))
+    code, out, err = await _bot("console", env=env, cwd=tmp_path, stdin=f"{watches}/briefing\n".encode())
+    assert code == 0, err
+    briefing = out[out.index("☀️ Votre briefing") :]
+    lines = [re.sub(r"^\d+\. ", "", line) for line in briefing.splitlines() if re.match(r"\d+\. ", line)]
+    told = [[event for event, texts in SAMPLE_EVENTS.items() if any(t in line for t in texts)] for line in lines]
+    assert all(len(events) == 1 for events in told), lines  # one event per story
+    assert sorted(e for [e] in told) == sorted(SAMPLE_EVENTS)  # each event once, the complaint included
+    assert sum(len(re.findall(r"\w+", line)) for line in lines) <= WORD_BUDGET
+    assert "Lyon — 2 mentions · voir" in briefing  # told under the watch with most of its items
+    assert re.search(r"La Fnac teste la livraison .* · aussi : Lyon, livraison", briefing)

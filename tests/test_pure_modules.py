@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.briefing import cluster
+from bot.clustering import cluster
 from bot.model import Feed, Item, Profile, StoredItem, Watch
 from bot.normalize import fingerprints
 from bot.schedule import local_date, next_due
@@ -116,7 +116,7 @@ def test_items_about_the_same_event_cluster_and_others_do_not():
         _stored(4, "Darty ouvre dix ateliers de réparation supplémentaires cette année."),
         _stored(5, "Les ventes de livres repartent à la hausse au troisième trimestre."),
     ]
-    groups = sorted(sorted(group) for group in cluster(items, "fr"))
+    groups = sorted(sorted(group) for group in cluster(items))
     assert groups == [[0, 1, 2], [3, 4], [5]]  # a shared page, strong word overlap; the same words; alone
 
 

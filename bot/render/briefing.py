@@ -1,11 +1,11 @@
-"""The briefing as Telegram messages: a screen and a half at most, HTML that Telegram accepts,
-split only between blocks (never inside a tag or an entity) when it cannot fit one message."""
+"""The briefing as Telegram messages: what bot.briefing chose within its reading budget, in HTML
+that Telegram accepts, split only between blocks (never inside a tag or an entity) when it cannot
+fit one message."""
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,6 @@ from bot.render.buttons import button
 from bot.render.i18n import Html, plain, t
 from bot.render.watching import when
 
-READING_BUDGET = 2600  # visible characters: about a screen and a half on a phone
 MESSAGE_LIMIT = 4000  # Telegram's 4096 after entity parsing, with a margin
 TRENDS_SHOWN = 6
 _TAGS = re.compile(r"<[^>]+>")
@@ -53,7 +52,7 @@ def told(sentences: list[str]) -> str:
     return text
 
 
-def _story_line(language: str, n: int, story: Story) -> str:
+def _told(language: str, n: int, story: Story) -> str:
     """A news story: headline (linked), sentence, sources; a story on X only: the post quoted,
     its author (linked). Content is escaped, never shortened."""
     text = Html(html.escape(story.sentence, quote=False))
@@ -68,6 +67,14 @@ def _story_line(language: str, n: int, story: Story) -> str:
     return t(language, key, n=n, headline=headline, text=text, sources=sources)
 
 
+def _story_line(language: str, n: int, story: Story) -> str:
+    """The story as told, then the other watches it concerns."""
+    line = _told(language, n, story)
+    if story.also:
+        line += t(language, "brief_also", names=", ".join(story.also))
+    return line
+
+
 def render(
     briefing: Briefing, briefing_id: str, zone: str, *, late_minutes: int = 0
 ) -> tuple[list[str], Keyboard | None, dict]:
@@ -78,28 +85,24 @@ def render(
     header = [t(lang, "brief_title", date=date), t(lang, "brief_since", date=since_date, time=since_time)]
     if late_minutes:
         header.append(t(lang, "brief_late", minutes=late_minutes))
-    numbered: list[Story] = []
+    numbered = [story for section in briefing.sections for story in section.stories] + briefing.news
+    number = {id(story): n for n, story in enumerate(numbered, 1)}
 
     def story_lines(stories: list[Story]) -> list[str]:
-        lines = []
-        for story in stories:
-            numbered.append(story)
-            lines.append(_story_line(lang, len(numbered), story))
-        return lines
+        return [_story_line(lang, number[id(story)], story) for story in stories]
 
     blocks = ["\n".join(header)]
-    for section in _within_budget(briefing):
-        if section.stories:
-            key = "brief_watch_one" if section.count == 1 else "brief_watch"
-            title = t(
-                lang, key, name=section.name, count=section.count, ratio=_ratio(lang, section.count, section.usual)
-            )
-        else:
-            title = t(lang, "brief_quiet", name=section.name)
-        blocks.append("\n".join([title, *story_lines(section.stories)]))
-    news = _news_within_budget(briefing, sum(visible_length(b) for b in blocks))
-    if news:
-        blocks.append("\n".join([t(lang, "brief_news"), *story_lines(news)]))
+    for section in briefing.sections:
+        lines = story_lines(section.stories)
+        if section.more:
+            lines.append(t(lang, "brief_watch_more", n=section.more, name=section.name))
+        told = [number[id(story)] for story in section.elsewhere if id(story) in number]
+        blocks.append("\n".join([_section_title(lang, section, told), *lines]))
+    if briefing.news:
+        lines = story_lines(briefing.news)
+        if briefing.news_more:
+            lines.append(t(lang, "brief_news_more", n=briefing.news_more))
+        blocks.append("\n".join([t(lang, "brief_news"), *lines]))
     if briefing.trends:
         names = [trend.name + (" ⭐" if trend.watch_ids else "") for trend in briefing.trends[:TRENDS_SHOWN]]
         age = f" ({when(lang, briefing.trends_at, briefing.until)})" if briefing.trends_at else ""
@@ -116,33 +119,13 @@ def _longer(story: Story) -> list[str]:
     return [told for told in (story.headline, story.sentence, *story.more) if told]
 
 
-def _within_budget(briefing: Briefing) -> list[Section]:
-    """The sections with as many stories as fit the reading budget (the first of each first)."""
-    budget = READING_BUDGET - 200
-    kept = {section.watch_id: 0 for section in briefing.sections}
-    used = sum(len(s.name) + 30 for s in briefing.sections)
-    for rank in range(max((len(s.stories) for s in briefing.sections), default=0)):
-        for section in briefing.sections:
-            if rank < len(section.stories):
-                cost = visible_length(_story_line(briefing.language, 99, section.stories[rank]))
-                if rank > 0 and used + cost > budget:
-                    continue
-                used += cost
-                kept[section.watch_id] = rank + 1
-    return [replace(s, stories=s.stories[: kept[s.watch_id]]) for s in briefing.sections]
-
-
-def _news_within_budget(briefing: Briefing, used: int) -> list[Story]:
-    news: list[Story] = []
-    for story in briefing.news:
-        cost = visible_length(_story_line(briefing.language, 99, story))
-        if used + cost > READING_BUDGET and news:
-            break
-        if used + cost > READING_BUDGET + 400:
-            break
-        news.append(story)
-        used += cost
-    return news
+def _section_title(lang: str, section: Section, told: list[int]) -> str:
+    """Its name and volume, and the numbers of its stories told under another watch."""
+    if not section.stories and not section.more and not told:
+        return t(lang, "brief_quiet", name=section.name)
+    key = "brief_watch_one" if section.count == 1 else "brief_watch"
+    title = t(lang, key, name=section.name, count=section.count, ratio=_ratio(lang, section.count, section.usual))
+    return title + (t(lang, "brief_see", numbers=", ".join(map(str, told))) if told else "")
 
 
 def _split(blocks: list[str]) -> list[str]:
