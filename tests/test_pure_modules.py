@@ -103,8 +103,11 @@ def test_fingerprints_say_when_two_items_are_the_same_story():
 # ---------------------------------------------------------------- clustering
 
 
-def _stored(n: int, text: str, *, source: str = "rss", url: str = "", links: tuple[str, ...] = ()) -> StoredItem:
-    return StoredItem(Item(source=source, id=str(n), url=url, title="", text=text, published=0, links=links))
+def _stored(
+    n: int, text: str, *, source: str = "rss", url: str = "", links: tuple[str, ...] = (), language: str = ""
+) -> StoredItem:
+    item = Item(source=source, id=str(n), url=url, title="", text=text, published=0, links=links, language=language)
+    return StoredItem(item)
 
 
 def test_items_about_the_same_event_cluster_and_others_do_not():
@@ -118,6 +121,30 @@ def test_items_about_the_same_event_cluster_and_others_do_not():
     ]
     groups = sorted(sorted(group) for group in cluster(items))
     assert groups == [[0, 1, 2], [3, 4], [5]]  # a shared page, strong word overlap; the same words; alone
+
+
+def test_a_complaint_naming_the_brand_and_an_english_paraphrase_are_told_apart_and_together():
+    items = [
+        _stored(
+            0, "La Fnac teste la livraison en deux heures à Lyon. L’enseigne étend son service express.", language="fr"
+        ),
+        _stored(1, "Livrée en deux heures par la @Fnac à Lyon, bluffant ! #Fnac", source="x", language="fr"),
+        _stored(2, "Toujours pas de réponse du SAV @Fnac après deux semaines… #Fnac", source="x", language="fr"),
+        _stored(3, "Darty et la Fnac misent sur la réparation des appareils.", language="fr"),
+        _stored(4, "Fnac and Darty double down on repair workshops.", source="x", language="en"),
+    ]
+    groups = sorted(sorted(group) for group in cluster(items))
+    assert groups == [[0, 1], [2], [3, 4]]  # a reaction naming it; a complaint apart; the same names
+
+
+def test_look_alike_items_do_not_chain_into_one_story():
+    items = [
+        _stored(0, "Nordavia ouvre quarante magasins en Espagne, à Valence."),
+        _stored(1, "Nordavia ouvre quarante magasins en Espagne : Valence, Madrid, Séville, Bilbao.", source="x"),
+        _stored(2, "Madrid, Séville, Bilbao, Valence : l’Espagne accueille le tournoi de tennis.", source="x"),
+    ]
+    groups = sorted(sorted(group) for group in cluster(items))
+    assert groups == [[0, 1], [2]]  # 2 is close to 1, not to the story's lead (0)
 
 
 # -- the store's one mapping to Redis hashes ---------------------------------------------------
