@@ -27,6 +27,8 @@ from summarizers.stopwords import stop_words
 WORD_BUDGET = 250  # words of stories: about a minute of reading, for up to five watches
 ITEMS_PER_WATCH = 500
 CANDIDATES = 12  # sentences summarize() ranks for a story, of which one is shown (more behind ➕)
+NAMES_SHOWN = 3  # sources, or other watches, named on a story's line
+TEXTS_RANKED = 50  # a story's texts whose sentences are ranked: the most shared articles, else posts
 _WORDS = re.compile(r"\w+")
 _TRAILING_LINKS = re.compile(r"(\s*https?://\S+)+\s*$")
 _SENTENCE_ENDS = '.!?…»"”)'
@@ -78,8 +80,14 @@ class Story:
     @property
     def words(self) -> int:
         """Words on its line, as the reading budget counts them ("also" included)."""
-        shown = [self.headline, self.sentence, self.author, *self.sources, *self.also]
+        shown = [self.headline, self.sentence, self.author, named(self.sources), named(self.also)]
         return len(_WORDS.findall(" ".join(shown))) + (1 if self.also else 0)
+
+
+def named(names: list[str]) -> str:
+    """Names as a story's line shows them: the first NAMES_SHOWN, then how many more ("+2")."""
+    more = len(names) - NAMES_SHOWN
+    return ", ".join(names[:NAMES_SHOWN]) + (f" +{more}" if more > 0 else "")
 
 
 @dataclass(frozen=True)
@@ -191,7 +199,7 @@ def _story(group: list[StoredItem], algorithm: str, also: list[str]) -> Story | 
     )
     more_links = [(i.source_name or "X", i.url) for i in [*articles, *posts] if i.url][:5]
     bodies = [i.text for i in articles if i.text] or [i.text for i in posts if i.text]
-    told = _ranked(list(dict.fromkeys(bodies)), language, algorithm)  # syndicated copies once
+    told = _ranked(list(dict.fromkeys(bodies))[:TEXTS_RANKED], language, algorithm)  # syndicated copies once
     if articles:
         headline = articles[0].title or (told[0] if told else "")
         if not headline:

@@ -27,7 +27,7 @@ from summarizers.stopwords import stop_words
 SAME_STORY = 0.4  # weighted share of the smaller item's words that the two share
 MIN_SHARED = 3  # words shared, at least: two ("Fnac", "deux") are a coincidence
 MIN_SHARED_NAMES = 2  # names shared, at least, by items in different languages
-COMMON = 0.05  # a word in more than this share of the items (and in over 50) tells no event apart
+COMMON = 0.2  # a word in more than this share of the items (and in over 50) tells no event apart
 _TOKENS = re.compile(r"[@#]?\w+")
 _STOP = frozenset(fold(word) for word in stop_words("fr") | stop_words("en")) | {"http", "https", "www"}
 

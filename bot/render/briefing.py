@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup as Keyboard
 
-from bot.briefing import Briefing, Section, Story
+from bot.briefing import Briefing, Section, Story, named
 from bot.callbacks import BriefingMore, BriefingMute
 from bot.model import place_name
 from bot.render.buttons import button
@@ -57,7 +57,7 @@ def _told(language: str, n: int, story: Story) -> str:
     its author (linked). Content is escaped, never shortened."""
     text = Html(html.escape(story.sentence, quote=False))
     link = Html(html.escape(story.link, quote=True))  # an attribute: quotes escaped too
-    sources = ", ".join(story.sources)
+    sources = named(story.sources)
     if not story.headline:
         return t(language, "brief_post", n=n, text=text, author=story.author or sources, link=link)
     headline = Html(html.escape(story.headline, quote=False))
@@ -71,7 +71,7 @@ def _story_line(language: str, n: int, story: Story) -> str:
     """The story as told, then the other watches it concerns."""
     line = _told(language, n, story)
     if story.also:
-        line += t(language, "brief_also", names=", ".join(story.also))
+        line += t(language, "brief_also", names=named(story.also))
     return line
 
 
@@ -95,13 +95,15 @@ def render(
     for section in briefing.sections:
         lines = story_lines(section.stories)
         if section.more:
-            lines.append(t(lang, "brief_watch_more", n=section.more, name=section.name))
+            key = "brief_watch_more_one" if section.more == 1 else "brief_watch_more"
+            lines.append(t(lang, key, n=section.more, name=section.name))
         told = [number[id(story)] for story in section.elsewhere if id(story) in number]
         blocks.append("\n".join([_section_title(lang, section, told), *lines]))
     if briefing.news:
         lines = story_lines(briefing.news)
         if briefing.news_more:
-            lines.append(t(lang, "brief_news_more", n=briefing.news_more))
+            key = "brief_news_more_one" if briefing.news_more == 1 else "brief_news_more"
+            lines.append(t(lang, key, n=briefing.news_more))
         blocks.append("\n".join([t(lang, "brief_news"), *lines]))
     if briefing.trends:
         names = [trend.name + (" ⭐" if trend.watch_ids else "") for trend in briefing.trends[:TRENDS_SHOWN]]
