@@ -9,7 +9,6 @@ from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -23,6 +22,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.context import SERVICES_KEY, VigieContext
+from bot.delivery.limiter import SharedRateLimiter
 from bot.render.i18n import CATALOGS
 from bot.render.menus import command_description
 from bot.roles import Role
@@ -38,7 +38,8 @@ REPLY_RETRIES = 10
 
 
 def build_application(services: Services, *, token: str, request: BaseRequest | None = None) -> Application:
-    """The Application, pointed at `TELEGRAM_API_URL` (or at `request`, for the console)."""
+    """The Application, pointed at `TELEGRAM_API_URL` and paced by the shared budget (or at
+    `request`, for the console, unpaced: nothing reaches Telegram)."""
     api = services.settings.telegram_api_url
     builder = (
         ApplicationBuilder()
@@ -48,11 +49,13 @@ def build_application(services: Services, *, token: str, request: BaseRequest | 
         .context_types(ContextTypes(context=VigieContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .updater(None)  # bot.receive confirms updates only once handled
-        .rate_limiter(AIORateLimiter(max_retries=REPLY_RETRIES))
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    application = builder.build()
+    application: Application
+    if request is None:
+        limiter = SharedRateLimiter(services.store, services.settings.telegram_rate, REPLY_RETRIES)
+        application = builder.rate_limiter(limiter).build()
+    else:
+        application = builder.request(request).get_updates_request(request).build()
     application.bot_data[SERVICES_KEY] = services
     register_handlers(application)
     return application

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = Field(None, validation_alias="TELEGRAM_BOT_TOKEN")
     telegram_api_url: str = Field("https://api.telegram.org", validation_alias="TELEGRAM_API_URL")
+    telegram_rate: float = Field(30, gt=0, le=1000, validation_alias="VIGIE_TELEGRAM_RATE")
 
     x_bearer_token: SecretStr | None = Field(None, validation_alias="X_BEARER_TOKEN")
     x_user_access_token: SecretStr | None = Field(None, validation_alias="X_USER_ACCESS_TOKEN")

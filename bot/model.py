@@ -361,6 +361,27 @@ class Outgoing:
         return cls(int(data["chat_id"]), data["text"], data.get("keyboard"))
 
 
+@dataclass(frozen=True)
+class Rate:
+    """One message every `interval` seconds, `burst` of them at once."""
+
+    interval: float
+    burst: int = 1
+
+    @property
+    def tolerance_ms(self) -> int:
+        return round((self.burst - 1) * self.interval * 1000)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """The sending budget's answer (bot.store.pacing) to "may I send to this chat now?": `wait`
+    seconds (0.0: yes, and it is taken), `at` the Redis server's time of the answer (unix seconds)."""
+
+    wait: float
+    at: float
+
+
 class Lease(Protocol):
     """A lock held for a piece of work (see `Store.system.lease`): check `held` before each step
     that must not run twice."""

@@ -9,9 +9,11 @@ from arq import cron, func
 from arq.connections import ArqRedis
 from arq.worker import Worker
 from telegram import Bot
+from telegram.ext import ExtBot
 
-from bot.delivery import RUN_TIMEOUT as DELIVERY_TIMEOUT
-from bot.delivery import deliver
+from bot.delivery.limiter import SharedRateLimiter
+from bot.delivery.outbox import RUN_TIMEOUT as DELIVERY_TIMEOUT
+from bot.delivery.outbox import deliver
 from bot.ingest import CYCLE_TIMEOUT, Ingest
 from bot.morning import JOB, JOB_TIMEOUT, plan_due, send_briefing
 from bot.services import Services
@@ -69,9 +71,13 @@ class WorkerSettings:
 
 
 def create_bot(services: Services) -> Bot | None:
-    """The Bot the jobs send with; None without a token (console): nothing is sent."""
+    """The Bot the jobs send with, paced by the shared budget (a 429 is the outbox's to handle:
+    no retry here); None without a token (console): nothing is sent."""
     settings = services.settings
-    return Bot(settings.bot_token, base_url=f"{settings.telegram_api_url}/bot") if settings.bot_token else None
+    if not settings.bot_token:
+        return None
+    limiter = SharedRateLimiter(services.store, settings.telegram_rate, retries=0)
+    return ExtBot(settings.bot_token, base_url=f"{settings.telegram_api_url}/bot", rate_limiter=limiter)
 
 
 def job_queue(services: Services) -> ArqRedis:

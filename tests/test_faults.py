@@ -12,7 +12,7 @@ import signal
 
 import pytest
 
-from bot.delivery import LEASE_TTL
+from bot.delivery.outbox import LEASE_TTL
 from bot.store import keys
 from tests import faults
 from tests.conftest import wait_until

@@ -8,7 +8,7 @@ import time
 import pytest
 from telegram import Bot
 
-from bot.delivery import deliver
+from bot.delivery.outbox import deliver
 from bot.ingest import Ingest
 from bot.model import NEWS, Outgoing
 from bot.roles import Role

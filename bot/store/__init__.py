@@ -18,6 +18,7 @@ from bot.store.embedded import EmbeddedRedisError
 from bot.store.feeds import FeedRepo
 from bot.store.items import ItemRepo
 from bot.store.outbox import OutboxRepo
+from bot.store.pacing import PacingRepo
 from bot.store.system import SystemRepo
 from bot.store.team import TeamRepo
 from bot.store.updates import UpdateJournal
@@ -44,6 +45,7 @@ class Store:
     feeds: FeedRepo
     x: XStateRepo
     outbox: OutboxRepo
+    pacing: PacingRepo
     updates: UpdateJournal
     briefings: BriefingRepo
     volumes: VolumeRepo
@@ -69,6 +71,7 @@ class Store:
             feeds=FeedRepo(redis),
             x=XStateRepo(redis),
             outbox=OutboxRepo(redis),
+            pacing=PacingRepo(redis),
             updates=UpdateJournal(redis),
             briefings=BriefingRepo(redis),
             volumes=VolumeRepo(redis),

@@ -64,6 +64,9 @@ Delivery
   vigie:outbox:sending            list    messages being sent (put back after a crash)
   vigie:outbox:paused             string  unix time before which nothing is sent (Telegram's
                                           retry_after); expires then
+  vigie:pacing:global             string  Redis time (ms) before which no message may be sent to
+                                          Telegram by any process (the global rate, or a pause)
+  vigie:pacing:chat:{chat_id}     string  the same for one chat (1/s private, 20/min group)
 """
 
 PREFIX = "vigie"
@@ -163,6 +166,12 @@ def lock(name: str) -> str:
 OUTBOX = f"{PREFIX}:outbox"
 OUTBOX_SENDING = f"{PREFIX}:outbox:sending"
 OUTBOX_PAUSED = f"{PREFIX}:outbox:paused"
+PACING_GLOBAL = f"{PREFIX}:pacing:global"
+
+
+def pacing_chat(chat_id: int | str) -> str:
+    return f"{PREFIX}:pacing:chat:{chat_id}"
+
 
 PENDING_UPDATES = f"{PREFIX}:updates:pending"
 HANDLED_UPDATES = f"{PREFIX}:updates:handled"
