@@ -94,6 +94,16 @@ async def test_fail_next_retry_after(bot, tg):
     await bot.send_message(1, "hello")
 
 
+async def test_messages_over_telegrams_limits_get_a_429_with_retry_after(bot, tg):
+    await tg.send_text(tg.user(1), "hi")
+    tg.enforce_limits()
+    for n in range(4):  # a short burst is allowed
+        await bot.send_message(1, f"hello {n}")
+    with pytest.raises(RetryAfter, match="Retry in 1 seconds"):
+        await bot.send_message(1, "one too many")  # 1 a second in a private chat after that
+    assert tg.too_many == 1 and len(tg.messages(1)) == 4
+
+
 async def test_blocked_user(bot, tg):
     alice = tg.user(1)
     await tg.send_text(alice, "hi")

@@ -84,3 +84,21 @@ async def test_a_reply_met_by_a_429_waits_it_out_for_that_chat_and_arrives(bot, 
     [reply] = await tg.wait_for_messages(OWNER_ID, 1, timeout=15)
     assert "/watch" in reply["text"]
     assert sum(1 for method, _ in tg.calls if method == "sendMessage") == 2  # refused once, then sent
+
+
+async def test_replies_and_outbox_messages_to_one_chat_together_stay_within_telegrams_limits(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    await tg.send_text(owner, "/start")
+    await tg.wait_for_messages(OWNER_ID, 1)
+    tg.enforce_limits()  # as Telegram: 429 to what goes over
+    for n in range(6):
+        await services.store.outbox.push(Outgoing(OWNER_ID, f"message {n}"))
+    worker_bot = create_bot(services)
+    assert worker_bot is not None
+    async with worker_bot:
+        sending = asyncio.create_task(deliver(services.store, worker_bot))
+        for _ in range(3):
+            await tg.send_text(owner, "/help")  # the member writes while the worker sends
+        assert await sending == 6
+        await tg.wait_for_messages(OWNER_ID, 6 + 3, timeout=30)
+    assert tg.too_many == 0

@@ -11,6 +11,7 @@ import asyncio
 import copy
 import itertools
 import json
+import math
 import re
 import socket
 import time
@@ -320,6 +321,23 @@ class _Stored:
     deleted: bool = False
 
 
+# Methods whose calls Telegram's flood limits count.
+_COUNTED = frozenset({"sendMessage", "sendPhoto", "editMessageText", "editMessageReplyMarkup"})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Telegram's flood limits as this server enforces them (when asked): about 30 messages a
+    second overall, one a second in a private chat and 20 a minute in a group, short bursts
+    allowed (Telegram does not publish their size: one more than Vigie's own, to tolerate the
+    network's jitter)."""
+
+    per_second: float = 30
+    burst: int = 4
+    chat_burst: int = 4
+    group_per_minute: int = 20
+
+
 class FakeTelegram:
     """A local Telegram Bot API server (aiohttp) with helpers to play users and inspect the bot."""
 
@@ -355,6 +373,9 @@ class FakeTelegram:
         self._failures: dict[str, list[ApiError]] = {}
         self._delays: dict[str, float] = {}
         self._files: dict[str, dict] = {}
+        self._limits: Limits | None = None
+        self._cells: dict[int | str, float] = {}  # chat id, or "" for all chats -> theoretical arrival time
+        self.too_many = 0  # 429s answered because a limit was exceeded
         handlers = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
@@ -595,6 +616,28 @@ class FakeTelegram:
         error = ApiError(status, description, parameters)
         self._failures.setdefault(name, []).extend([error] * times)
 
+    def enforce_limits(self, limits: Limits | None = None) -> None:
+        """Answer 429 with `retry_after`, as Telegram does, to messages over its limits."""
+        self._limits = limits or Limits()
+
+    def _check_limits(self, name: str, params: dict) -> None:
+        if self._limits is None or name not in _COUNTED:
+            return
+        now = time.monotonic()
+        chat_id = params.get("chat_id")
+        private = isinstance(chat_id, int) and chat_id > 0
+        cells = [("", 1 / self._limits.per_second, self._limits.burst)]
+        if chat_id is not None:
+            interval = 1.0 if private else 60 / self._limits.group_per_minute
+            cells.append((chat_id, interval, self._limits.chat_burst))
+        waits = [max(self._cells.get(key, now), now) - now - (burst - 1) * interval for key, interval, burst in cells]
+        if max(waits) > 0:
+            self.too_many += 1
+            retry = max(1, math.ceil(max(waits)))
+            raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
+        for key, interval, _ in cells:
+            self._cells[key] = max(self._cells.get(key, now), now) + interval
+
     def heal(self, method: str) -> None:
         """Stop failing ``method`` (drop the failures ``fail_next`` queued)."""
         self._failures.pop(self._methods[method.lower()][0], None)
@@ -679,6 +722,7 @@ class FakeTelegram:
             failures = self._failures.get(name)
             if failures:
                 raise failures.pop(0)
+            self._check_limits(name, params)
             if self._delays.get(name):
                 await asyncio.sleep(self._delays[name])
             result = await handler(params)
