@@ -25,6 +25,7 @@ SCENARIOS = {
     "flood-control": faults.flood_control,
     "webhook": faults.webhook_abuse,
     "worker-crash": faults.worker_crash,
+    "poller-takeover": faults.poller_takeover,
 }
 
 

@@ -22,6 +22,7 @@ from telegram import Update
 from telegram.error import Conflict, NetworkError, RetryAfter
 from telegram.ext import Application
 
+from bot.model import Lease
 from bot.outage import RedisHealth, is_outage
 from bot.retry import STOP_GRACE, Backoff, pause, retry_after
 from bot.services import Services
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 POLL_TIMEOUT = 30
+POLLER_TTL = 15  # a dead poller's lease lapses after this; a standby looks every STANDBY_LOOK
+STANDBY_LOOK = 5
 OUTAGE_POLL = 1.0  # while Redis is down: how often unconfirmed updates are looked at (to answer)
 
 
@@ -119,8 +122,32 @@ async def _replay(store: Store, health: RedisHealth, stop: asyncio.Event) -> lis
     return []
 
 
-async def poll(application: Application, services: Services, stop: asyncio.Event) -> None:
-    """Long polling until `stop`: replay what a crash left, then fetch, store, confirm, handle."""
+async def poll_when_leading(application: Application, services: Services, stop: asyncio.Event) -> None:
+    """Long polling by one process at a time, until `stop`: whoever holds the poller lease polls,
+    the others stand by and take over within POLLER_TTL + STANDBY_LOOK when it dies or stops. A
+    Redis outage does not stop the poller (it tells members Vigie is back soon); another process
+    holding the lease once Redis is back does."""
+    standing_by = False
+    while not stop.is_set():
+        try:
+            async with services.store.system.lease("poller", POLLER_TTL, through_outages=True) as lease:
+                if lease is not None:
+                    standing_by = False
+                    await poll(application, services, stop, lease)
+                elif not standing_by:
+                    log.info("another process polls Telegram: standing by to take over")
+                    standing_by = True
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            services.health.failed(exc)
+            await services.health.recovered(stop)
+        await pause(stop, STANDBY_LOOK)
+
+
+async def poll(application: Application, services: Services, stop: asyncio.Event, lease: Lease) -> None:
+    """Long polling while `lease` is held, until `stop`: replay what a crash left, then fetch,
+    store, confirm, handle."""
     bot = application.bot
     dispatcher = ChatDispatcher(application, services, stop)
     try:
@@ -128,7 +155,7 @@ async def poll(application: Application, services: Services, stop: asyncio.Event
             dispatcher.submit(Update.de_json(data, bot))
         log.info("receiving updates by long polling")
         offset: int | None = None
-        while (updates := await _fetch(application, offset, stop)) is not None:
+        while lease.held and (updates := await _fetch(application, offset, stop)) is not None:
             if updates and await _accept(application, services, updates, dispatcher, stop):
                 offset = updates[-1].update_id + 1  # the next getUpdates confirms them
         if offset is not None:  # confirm the last batch: it is in the journal

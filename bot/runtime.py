@@ -21,7 +21,7 @@ from telegram.ext import Application
 
 from bot.app import build_application, register_commands
 from bot.outage import is_outage
-from bot.receive import poll
+from bot.receive import poll_when_leading
 from bot.retry import MAX_DELAY, STOP_GRACE, Backoff, until_done
 from bot.services import Services
 from bot.webhook import serve_webhook
@@ -113,7 +113,7 @@ async def run(
             if services.settings.webhook_url:
                 parts.append(serve_webhook(application, services, stop))
             else:
-                parts.append(poll(application, services, stop))
+                parts.append(poll_when_leading(application, services, stop))
             log.info("bot @%s is up", application.bot.username)
         if worker:
             parts.append(_work(services, stop))

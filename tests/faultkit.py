@@ -144,11 +144,11 @@ def redis_server(directory: Path) -> Iterator[RedisServer]:
 class Vigie:
     """`python -m bot <mode>` as its own process; stdout and stderr go to one file."""
 
-    def __init__(self, mode: str, env: dict[str, str], directory: Path) -> None:
+    def __init__(self, mode: str, env: dict[str, str], directory: Path, name: str = "") -> None:
         self.mode = mode
         self.env = product_env(PYTHONPATH=str(ROOT), VIGIE_DATA_DIR=str(directory / "data"), **env)
         self.directory = directory
-        self.log = directory / f"vigie-{mode}.log"
+        self.log = directory / f"vigie-{name or mode}.log"
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:

@@ -352,3 +352,45 @@ async def worker_crash(tg: FakeTelegram, directory: Path, messages: int = 6) -> 
         report.duplicates = len(texts) - len(set(texts))
         report.secrets_seen = secrets_in(first.output() + second.output(), tg)
     return report
+
+
+POLLING = "receiving updates by long polling"
+STANDING_BY = "standing by to take over"
+
+
+async def poller_takeover(tg: FakeTelegram, directory: Path) -> Report:
+    """Two `serve` in polling mode: one polls, the other stands by; kill -9 of the poller, and
+    the other takes over and answers (what was in flight at the kill included)."""
+    user_ids = [9601, 9602]
+    report = Report()
+    with redis_server(directory / "redis") as server:
+        env = env_for(tg, server.url, user_ids)
+        pair = [Vigie("serve", env, directory, name=f"serve-{n}") for n in (1, 2)]
+        async with running(*pair):
+            await wait_until(lambda: sorted(_roles(pair)) == [POLLING, STANDING_BY], timeout=60)
+            poller, standby = sorted(pair, key=lambda vigie: _roles([vigie]) != [POLLING])
+            traffic = Traffic(tg, user_ids)
+            await traffic.send(4)
+            await wait_until(lambda: not traffic.unanswered(), timeout=60)
+            poller.kill()
+            killed = time.monotonic()
+            await poller.wait()
+            await traffic.send(4)
+            await wait_until(lambda: not traffic.unanswered(), timeout=90)
+            report.recovery_s = time.monotonic() - killed
+            report.extra["standby_polls"] = POLLING in standby.output()
+            await settled(tg, server)
+            report.read(traffic)
+            report.exit_codes = [await standby.stop()]
+        report.secrets_seen = secrets_in(pair[0].output() + pair[1].output(), tg)
+    return report
+
+
+def _roles(processes: list[Vigie]) -> list[str]:
+    """What each process says it does first: polls, or stands by."""
+    roles = []
+    for vigie in processes:
+        output = vigie.output()
+        said = [(output.find(role), role) for role in (POLLING, STANDING_BY) if role in output]
+        roles.extend([min(said)[1]] if said else [])
+    return roles

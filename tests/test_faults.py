@@ -31,6 +31,14 @@ async def test_kill_9_mid_burst_loses_nothing_and_repeats_at_most_what_was_in_fl
     assert report.secrets_seen == []
 
 
+async def test_two_pollers_take_turns_and_a_killed_one_is_taken_over(tg, tmp_path):
+    report = await faults.poller_takeover(tg, tmp_path)
+    assert report.extra["standby_polls"]  # the one standing by took over
+    assert report.lost == 0 and report.duplicates == 0 and report.apologies == 0
+    assert report.exit_codes == [0]
+    assert report.secrets_seen == []
+
+
 async def test_a_redis_outage_under_traffic_is_survived_by_every_mode(tg, tmp_path):
     report = await faults.redis_outage(tg, tmp_path, seconds=20)
     assert report.alive  # run (bot and worker) and worker: neither exited

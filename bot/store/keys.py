@@ -42,8 +42,9 @@ Watching
   vigie:trends:places             zset    woeid -> last time someone asked for its trends (the
                                           places kept fresh by ingest)
   vigie:events:items              stream  new items per watch (watch, item), for alerts
-  vigie:lock:{name}               string  a lease (one ingest cycle, one outbox sender at a
-                                          time): its holder's token, expiring unless renewed
+  vigie:lock:{name}               string  a lease (one ingest cycle, one outbox sender, one
+                                          poller at a time): its holder's token, expiring unless
+                                          renewed
 
 Briefings
   vigie:briefings:due             zset    user id -> unix time of their next briefing

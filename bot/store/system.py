@@ -3,7 +3,8 @@
 A lease is redis-py's `Lock` (a random token, compare-and-delete on release): it belongs to its
 holder, is renewed every third of its time-to-live while the holder works, and lapses by itself
 when the holder dies, so another process takes over within one time-to-live. Only its holder can
-release it; a holder that could not renew in time sees `held` turn False and stops.
+release it; a holder that could not renew in time sees `held` turn False and stops (a lease held
+through outages stays held while Redis cannot be reached: nobody else can take it then).
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ PROBE_TTL = 60
 class Lease:
     """A held lock, renewed in the background until released."""
 
-    def __init__(self, lock: Lock, ttl: float) -> None:
+    def __init__(self, lock: Lock, ttl: float, through_outages: bool) -> None:
         self._lock = lock
         self._ttl = ttl
+        self._through_outages = through_outages
         self._held = True
         self._renewer = asyncio.create_task(self._renew())
 
@@ -40,7 +42,12 @@ class Lease:
             await asyncio.sleep(self._ttl / 3)
             try:
                 await self._lock.reacquire()
-            except (LockError, RedisError):
+            except LockError:  # it lapsed: another process may hold it now
+                self._held = False
+                return
+            except RedisError:
+                if self._through_outages:
+                    continue  # nobody can take it while Redis is down; once back, the renewal tells
                 self._held = False
                 return
 
@@ -71,13 +78,15 @@ class SystemRepo:
         return int(value) if value else None
 
     @contextlib.asynccontextmanager
-    async def lease(self, name: str, ttl: float) -> AsyncIterator[Lease | None]:
-        """Hold the lease `name` for the block (None when another process holds it)."""
+    async def lease(self, name: str, ttl: float, *, through_outages: bool = False) -> AsyncIterator[Lease | None]:
+        """Hold the lease `name` for the block (None when another process holds it). With
+        `through_outages`, a renewal that Redis cannot hear keeps the lease held until Redis
+        answers again (then it is held, or lapsed and lost)."""
         lock = self._redis.lock(keys.lock(name), timeout=ttl, blocking=False, thread_local=False)
         if not await lock.acquire():
             yield None
             return
-        lease = Lease(lock, ttl)
+        lease = Lease(lock, ttl, through_outages)
         try:
             yield lease
         finally:
