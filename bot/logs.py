@@ -1,10 +1,13 @@
-"""One log format, and no secret in any log line."""
+"""Log lines as text or, with `VIGIE_LOG_FORMAT=json`, one JSON object per line (python-json-logger);
+no secret in any of them."""
 
 from __future__ import annotations
 
 import logging
 import re
 from urllib.parse import urlsplit
+
+from pythonjsonlogger.json import JsonFormatter
 
 from bot.config import Settings
 
@@ -57,7 +60,11 @@ def secrets_of(settings: Settings) -> list[str]:
 
 def setup_logging(settings: Settings, level: int = logging.INFO) -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if settings.log_format == "json":
+        fields = {"asctime": "time", "levelname": "level", "name": "logger"}
+        handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", rename_fields=fields))
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets_of(settings)))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import string
 
@@ -10,7 +11,7 @@ import redis
 from pydantic import ValidationError
 
 from bot.config import load_settings
-from bot.logs import RedactSecrets, secrets_of
+from bot.logs import RedactSecrets, secrets_of, setup_logging
 from bot.members import parse_time, parse_timezone
 from bot.outage import is_outage
 from bot.render.i18n import CATALOGS, Html, t
@@ -79,6 +80,29 @@ def test_tokens_and_secrets_never_reach_the_log(caplog):
     text = caplog.text
     assert token not in text and "A" * 35 not in text and "s3cr3t-bearer" not in text
     assert text.count("<redacted>") >= 3
+
+
+def test_json_logs_are_one_object_per_line_without_secrets(capsys):
+    token = "1234567890:" + "B" * 35
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    setup_logging(load_settings(telegram_bot_token=token, log_format="json"))
+    logger = logging.getLogger("test.json")
+    try:
+        logger.info("POST https://api.telegram.org/bot%s/getMe: « réponse »", token)
+        try:
+            raise RuntimeError(f"failed at /bot{token}/sendMessage")
+        except RuntimeError:
+            logger.exception("boom")
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        logging.captureWarnings(False)
+    lines = capsys.readouterr().err.splitlines()
+    records = [json.loads(line) for line in lines]  # every line is one JSON object
+    assert [(r["level"], r["logger"]) for r in records] == [("INFO", "test.json"), ("ERROR", "test.json")]
+    assert records[0]["message"] == "POST https://api.telegram.org/bot<redacted>/getMe: « réponse »"
+    assert "<redacted>" in records[1]["exc_info"] and "B" * 35 not in "\n".join(lines)
 
 
 def test_embedded_redis_keeps_writes_across_restarts(tmp_path):
