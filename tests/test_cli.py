@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import configparser
 import re
 import subprocess
 import sys
@@ -188,3 +189,13 @@ async def test_five_overlapping_watches_tell_each_event_once_within_the_reading_
     assert sum(len(re.findall(r"\w+", line)) for line in lines) <= WORD_BUDGET
     assert "Lyon — 2 mentions · voir" in briefing  # told under the watch with most of its items
     assert re.search(r"La Fnac teste la livraison .* · aussi : Lyon, livraison", briefing)
+
+
+def test_the_systemd_unit_runs_the_product_and_does_not_restart_on_a_configuration_error():
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.read(ROOT / "deploy" / "vigie.service")
+    service = unit["Service"]
+    home = service["WorkingDirectory"]
+    assert service["ExecStart"] == f"{home}/.venv/bin/python -m bot run"
+    assert service["RestartPreventExitStatus"] == "2"  # what `serve`/`run` exit with on bad settings
+    assert service["ReadWritePaths"] == f"{home}/data"  # VIGIE_DATA_DIR's default, from there
