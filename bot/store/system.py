@@ -21,6 +21,7 @@ from redis.exceptions import LockError, RedisError
 from bot.store import keys
 
 PROBE_TTL = 60
+RELEASE_WAIT = 2.0  # seconds a lease's release waits for Redis before leaving it to expire
 
 
 class Lease:
@@ -56,9 +57,10 @@ class Lease:
         itself); a cancel of the caller goes through."""
         self._renewer.cancel()
         await asyncio.wait([self._renewer])
-        if self._held:
-            with contextlib.suppress(LockError, RedisError):  # lapsed or unreachable: it expires
-                await self._lock.release()
+        if self._held:  # lapsed, unreachable or hung (a stop must not wait for it): it expires
+            with contextlib.suppress(LockError, RedisError, TimeoutError):
+                async with asyncio.timeout(RELEASE_WAIT):
+                    await self._lock.release()
         self._held = False
 
 
