@@ -145,20 +145,22 @@ def cluster(items: list[StoredItem]) -> list[list[int]]:
     found = [words(f"{s.item.title} {s.item.text}") for s in items]
     units = _units(items, [w.terms for w in found])
     terms = _Index([frozenset().union(*(found[i].terms for i in unit)) for unit in units])
-    names = _Index([frozenset().union(*(found[i].names for i in unit)) for unit in units])
     codes = {language: n for n, language in enumerate({items[unit[0]].item.language for unit in units})}
     language = np.array([codes[items[unit[0]].item.language] for unit in units])
     unknown = codes.get("", -1)
+    names = None  # across languages only names can match: indexed when there are several languages
+    if len(set(codes) - {""}) > 1:
+        names = _Index([frozenset().union(*(found[i].names for i in unit)) for unit in units])
     leader = np.zeros(len(units), dtype=bool)
     stories: dict[int, list[int]] = {}  # leader unit -> its units
     for unit in sorted(range(len(units)), key=lambda u: _lead_order(items[i] for i in units[u])):
-        same = (language == language[unit]) | (language == unknown) | (language[unit] == unknown)
         close = terms.closeness(unit, MIN_SHARED)
-        if not same.all():  # across languages, only names can match
+        if names is not None:
+            same = (language == language[unit]) | (language == unknown) | (language[unit] == unknown)
             close = np.where(same, close, names.closeness(unit, MIN_SHARED_NAMES))
         close[~leader] = 0.0
-        best = int(np.argmax(close)) if len(close) else 0
-        if len(close) and close[best] > 0:
+        best = int(np.argmax(close))
+        if close[best] > 0:
             stories[best].append(unit)
         else:
             leader[unit] = True

@@ -80,7 +80,8 @@ class SharedRateLimiter(BaseRateLimiter[int]):
     ) -> Result:
         chat_id = _chat_id(data) if endpoint in PACED else None
         retries = self._retries if rate_limit_args is None else rate_limit_args
-        for attempt in range(retries + 1):
+        attempt = 0
+        while True:
             if chat_id is not None:
                 await self._wait_for_slot(chat_id)
             try:
@@ -91,9 +92,9 @@ class SharedRateLimiter(BaseRateLimiter[int]):
                 paused = await self._pause(chat_id, wait)
                 if attempt == retries:
                     raise
+                attempt += 1
                 if chat_id is None or not paused:
                     await asyncio.sleep(wait)
-        raise AssertionError("unreachable")  # the loop returns or raises
 
     async def _wait_for_slot(self, chat_id: int | str) -> None:
         while True:

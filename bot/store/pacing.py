@@ -36,7 +36,7 @@ return {0, now}
 """
 
 # KEYS: a cell's theoretical arrival time. ARGV: the pause, the cell's tolerance, HELD (ms).
-# Nothing is granted before the pause ends; it only ever moves later.
+# Nothing is granted before the pause ends; it only ever moves later. Returns when it ends (ms).
 _PAUSE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -44,7 +44,7 @@ local tat = now + tonumber(ARGV[1]) + tonumber(ARGV[2])
 if tat > tonumber(redis.call('GET', KEYS[1]) or '0') then
   redis.call('SET', KEYS[1], tat, 'PX', tat - now + tonumber(ARGV[3]))
 end
-return tat
+return tat - tonumber(ARGV[2])
 """
 
 
@@ -68,7 +68,8 @@ class PacingRepo:
         )
         return Slot(int(wait) / 1000, int(now) / 1000)
 
-    async def pause(self, chat_id: int | str | None, seconds: float, rate: Rate) -> None:
-        """Nothing to `chat_id` (to any chat when None, with the global `rate`) for `seconds`."""
+    async def pause(self, chat_id: int | str | None, seconds: float, rate: Rate) -> float:
+        """Nothing to `chat_id` (to any chat when None, with the global `rate`) for `seconds`;
+        when the pause ends (the Redis server's unix time)."""
         key = keys.PACING_GLOBAL if chat_id is None else keys.pacing_chat(chat_id)
-        await self._pause(keys=[key], args=[max(1, round(seconds * 1000)), rate.tolerance_ms, HELD])
+        return int(await self._pause(keys=[key], args=[max(1, round(seconds * 1000)), rate.tolerance_ms, HELD])) / 1000
