@@ -346,6 +346,14 @@ def test_a_long_sentence_and_a_link_with_quotes_are_rendered_whole():
     assert [e["url"] for e in entities if e["type"] == "text_link"] == [link]
 
 
+def test_a_watch_with_mentions_is_never_said_to_have_nothing_new():
+    now = time.time()
+    sections = [Section("darty", "Darty", 2, None, []), Section("livres", "livres", 0, None, [])]
+    messages, _, _ = render(Briefing("fr", now - 86400, now, sections, [], [], 23424819), "abc", "Europe/Paris")
+    text = parse_html("\n".join(messages))[0]
+    assert "Darty — 2 mentions" in text and "livres — rien de nouveau" in text
+
+
 def test_trends_say_how_old_they_are():
     now = time.time()
     trends = [Trend("#Fnac", 12400, ("fnac",)), Trend("Lyon", None)]

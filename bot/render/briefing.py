@@ -122,8 +122,9 @@ def _longer(story: Story) -> list[str]:
 
 
 def _section_title(lang: str, section: Section, told: list[int]) -> str:
-    """Its name and volume, and the numbers of its stories told under another watch."""
-    if not section.stories and not section.more and not told:
+    """Its name and volume, and the numbers of its stories told under another watch; "nothing
+    new" only when it has nothing at all (its story may be one the budget left out elsewhere)."""
+    if not section.count and not section.stories and not section.more and not told:
         return t(lang, "brief_quiet", name=section.name)
     key = "brief_watch_one" if section.count == 1 else "brief_watch"
     title = t(lang, key, name=section.name, count=section.count, ratio=_ratio(lang, section.count, section.usual))
