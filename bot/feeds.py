@@ -132,4 +132,4 @@ class FeedSource:
             language = profile.language if profile else self.settings.language
             url = Html(escape(feed.url, quote=False))  # to copy whole, however long
             text = t(language, "feed_paused_notice", title=feed.title or feed.url, error=feed.last_error, url=url)
-            await self.store.outbox.push(Outgoing(user_id, text))
+            await self.store.delivery.push(Outgoing(user_id, text))

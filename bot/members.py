@@ -43,7 +43,7 @@ async def resolve(store: Store, settings: Settings, user_id: int, language_code:
 async def onboard(store: Store, settings: Settings, member: Member, first_name: str, username: str | None) -> Profile:
     """The member's profile, created with the defaults on first contact, names kept current."""
     profile = member.profile or Profile(user_id=member.user_id, language=member.language, timezone=settings.timezone)
-    profile = profile.with_changes(first_name=first_name or "", username=username or "")
+    profile = profile.with_changes(first_name=first_name or "", username=username or "", active=True)
     if profile != member.profile:
         await store.users.save(profile)
     if member.profile is None or await store.briefings.next_due(member.user_id) is None:

@@ -24,6 +24,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field, fields, replace
+from enum import IntEnum, StrEnum
 from typing import Any, ClassVar, Protocol
 
 NEWS = ":news"  # the feed target of the general news section: no watch id can be that (bot.watches.watch_id)
@@ -328,6 +329,7 @@ class Profile:
     briefing_days: frozenset[int] = ALL_DAYS
     first_name: str = ""
     username: str = ""
+    active: bool = True  # False once Telegram said they blocked the bot, until they write again
 
     def with_changes(self, **changes: Any) -> Profile:
         return replace(self, **changes)
@@ -346,19 +348,78 @@ class Roster:
     readers: list[Person]
 
 
+class Priority(IntEnum):
+    """Which waiting message goes first, in a chat and across chats (lower first)."""
+
+    CRISIS = 0
+    APPROVAL = 1
+    BRIEFING = 2  # and notices (a feed paused, a role granted)
+    ALERT = 3  # topic alerts
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    PHOTO = "photo"  # `photo`: a Telegram file id, or "blob:<sha256>" for PNG bytes kept aside
+    EDIT = "edit"  # the text and buttons of the message recorded for `purpose` in that chat
+    DELETE = "delete"  # the message recorded for `purpose` in that chat
+
+
 @dataclass(frozen=True)
 class Outgoing:
+    """A message for bot.delivery to send: `text` is Telegram HTML (the caption of a photo).
+    `purpose` names it in its chat: the sent message's id is recorded under it, for an edit or a
+    delete later. `id`, `queued_at` and `attempts` are the queue's (set when it is queued)."""
+
     chat_id: int
-    text: str  # Telegram HTML
+    text: str = ""
     keyboard: dict | None = None  # an InlineKeyboardMarkup as a dict
+    kind: Kind = Kind.TEXT
+    priority: Priority = Priority.BRIEFING
+    purpose: str = ""
+    photo: str = ""
+    id: str = ""
+    queued_at: float = 0.0
+    attempts: int = 0
+
+    def queued(self, message_id: str, at: float) -> Outgoing:
+        return replace(self, id=message_id, queued_at=at)
+
+    def retried(self) -> Outgoing:
+        return replace(self, attempts=self.attempts + 1)
 
     def to_json(self) -> str:
-        return json.dumps({"chat_id": self.chat_id, "text": self.text, "keyboard": self.keyboard}, ensure_ascii=False)
+        data = {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) != f.default}
+        return json.dumps({"chat_id": self.chat_id, **data}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, raw: str) -> Outgoing:
         data = json.loads(raw)
-        return cls(int(data["chat_id"]), data["text"], data.get("keyboard"))
+        return cls(
+            **{
+                **data,
+                "chat_id": int(data["chat_id"]),
+                "kind": Kind(data.get("kind", Kind.TEXT)),
+                "priority": Priority(data.get("priority", Priority.BRIEFING)),
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A message a sender took from its chat's queue; `resent` when a dead sender left it
+    while sending it (Telegram may have it already)."""
+
+    raw: str
+    message: Outgoing
+    resent: bool
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What waits: messages per priority, and the oldest first-in-line message's queue time."""
+
+    depth: dict[Priority, int]
+    oldest: float | None
 
 
 @dataclass(frozen=True)

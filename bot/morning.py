@@ -87,7 +87,7 @@ async def send_briefing(services: Services, user_id: int, due: float, now: float
     if await store.briefings.next_due(user_id) != due:
         return False  # sent and rescheduled already, or the user changed their schedule
     profile = await store.users.get(user_id)
-    if profile is None or not await _is_member(services, user_id):
+    if profile is None or not profile.active or not await _is_member(services, user_id):
         await store.briefings.schedule(user_id, None)
         return False
     date = local_date(profile, due)

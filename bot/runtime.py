@@ -20,6 +20,7 @@ from arq.worker import Worker
 from telegram.ext import Application
 
 from bot.app import build_application, register_commands
+from bot.delivery.sender import Sender
 from bot.outage import is_outage
 from bot.receive import poll_when_leading
 from bot.retry import MAX_DELAY, STOP_GRACE, Backoff, until_done
@@ -61,27 +62,33 @@ async def _run_worker(worker: Worker, stop: asyncio.Event) -> None:
         running.result()
 
 
+async def _send(services: Services, stop: asyncio.Event) -> None:
+    """The delivery sender until `stop` (it waits out Redis outages itself)."""
+    bot = create_bot(services)
+    if bot is None:
+        return
+    try:
+        await Sender(services.store, bot).run(stop)
+    finally:
+        await bot.shutdown()
+
+
 async def _work(services: Services, stop: asyncio.Event) -> None:
     """The arq worker until `stop`, started again after a Redis outage or a crash."""
-    bot = create_bot(services)
     backoff = Backoff()
-    try:
-        while not stop.is_set():
-            started = time.monotonic()
-            try:
-                await _run_worker(create_worker(services, bot), stop)
-            except Exception as exc:  # noqa: BLE001 - the worker must come back
-                if time.monotonic() - started > MAX_DELAY:
-                    backoff.reset()  # it had been running fine
-                if is_outage(exc):
-                    services.health.failed(exc)
-                    await services.health.recovered(stop)
-                    continue
-                log.exception("the worker stopped; starting it again in %.0f s", backoff.delay)
-                await backoff.wait(stop)
-    finally:
-        if bot is not None:
-            await bot.shutdown()
+    while not stop.is_set():
+        started = time.monotonic()
+        try:
+            await _run_worker(create_worker(services), stop)
+        except Exception as exc:  # noqa: BLE001 - the worker must come back
+            if time.monotonic() - started > MAX_DELAY:
+                backoff.reset()  # it had been running fine
+            if is_outage(exc):
+                services.health.failed(exc)
+                await services.health.recovered(stop)
+                continue
+            log.exception("the worker stopped; starting it again in %.0f s", backoff.delay)
+            await backoff.wait(stop)
 
 
 async def _start_bot(application: Application, services: Services, stop: asyncio.Event) -> bool:
@@ -116,7 +123,7 @@ async def run(
                 parts.append(poll_when_leading(application, services, stop))
             log.info("bot @%s is up", application.bot.username)
         if worker:
-            parts.append(_work(services, stop))
+            parts += [_work(services, stop), _send(services, stop)]
             log.info("worker is up")
         try:
             async with asyncio.TaskGroup() as group:

@@ -12,8 +12,7 @@ from telegram import Bot
 from telegram.ext import ExtBot
 
 from bot.delivery.limiter import SharedRateLimiter
-from bot.delivery.outbox import RUN_TIMEOUT as DELIVERY_TIMEOUT
-from bot.delivery.outbox import deliver
+from bot.delivery.sender import MAX_WAIT
 from bot.ingest import CYCLE_TIMEOUT, Ingest
 from bot.morning import JOB, JOB_TIMEOUT, plan_due, send_briefing
 from bot.services import Services
@@ -48,13 +47,6 @@ async def briefing(ctx: dict[str, Any], user_id: int, due: float) -> None:
     await send_briefing(ctx["services"], user_id, due)
 
 
-async def send_outbox(ctx: dict[str, Any]) -> None:
-    """Send what waits in the outbox (notices, alerts, briefings)."""
-    bot: Bot | None = ctx.get("bot")
-    if bot is not None:
-        await deliver(ctx["services"].store, bot)
-
-
 class WorkerSettings:
     """What the worker runs; `cron(..., unique=True)` makes N workers run each tick once."""
 
@@ -63,7 +55,6 @@ class WorkerSettings:
         cron(heartbeat, name="heartbeat", second=0, run_at_startup=True, unique=True),
         cron(ingest, name="ingest", second=30, run_at_startup=True, unique=True, timeout=CYCLE_TIMEOUT),
         cron(briefings, name="briefings", second=10, run_at_startup=True, unique=True, timeout=60),
-        cron(send_outbox, name="send_outbox", second=set(range(0, 60, 5)), unique=True, timeout=DELIVERY_TIMEOUT),
     ]
     queue_name = QUEUE
     health_check_key = "vigie:worker:health"
@@ -71,12 +62,12 @@ class WorkerSettings:
 
 
 def create_bot(services: Services) -> Bot | None:
-    """The Bot the jobs send with, paced by the shared budget (a 429 is the outbox's to handle:
-    no retry here); None without a token (console): nothing is sent."""
+    """The Bot the sender sends with, paced by the shared budget (a 429 or a long wait is the
+    sender's to handle: it sets the chat aside); None without a token (console)."""
     settings = services.settings
     if not settings.bot_token:
         return None
-    limiter = SharedRateLimiter(services.store, settings.telegram_rate, retries=0)
+    limiter = SharedRateLimiter(services.store, settings.telegram_rate, retries=0, max_wait=MAX_WAIT)
     return ExtBot(settings.bot_token, base_url=f"{settings.telegram_api_url}/bot", rate_limiter=limiter)
 
 
@@ -87,10 +78,10 @@ def job_queue(services: Services) -> ArqRedis:
     return pool
 
 
-def create_worker(services: Services, bot: Bot | None) -> Worker:
-    """A worker on the services' Redis, sharing the services and `bot` with its jobs."""
+def create_worker(services: Services) -> Worker:
+    """A worker on the services' Redis, sharing the services with its jobs."""
     pool = job_queue(services)
-    ctx: dict[str, Any] = {"services": services, "bot": bot}
+    ctx: dict[str, Any] = {"services": services}
     return Worker(
         functions=WorkerSettings.functions,
         cron_jobs=WorkerSettings.cron_jobs,

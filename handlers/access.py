@@ -28,7 +28,8 @@ async def gatekeeper(update: Update, context: VigieContext) -> None:
         await answer(update.callback_query, t(language, "button_expired"), alert=True)
         raise ApplicationHandlerStop
     member = await members.resolve(services.store, services.settings, user.id, user.language_code)
-    if member.is_member and member.profile is None:  # a member's first message: keep their language
+    if member.is_member and (member.profile is None or not member.profile.active):
+        # a member's first message (keep their language), or the first since they blocked Vigie
         profile = await members.onboard(services.store, services.settings, member, user.first_name, user.username)
         member = members.Member(member.user_id, member.role, profile.language, profile)
     context.member = member

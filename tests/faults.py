@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+from redis.asyncio import Redis as AsyncRedis
 
+from bot.model import Outgoing
 from bot.render.i18n import t
-from bot.store import keys
+from bot.store import Store, keys
 from tests.conftest import wait_until
 from tests.fakes.telegram import FakeTelegram
 from tests.faultkit import RedisServer, Vigie, env_for, free_port, redis_server, running, secrets_in
@@ -319,16 +321,23 @@ async def _update(tg: FakeTelegram, user_id: int, update_id: int, text: str) -> 
     return json.dumps({"update_id": update_id, "message": message}).encode()
 
 
+async def _queue(url: str, messages: list[Outgoing]) -> None:
+    client = AsyncRedis.from_url(url, decode_responses=True)
+    try:
+        await Store.over(client).delivery.push(*messages)
+    finally:
+        await client.aclose()
+
+
 async def worker_crash(tg: FakeTelegram, directory: Path, messages: int = 6) -> Report:
-    """kill -9 of the worker that is sending the outbox; another worker takes over."""
+    """kill -9 of the worker that is sending to a chat; another worker takes the chat over."""
     user_id = 9501
     report = Report(sent=messages)
     await tg.send_text(tg.user(user_id), "hello")  # the chat exists (nobody polls: no answer)
     with redis_server(directory / "redis") as server:
         env = env_for(tg, server.url, [user_id])
         client = server.client()
-        for n in range(messages):
-            client.rpush(keys.OUTBOX, json.dumps({"chat_id": user_id, "text": f"message {n}", "keyboard": None}))
+        await _queue(server.url, [Outgoing(user_id, f"message {n}") for n in range(messages)])
         tg.slow("sendMessage", 1.5)
         first, second = Vigie("worker", env, directory), Vigie("worker", env, directory)
         try:
@@ -337,13 +346,15 @@ async def worker_crash(tg: FakeTelegram, directory: Path, messages: int = 6) -> 
                 first.kill()
                 killed = time.monotonic()
                 await first.wait()
-            report.extra["lease_ttl_ms"] = client.pttl(keys.lock("deliver"))
+            report.extra["lease_ttl_ms"] = client.pttl(keys.delivery_lease(user_id))
             delivered = len(tg.messages(user_id))
             async with running(second):
                 await wait_until(lambda: len(tg.messages(user_id)) > delivered, timeout=150)
                 report.recovery_s = time.monotonic() - killed
                 await wait_until(lambda: len({m["text"] for m in tg.messages(user_id)}) == messages, timeout=60)
                 report.exit_codes = [await second.stop()]
+            stats = client.hgetall(keys.delivery_stats(time.strftime("%Y-%m-%d", time.gmtime())))
+            report.extra["resent"] = int(stats.get("resent", 0))
         finally:
             tg.slow("sendMessage", 0)
             client.close()

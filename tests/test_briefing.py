@@ -21,7 +21,8 @@ from bot.ingest import Ingest
 from bot.members import update_profile
 from bot.model import NEWS, Item, Profile, StoredItem, Trend
 from bot.morning import job_id, plan_due, send_briefing
-from bot.render.briefing import render, visible_length
+from bot.render.briefing import render
+from bot.render.html import visible_length
 from bot.roles import Role
 from bot.schedule import local_date
 from bot.services import open_services
@@ -199,11 +200,11 @@ async def test_a_late_briefing_says_so_and_a_very_late_one_is_skipped(brief_serv
     now = time.time()
     await services.store.briefings.schedule(OWNER_ID, now - 45 * 60)
     assert await send_briefing(services, OWNER_ID, now - 45 * 60, now=now)
-    [(_, message)] = [await services.store.outbox.take()]
+    [message] = await services.store.delivery.waiting(OWNER_ID)
     assert "Avec 45 min de retard" in message.text
     await services.store.briefings.schedule(OWNER_ID, now - 4 * 3600 - 86400)
     assert not await send_briefing(services, OWNER_ID, now - 4 * 3600 - 86400, now=now)
-    assert await services.store.outbox.size() == 0
+    assert await services.store.delivery.waiting(OWNER_ID) == [message]  # nothing more
     assert await services.store.briefings.next_due(OWNER_ID) > now
 
 
@@ -220,7 +221,7 @@ async def test_two_workers_send_a_due_briefing_exactly_once(settings, tg, clean_
     def settled() -> bool:
         """Nothing left that could send a briefing: outbox drained, the next one due tomorrow."""
         due = client.zscore(keys.BRIEFINGS_DUE, str(OWNER_ID)) or 0
-        return due > time.time() + 3600 and client.llen(keys.OUTBOX) == client.llen(keys.OUTBOX_SENDING) == 0
+        return due > time.time() + 3600 and client.zcard(keys.DELIVERY_READY) == client.zcard(keys.DELIVERY_LATER) == 0
 
     try:
         async with running(*workers):
@@ -263,8 +264,7 @@ async def test_repeated_ticks_and_two_workers_send_each_due_briefing_once(servic
     async def settled() -> bool:
         """Each briefing rescheduled (its job delivered first), everything sent."""
         dues = [await services.store.briefings.next_due(u) or 0 for u in users]
-        sending = await services.store.redis.llen(keys.OUTBOX_SENDING)
-        return min(dues) > now + 3600 and await services.store.outbox.size() == sending == 0
+        return min(dues) > now + 3600 and await services.store.delivery.idle()
 
     async with running_workers(services, count=2):
         await wait_until(lambda: all(_briefings(tg, u) for u in users), timeout=30)

@@ -6,7 +6,7 @@ import asyncio
 
 from redis.asyncio import Redis
 
-from bot.delivery.outbox import deliver
+from bot.delivery.sender import Sender
 from bot.model import Outgoing, Rate
 from bot.store import Store, keys
 from bot.worker import create_bot
@@ -64,12 +64,11 @@ async def test_the_replies_and_the_workers_messages_draw_on_the_shared_budget(bo
     assert await services.store.redis.exists(keys.pacing_chat(OWNER_ID))  # the reply took a slot
     await wait_until(lambda: _slot_free(services), timeout=20)  # it is forgotten once it no longer matters
     tg.clear(OWNER_ID)
-    for n in range(5):
-        await services.store.outbox.push(Outgoing(OWNER_ID, f"message {n}"))
+    await services.store.delivery.push(*(Outgoing(OWNER_ID, f"message {n}") for n in range(5)))
     worker_bot = create_bot(services)
     assert worker_bot is not None
     async with worker_bot:
-        assert await deliver(services.store, worker_bot) == 5
+        await Sender(services.store, worker_bot).drain()
     assert await services.store.redis.exists(keys.pacing_chat(OWNER_ID))  # and so did the worker
     messages = await tg.wait_for_messages(OWNER_ID, 5)
     assert [m["text"] for m in messages] == [f"message {n}" for n in range(5)]
@@ -92,14 +91,15 @@ async def test_replies_and_outbox_messages_to_one_chat_together_stay_within_tele
     await tg.send_text(owner, "/start")
     await tg.wait_for_messages(OWNER_ID, 1)
     tg.enforce_limits()  # as Telegram: 429 to what goes over
-    for n in range(6):
-        await services.store.outbox.push(Outgoing(OWNER_ID, f"message {n}"))
+    await services.store.delivery.push(*(Outgoing(OWNER_ID, f"message {n}") for n in range(6)))
     worker_bot = create_bot(services)
     assert worker_bot is not None
     async with worker_bot:
-        sending = asyncio.create_task(deliver(services.store, worker_bot))
+        stop = asyncio.Event()
+        sending = asyncio.create_task(Sender(services.store, worker_bot).run(stop))
         for _ in range(3):
             await tg.send_text(owner, "/help")  # the member writes while the worker sends
-        assert await sending == 6
         await tg.wait_for_messages(OWNER_ID, 6 + 3, timeout=30)
+        stop.set()
+        await sending
     assert tg.too_many == 0

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from telegram import Bot
 
-from bot.delivery.outbox import deliver
+from bot.delivery.sender import Sender
 from bot.ingest import Ingest
-from bot.model import NEWS, Outgoing
+from bot.model import NEWS
 from bot.roles import Role
 from tests.conftest import OWNER_ID, running_bot
 
@@ -128,7 +127,7 @@ async def test_a_feed_failing_for_a_day_is_paused_and_shown_so(watching_bot, tg,
     await Ingest(services).cycle(now=start + 26 * 3600)  # a day after its first failure of old
     after = await services.store.feeds.get(feed.id)
     assert not after.paused and after.failures == 1
-    assert await services.store.outbox.size() == 1  # the notice of the first pause only
+    assert len(await services.store.delivery.waiting(OWNER_ID)) == 1  # the notice of the first pause only
 
 
 async def test_readers_cannot_change_feeds(watching_bot, tg, feeds):
@@ -174,36 +173,14 @@ async def test_followers_are_told_once_when_a_feed_is_paused(watching_bot, tg, f
     feeds.fail_next("/atom-sample.xml", 500, times=3)
     for hours in (0, 12, 25, 50):
         await Ingest(services).cycle(now=feed.next_poll + hours * 3600)
+    assert len(await services.store.delivery.waiting(OWNER_ID) + await services.store.delivery.waiting(READER_ID)) == 2
     async with Bot(tg.token, base_url=f"{tg.url}/bot") as bot:
-        assert await deliver(services.store, bot) == 2
-        assert await deliver(services.store, bot) == 0
+        await Sender(services.store, bot).drain()
     [notice] = await tg.wait_for_messages(READER_ID, 1)
     assert notice["text"].startswith("⏸ The feed") and "I paused it" in notice["text"]
     [french] = await tg.wait_for_messages(OWNER_ID, 1)
     assert "je le mets en pause" in french["text"]
     assert feeds.count("/atom-sample.xml") == 1 + 3  # the add, then three failures: not polled once paused
-
-
-async def test_the_outbox_waits_out_a_429_and_loses_nothing(watching_bot, tg):
-    store = watching_bot.services.store
-    owner = tg.user(OWNER_ID)
-    await _say(tg, owner, "/help")
-    for n in range(3):
-        await store.outbox.push(Outgoing(OWNER_ID, f"message {n}"))
-    tg.fail_next("sendMessage", 429, retry_after=5)
-    async with Bot(tg.token, base_url=f"{tg.url}/bot") as bot:
-        refused = time.time()
-        assert await deliver(store, bot) == 0
-        assert await store.outbox.size() == 3
-        attempts = _sends(tg)
-        assert await deliver(store, bot, now=refused + 3) == 0  # still within retry_after
-        assert _sends(tg) == attempts  # not even tried
-        assert await deliver(store, bot, now=refused + 6) == 3
-    assert [m["text"] for m in await tg.wait_for_messages(OWNER_ID, 3)] == ["message 0", "message 1", "message 2"]
-
-
-def _sends(tg) -> int:
-    return sum(1 for method, _ in tg.calls if method == "sendMessage")
 
 
 async def test_a_watch_named_news_is_not_the_general_news(watching_bot, tg, feeds):

@@ -1,2 +1,2 @@
-"""Delivery to Telegram: the outbox sender (`outbox`) and the sending budget that every process's
-bot draws on (`limiter`)."""
+"""Delivery to Telegram: the sender of the per-chat queues (`sender`) and the sending budget that
+every process's bot draws on (`limiter`)."""

@@ -6,7 +6,10 @@ limits: the global rate (`VIGIE_TELEGRAM_RATE`, 30 messages/s by default), one m
 in a private chat and 20 per minute in a group, each with a burst of 3 (bot.store.pacing holds the
 budget). PTB's own
 `AIORateLimiter` counts per process only. A 429 pauses that chat (every chat, for a call to no
-chat) for its `retry_after`, then the call is tried again, up to `retries` times. When Redis is
+chat) for its `retry_after`, then the call is tried again, up to `retries` times. A call that
+would wait longer than `max_wait` raises `Deferred` instead (the sender sets that chat aside and
+goes on with others). In one process one caller at a time asks Redis while the waits are short
+(a global slot), so many callers do not wake together to ask for the same slot. When Redis is
 unreachable the call goes out unpaced, as a reply during an outage should.
 """
 
@@ -50,6 +53,14 @@ PACED = frozenset(
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 
 
+class Deferred(Exception):  # noqa: N818 - not an error: the call is to be made later
+    """The call would wait `seconds` for its slot, longer than the caller accepts."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the chat's next slot is in {seconds:.1f} s")
+        self.seconds = seconds
+
+
 def chat_rate(chat_id: int | str) -> Rate:
     """The rate of that chat: private chats have positive ids."""
     return PRIVATE if isinstance(chat_id, int) and chat_id > 0 else GROUP
@@ -58,10 +69,13 @@ def chat_rate(chat_id: int | str) -> Rate:
 class SharedRateLimiter(BaseRateLimiter[int]):
     """Paces every paced call on the budget in Redis; `rate_limit_args` overrides `retries`."""
 
-    def __init__(self, store: Store, rate: float, retries: int) -> None:
+    def __init__(self, store: Store, rate: float, retries: int, max_wait: float | None = None) -> None:
         self._store = store
         self._overall = Rate(1 / rate)
         self._retries = retries
+        self._max_wait = max_wait
+        self._short = max(0.05, 2 * self._overall.interval)  # waits for a global slot, about
+        self._asking = asyncio.Lock()
 
     async def initialize(self) -> None:
         pass
@@ -98,13 +112,20 @@ class SharedRateLimiter(BaseRateLimiter[int]):
 
     async def _wait_for_slot(self, chat_id: int | str) -> None:
         while True:
-            try:
-                slot = await self._store.pacing.take(chat_id, self._overall, chat_rate(chat_id))
-            except RedisError as exc:
-                log.warning("sending budget unavailable, sending unpaced: %s", exc)
-                return
-            if not slot.wait:
-                return
+            async with self._asking:
+                while True:
+                    try:
+                        slot = await self._store.pacing.take(chat_id, self._overall, chat_rate(chat_id))
+                    except RedisError as exc:
+                        log.warning("sending budget unavailable, sending unpaced: %s", exc)
+                        return
+                    if not slot.wait:
+                        return
+                    if slot.wait > self._short:
+                        break
+                    await asyncio.sleep(slot.wait)
+            if self._max_wait is not None and slot.wait > self._max_wait:
+                raise Deferred(slot.wait)
             await asyncio.sleep(slot.wait)
 
     async def _pause(self, chat_id: int | str | None, seconds: float) -> bool:

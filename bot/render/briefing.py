@@ -1,11 +1,9 @@
 """The briefing as Telegram messages: what bot.briefing chose within its reading budget, in HTML
-that Telegram accepts, split only between blocks (never inside a tag or an entity) when it cannot
-fit one message."""
+that Telegram accepts, split (bot.render.html) between blocks when it cannot fit one message."""
 
 from __future__ import annotations
 
 import html
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,17 +13,11 @@ from bot.briefing import Briefing, Section, Story, named
 from bot.callbacks import BriefingMore, BriefingMute
 from bot.model import place_name
 from bot.render.buttons import button
+from bot.render.html import split_html
 from bot.render.i18n import Html, plain, t
 from bot.render.watching import when
 
-MESSAGE_LIMIT = 4000  # Telegram's 4096 after entity parsing, with a margin
 TRENDS_SHOWN = 6
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def visible_length(markup: str) -> int:
-    """Length as Telegram counts it: after entity parsing, in UTF-16 code units."""
-    return len(html.unescape(_TAGS.sub("", markup)).encode("utf-16-le")) // 2
 
 
 def _date(language: str, moment: float, zone: str) -> tuple[str, str]:
@@ -113,7 +105,7 @@ def render(
         blocks.append(t(lang, "brief_nothing"))
     keyboard = _keyboard(lang, briefing, briefing_id, numbered)
     more = {str(n): {"sentences": _longer(s), "links": s.more_links} for n, s in enumerate(numbered, 1)}
-    return _split(blocks), keyboard, more
+    return split_html("\n\n".join(blocks)), keyboard, more
 
 
 def _longer(story: Story) -> list[str]:
@@ -129,23 +121,6 @@ def _section_title(lang: str, section: Section, told: list[int]) -> str:
     key = "brief_watch_one" if section.count == 1 else "brief_watch"
     title = t(lang, key, name=section.name, count=section.count, ratio=_ratio(lang, section.count, section.usual))
     return title + (t(lang, "brief_see", numbers=", ".join(map(str, told))) if told else "")
-
-
-def _split(blocks: list[str]) -> list[str]:
-    """Messages of whole blocks (then whole lines) under Telegram's limit."""
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        for piece in [block] if visible_length(block) <= MESSAGE_LIMIT else block.split("\n"):
-            candidate = f"{current}\n\n{piece}" if current else piece
-            if visible_length(candidate) <= MESSAGE_LIMIT:
-                current = candidate
-            else:
-                messages.append(current)
-                current = piece
-    if current:
-        messages.append(current)
-    return messages
 
 
 def _keyboard(lang: str, briefing: Briefing, briefing_id: str, numbered: list[Story]) -> Keyboard | None:

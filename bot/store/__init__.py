@@ -14,10 +14,10 @@ from redis.asyncio import Redis
 
 from bot.store.briefings import BriefingRepo
 from bot.store.connect import R, Revive, open_redis, redis_client
+from bot.store.delivery import DeliveryRepo
 from bot.store.embedded import EmbeddedRedisError
 from bot.store.feeds import FeedRepo
 from bot.store.items import ItemRepo
-from bot.store.outbox import OutboxRepo
 from bot.store.pacing import PacingRepo
 from bot.store.system import SystemRepo
 from bot.store.team import TeamRepo
@@ -44,7 +44,7 @@ class Store:
     items: ItemRepo
     feeds: FeedRepo
     x: XStateRepo
-    outbox: OutboxRepo
+    delivery: DeliveryRepo
     pacing: PacingRepo
     updates: UpdateJournal
     briefings: BriefingRepo
@@ -59,6 +59,7 @@ class Store:
 
     @classmethod
     def over(cls, redis: Redis, url: str = "", revive: Revive | None = None) -> Store:
+        delivery = DeliveryRepo(redis)
         return cls(
             redis=redis,
             url=url,
@@ -70,10 +71,10 @@ class Store:
             items=ItemRepo(redis),
             feeds=FeedRepo(redis),
             x=XStateRepo(redis),
-            outbox=OutboxRepo(redis),
+            delivery=delivery,
             pacing=PacingRepo(redis),
             updates=UpdateJournal(redis),
-            briefings=BriefingRepo(redis),
+            briefings=BriefingRepo(redis, delivery),
             volumes=VolumeRepo(redis),
         )
 

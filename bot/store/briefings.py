@@ -8,6 +8,7 @@ from redis.asyncio import Redis
 
 from bot.model import Outgoing
 from bot.store import keys
+from bot.store.delivery import DeliveryRepo
 
 CLAIM_TTL = 3 * 24 * 3600
 SENDING_TTL = 10 * 60
@@ -15,8 +16,9 @@ KEEP_BRIEFING = 7 * 24 * 3600
 
 
 class BriefingRepo:
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: Redis, delivery: DeliveryRepo) -> None:
         self._redis = redis
+        self._delivery = delivery
 
     async def schedule(self, user_id: int, due: float | None) -> None:
         """Set (or clear, with None) when the user's next briefing is due."""
@@ -43,8 +45,7 @@ class BriefingRepo:
     async def deliver(self, user_id: int, local_date: str, messages: list[Outgoing]) -> None:
         """Queue the briefing and mark it sent, atomically: exactly once, even after a crash."""
         async with self._redis.pipeline(transaction=True) as pipe:
-            for message in messages:
-                pipe.rpush(keys.OUTBOX, message.to_json())
+            await self._delivery.add(pipe, messages)
             pipe.set(keys.briefing_claim(user_id, local_date), "sent", ex=CLAIM_TTL)
             await pipe.execute()
 

@@ -2,7 +2,8 @@
 
   vigie:user:{user_id}            hash    a member's profile: language, timezone, briefing_time
                                           ("HH:MM"), briefing_days (ISO weekdays, e.g. "12345"),
-                                          first_name, username, created (unix time)
+                                          first_name, username, active ("0" once Telegram said
+                                          they blocked the bot), created (unix time)
   vigie:team:roles                hash    user_id -> "delegate" | "reader" (owners come from
                                           VIGIE_OWNER_IDS and are never stored)
   vigie:team:invite:{code}        hash    role, created_by; expires after INVITE_TTL; deleted
@@ -42,9 +43,8 @@ Watching
   vigie:trends:places             zset    woeid -> last time someone asked for its trends (the
                                           places kept fresh by ingest)
   vigie:events:items              stream  new items per watch (watch, item), for alerts
-  vigie:lock:{name}               string  a lease (one ingest cycle, one outbox sender, one
-                                          poller at a time): its holder's token, expiring unless
-                                          renewed
+  vigie:lock:{name}               string  a lease (one ingest cycle, one poller at a time): its
+                                          holder's token, expiring unless renewed
 
 Briefings
   vigie:briefings:due             zset    user id -> unix time of their next briefing
@@ -61,10 +61,22 @@ Receiving
                                           update redelivered by Telegram is not handled again
 
 Delivery
-  vigie:outbox                    list    JSON messages waiting to be sent (chat_id, text)
-  vigie:outbox:sending            list    messages being sent (put back after a crash)
-  vigie:outbox:paused             string  unix time before which nothing is sent (Telegram's
-                                          retry_after); expires then
+  vigie:dq:{chat_id}:{priority}   list    JSON messages waiting for that chat at that priority
+                                          (0 crisis, 1 approval, 2 briefing and notices, 3 alert)
+  vigie:dq:{chat_id}:sending      list    the message being sent to that chat (sent again by the
+                                          next holder of the chat when its sender died)
+  vigie:delivery:ready            zset    chat id -> priority * 10^13 + queue time (ms) of its
+                                          first message: chats to take, first in line first
+  vigie:delivery:later            zset    chat id -> Redis time (ms) before which it is not taken
+                                          (Telegram's retry_after, a backoff)
+  vigie:delivery:lease:{chat_id}  string  the token of the sender holding the chat (expires)
+  vigie:delivery:depth            hash    priority -> messages waiting
+  vigie:delivery:sent:{chat_id}   hash    purpose -> Telegram message id (expires after 30 days)
+  vigie:delivery:blob:{sha256}    string  base64 of bytes to send (a chart), kept a day
+  vigie:delivery:file:{sha256}    string  the Telegram file id those bytes were sent as
+  vigie:delivery:failed           list    JSON {message, reason, at} of the last 1,000 failures
+  vigie:delivery:stats:{date}     hash    sent, resent, retried, too_many, failed, dropped that
+                                          UTC day (kept 8 days)
   vigie:pacing:global             string  Redis time (ms) before which no message may be sent to
                                           Telegram by any process (the global rate, or a pause)
   vigie:pacing:chat:{chat_id}     string  the same for one chat (1/s private, 20/min group)
@@ -164,9 +176,42 @@ def lock(name: str) -> str:
     return f"{PREFIX}:lock:{name}"
 
 
-OUTBOX = f"{PREFIX}:outbox"
-OUTBOX_SENDING = f"{PREFIX}:outbox:sending"
-OUTBOX_PAUSED = f"{PREFIX}:outbox:paused"
+DELIVERY_QUEUE = f"{PREFIX}:dq:"  # + "{chat_id}:{priority}" (the scripts append it)
+DELIVERY_LEASE = f"{PREFIX}:delivery:lease:"  # + chat id
+DELIVERY_READY = f"{PREFIX}:delivery:ready"
+DELIVERY_LATER = f"{PREFIX}:delivery:later"
+DELIVERY_DEPTH = f"{PREFIX}:delivery:depth"
+DELIVERY_FAILED = f"{PREFIX}:delivery:failed"
+
+
+def delivery_queue(chat_id: int, priority: int) -> str:
+    return f"{DELIVERY_QUEUE}{chat_id}:{priority}"
+
+
+def delivery_sending(chat_id: int) -> str:
+    return f"{DELIVERY_QUEUE}{chat_id}:sending"
+
+
+def delivery_lease(chat_id: int) -> str:
+    return f"{DELIVERY_LEASE}{chat_id}"
+
+
+def delivery_sent(chat_id: int) -> str:
+    return f"{PREFIX}:delivery:sent:{chat_id}"
+
+
+def delivery_blob(digest: str) -> str:
+    return f"{PREFIX}:delivery:blob:{digest}"
+
+
+def delivery_file(digest: str) -> str:
+    return f"{PREFIX}:delivery:file:{digest}"
+
+
+def delivery_stats(day: str) -> str:
+    return f"{PREFIX}:delivery:stats:{day}"
+
+
 PACING_GLOBAL = f"{PREFIX}:pacing:global"
 
 

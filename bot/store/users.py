@@ -35,5 +35,11 @@ class UserRepo:
             pipe.hsetnx(key, "created", str(int(time.time())))
             await pipe.execute()
 
+    async def set_active(self, user_id: int, active: bool) -> None:
+        """Mark a member (in)active; nothing for a chat that is no member (a group)."""
+        key = keys.user(user_id)
+        if await self._redis.exists(key):
+            await self._redis.hset(key, "active", "1" if active else "0")
+
     async def delete(self, user_id: int) -> None:
         await self._redis.delete(keys.user(user_id))

@@ -531,6 +531,18 @@ class FakeTelegram:
         """How many updates the bot has not confirmed yet (fetched or not)."""
         return len(self._pending())
 
+    def group(self, chat_id: int, title: str = "Cellule de crise") -> dict:
+        """A group the bot was added to (a negative id)."""
+        if chat_id >= 0:
+            raise ValueError("group ids are negative")
+        self._chats[chat_id] = {"id": chat_id, "type": "group", "title": title}
+        self._messages.setdefault(chat_id, {})
+        return copy.deepcopy(self._chats[chat_id])
+
+    def kick(self, chat_id: int) -> None:
+        """The bot is removed from the group: sending there fails with 403."""
+        self._blocked.add(chat_id)
+
     def block(self, user: dict) -> None:
         """The user blocks the bot: sending to their chat fails with 403 until they write again."""
         self._blocked.add(user["id"])
@@ -739,6 +751,8 @@ class FakeTelegram:
         if chat_id not in self._chats:
             raise _bad("chat not found")
         if sending and chat_id in self._blocked:
+            if chat_id < 0:
+                raise ApiError(403, "Forbidden: bot was kicked from the group chat")
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat_id
 
