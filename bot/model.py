@@ -430,17 +430,23 @@ class Rate:
     burst: int = 1
 
     @property
-    def tolerance_ms(self) -> int:
-        return round((self.burst - 1) * self.interval * 1000)
+    def interval_ms(self) -> float:
+        return round(self.interval * 1000, 3)
+
+    @property
+    def tolerance_ms(self) -> float:
+        return round((self.burst - 1) * self.interval * 1000, 3)
 
 
 @dataclass(frozen=True)
 class Slot:
-    """The sending budget's answer (bot.store.pacing) to "may I send to this chat now?": `wait`
-    seconds (0.0: yes, and it is taken), `at` the Redis server's time of the answer (unix seconds)."""
+    """The sending budget's answer (bot.store.pacing) to "may I send to this chat?": `taken`, the
+    slot is the caller's, `wait` seconds after `at` (the Redis server's time of the answer, unix
+    seconds); otherwise ask again after `wait` seconds."""
 
     wait: float
     at: float
+    taken: bool
 
 
 class Lease(Protocol):

@@ -8,8 +8,8 @@ budget). PTB's own
 `AIORateLimiter` counts per process only. A 429 pauses that chat (every chat, for a call to no
 chat) for its `retry_after`, then the call is tried again, up to `retries` times. A call that
 would wait longer than `max_wait` raises `Deferred` instead (the sender sets that chat aside and
-goes on with others). In one process one caller at a time asks Redis while the waits are short
-(a global slot), so many callers do not wake together to ask for the same slot. When Redis is
+goes on with others). In one process one caller at a time asks Redis, so many callers do not
+wake together to ask for the same slot. When Redis is
 unreachable the call goes out unpaced, as a reply during an outage should.
 """
 
@@ -74,7 +74,7 @@ class SharedRateLimiter(BaseRateLimiter[int]):
         self._overall = Rate(1 / rate)
         self._retries = retries
         self._max_wait = max_wait
-        self._short = max(0.05, 2 * self._overall.interval)  # waits for a global slot, about
+        self._short = 0.05  # a wait this short is for a global slot: asked for first when it comes
         self._asking = asyncio.Lock()
 
     async def initialize(self) -> None:
@@ -111,6 +111,7 @@ class SharedRateLimiter(BaseRateLimiter[int]):
                     await asyncio.sleep(wait)
 
     async def _wait_for_slot(self, chat_id: int | str) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             async with self._asking:
                 while True:
@@ -119,11 +120,15 @@ class SharedRateLimiter(BaseRateLimiter[int]):
                     except RedisError as exc:
                         log.warning("sending budget unavailable, sending unpaced: %s", exc)
                         return
-                    if not slot.wait:
-                        return
-                    if slot.wait > self._short:
+                    if slot.taken or slot.wait > self._short:
                         break
-                    await asyncio.sleep(slot.wait)
+                    await asyncio.sleep(slot.wait)  # the next global slot: ask first when it comes
+            if slot.taken:
+                due = loop.time() + slot.wait
+                await asyncio.sleep(slot.wait)
+                if loop.time() - due <= self._overall.interval:
+                    return
+                continue  # woken too late: sent now, it would crowd the next slots; take a new one
             if self._max_wait is not None and slot.wait > self._max_wait:
                 raise Deferred(slot.wait)
             await asyncio.sleep(slot.wait)

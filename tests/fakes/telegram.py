@@ -376,6 +376,7 @@ class FakeTelegram:
         self._limits: Limits | None = None
         self._cells: dict[int | str, float] = {}  # chat id, or "" for all chats -> theoretical arrival time
         self.too_many = 0  # 429s answered because a limit was exceeded
+        self.accepted: list[tuple[int, float]] = []  # (chat id, unix time) of each message the bot sent
         handlers = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
@@ -835,6 +836,7 @@ class FakeTelegram:
         }
         self._messages[chat_id][message_id] = _Stored(message, True, parse_mode)
         self._sent.setdefault(chat_id, []).append(message_id)
+        self.accepted.append((chat_id, time.time()))
         await self._notify()
         return copy.deepcopy(message)
 
