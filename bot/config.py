@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = Field(None, validation_alias="WEBHOOK_URL")
     webhook_secret: SecretStr | None = Field(None, validation_alias="WEBHOOK_SECRET")
     port: int = Field(8080, validation_alias="PORT")
+    metrics_port: int | None = Field(None, validation_alias="METRICS_PORT")
 
     timezone: str = Field("Europe/Paris", validation_alias="VIGIE_TIMEZONE")
     language: str = Field("fr", validation_alias="VIGIE_LANGUAGE")

@@ -423,6 +423,28 @@ class Backlog:
 
 
 @dataclass(frozen=True)
+class Status:
+    """What an owner sees with /status, and what /metrics exports: one snapshot."""
+
+    at: float
+    backlog: Backlog
+    delivery_today: dict[str, int]
+    delivery_totals: dict[str, int]
+    feeds: list[Feed]
+    x_today: dict[str, int]  # "{kind}:count", "{kind}:micro_usd", "total:micro_usd"
+    x_month: dict[str, int]
+    x_limited: dict[str, float]  # endpoint -> unix time its rate limit ends
+    worker_beat: float | None
+    processes: dict[str, int]  # mode -> processes seen lately
+    polling: bool  # a process holds the poller lease
+    redis: dict[str, str]  # INFO memory and persistence
+
+    @property
+    def failing_feeds(self) -> list[Feed]:
+        return [feed for feed in self.feeds if feed.failures or feed.paused]
+
+
+@dataclass(frozen=True)
 class Rate:
     """One message every `interval` seconds, `burst` of them at once."""
 

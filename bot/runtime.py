@@ -21,10 +21,12 @@ from telegram.ext import Application
 
 from bot.app import build_application, register_commands
 from bot.delivery.sender import Sender
+from bot.ops import serve_ops
 from bot.outage import is_outage
 from bot.receive import poll_when_leading
 from bot.retry import MAX_DELAY, STOP_GRACE, Backoff, until_done
 from bot.services import Services
+from bot.status import beat_while_running
 from bot.webhook import serve_webhook
 from bot.worker import create_bot, create_worker
 
@@ -121,10 +123,16 @@ async def run(
                 parts.append(serve_webhook(application, services, stop))
             else:
                 parts.append(poll_when_leading(application, services, stop))
+                if not worker:  # serve: /healthz and /metrics on PORT, as with a webhook
+                    parts.append(serve_ops(services, services.settings.port, stop))
             log.info("bot @%s is up", application.bot.username)
         if worker:
             parts += [_work(services, stop), _send(services, stop)]
             log.info("worker is up")
+        if worker and services.settings.metrics_port:  # run, worker
+            parts.append(serve_ops(services, services.settings.metrics_port, stop))
+        mode = "+".join(name for name, on in (("bot", bot), ("worker", worker)) if on)
+        parts.append(beat_while_running(services.store, mode, stop))
         try:
             async with asyncio.TaskGroup() as group:
                 for part in parts:

@@ -5,7 +5,7 @@ secret is compared in constant time, bodies that are not an update get 400, an u
 handled gets 200 without being handled again, and during a Redis outage the answer is 503 so
 that Telegram sends the update again later (the member hears once that Vigie is back soon). An
 update handled whose record could not be written gets 200: Telegram must not send it again.
-`GET /healthz` says whether Redis takes writes and a worker beat recently.
+`GET /healthz` and `GET /metrics` are served beside it (bot.ops).
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ import asyncio
 import hmac
 import json
 import logging
-import time
 from urllib.parse import urlsplit
 
 from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot.ops import add_routes
 from bot.outage import is_outage
 from bot.receive import ALLOWED_UPDATES, process_once
 from bot.retry import STOP_GRACE, until_done
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 MAX_UPDATE_BYTES = 1024 * 1024
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-HEARTBEAT_STALE = 150  # the worker beats every minute
 
 
 def _parse_update(body: bytes, application: Application) -> Update | None:
@@ -45,7 +44,7 @@ def _parse_update(body: bytes, application: Application) -> Update | None:
 
 
 def webhook_app(application: Application, services: Services, path: str, secret: str) -> web.Application:
-    """The aiohttp app Telegram posts updates to (plus `GET /healthz`)."""
+    """The aiohttp app Telegram posts updates to (plus `GET /healthz` and `GET /metrics`)."""
     store, health = services.store, services.health
     expected = secret.encode()
 
@@ -76,23 +75,9 @@ def webhook_app(application: Application, services: Services, path: str, secret:
             health.wrote()
         return web.Response(status=200)
 
-    async def healthz(request: web.Request) -> web.Response:
-        problems = []
-        if (reason := await health.writable()) is not None:
-            problems.append(f"redis: {reason}")
-        else:
-            try:
-                beat = await services.store.system.last_beat()
-            except Exception as exc:  # noqa: BLE001 - Redis failed between two commands
-                problems.append(f"redis: {type(exc).__name__}")
-            else:
-                if beat is None or time.time() - beat > HEARTBEAT_STALE:
-                    problems.append("worker: no recent heartbeat")
-        return web.Response(text="\n".join(problems) or "ok", status=503 if problems else 200)
-
     app = web.Application(client_max_size=MAX_UPDATE_BYTES)
     app.router.add_post(path, receive)
-    app.router.add_get("/healthz", healthz)
+    add_routes(app, services)
     return app
 
 

@@ -15,6 +15,7 @@ from bot.delivery.limiter import SharedRateLimiter
 from bot.delivery.sender import MAX_WAIT
 from bot.ingest import CYCLE_TIMEOUT, Ingest
 from bot.morning import JOB, JOB_TIMEOUT, plan_due, send_briefing
+from bot.ops import INGEST_DURATION
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ async def heartbeat(ctx: dict[str, Any]) -> None:
 
 async def ingest(ctx: dict[str, Any]) -> None:
     """Fetch every source that is due (see bot.ingest); a no-op when nothing is due."""
-    report = await Ingest(ctx["services"]).cycle()
+    with INGEST_DURATION.time():
+        report = await Ingest(ctx["services"]).cycle()
     if report and report.did_work():
         log.info("ingest: %s", report)
 

@@ -370,16 +370,29 @@ STANDING_BY = "standing by to take over"
 
 
 async def poller_takeover(tg: FakeTelegram, directory: Path) -> Report:
-    """Two `serve` in polling mode: one polls, the other stands by; kill -9 of the idle poller, and
-    the other takes over and answers what comes next."""
-    user_ids = [9601, 9602]
+    """The whole product as several processes: two `serve` in polling mode (one polls, the other
+    stands by) and two `worker`; kill -9 of the idle poller, and the other takes over and answers
+    what comes next. /status, /healthz and /metrics show the processes before and after."""
+    user_ids, owner = [9601, 9602], 9603
     report = Report()
     with redis_server(directory / "redis") as server:
-        env = env_for(tg, server.url, user_ids)
-        pair = [Vigie("serve", env, directory, name=f"serve-{n}") for n in (1, 2)]
-        async with running(*pair):
+        env = env_for(tg, server.url, [*user_ids, owner])
+        ports = [free_port() for _ in range(4)]
+        pair = [Vigie("serve", {**env, "PORT": str(ports[n])}, directory, name=f"serve-{n}") for n in (0, 1)]
+        workers = [
+            Vigie("worker", {**env, "METRICS_PORT": str(ports[n])}, directory, name=f"worker-{n}") for n in (2, 3)
+        ]
+        async with running(*pair, *workers), aiohttp.ClientSession() as http:
             await wait_until(lambda: sorted(_roles(pair)) == [POLLING, STANDING_BY], timeout=60)
             poller, standby = sorted(pair, key=lambda vigie: _roles([vigie]) != [POLLING])
+            standby_port = ports[pair.index(standby)]
+            await wait_until(lambda: _answers(http, standby_port, "/healthz", "ok"), timeout=90)
+            await wait_until(lambda: _answers(http, ports[2], "/metrics", 'vigie_processes{mode="bot"} 2.0'), 60)
+            metrics = await _text(http, ports[3], "/metrics")
+            report.extra["metrics_before"] = _processes_line(metrics)
+            report.extra["status_before"] = await _status(tg, owner)
+            await _queue(server.url, [Outgoing(owner, "notice from a worker")])
+            await wait_until(lambda: any(m["text"] == "notice from a worker" for m in tg.messages(owner)), 30)
             traffic = Traffic(tg, user_ids)
             await traffic.send(4)
             await wait_until(lambda: not traffic.unanswered(), timeout=60)
@@ -393,9 +406,37 @@ async def poller_takeover(tg: FakeTelegram, directory: Path) -> Report:
             report.extra["standby_polls"] = POLLING in standby.output()
             await settled(tg, server)
             report.read(traffic)
-            report.exit_codes = [await standby.stop()]
-        report.secrets_seen = secrets_in(pair[0].output() + pair[1].output(), tg)
+            await wait_until(lambda: _answers(http, standby_port, "/metrics", 'vigie_processes{mode="bot"} 1.0'), 60)
+            report.extra["metrics_after"] = _processes_line(await _text(http, standby_port, "/metrics"))
+            report.extra["status_after"] = await _status(tg, owner)
+            report.exit_codes = [await vigie.stop() for vigie in (standby, *workers)]
+        report.secrets_seen = secrets_in("".join(vigie.output() for vigie in (*pair, *workers)), tg)
     return report
+
+
+async def _text(http: aiohttp.ClientSession, port: int, path: str) -> str:
+    async with http.get(f"http://127.0.0.1:{port}{path}") as response:
+        return await response.text()
+
+
+async def _answers(http: aiohttp.ClientSession, port: int, path: str, expected: str) -> bool:
+    try:
+        return expected in await _text(http, port, path)
+    except aiohttp.ClientError:
+        return False  # not listening yet
+
+
+def _processes_line(metrics: str) -> str:
+    return " ".join(line for line in metrics.splitlines() if line.startswith("vigie_processes{"))
+
+
+async def _status(tg: FakeTelegram, owner: int) -> str:
+    """The first line of /status that says which processes run."""
+    before = len(tg.messages(owner))
+    await tg.send_text(tg.user(owner, language_code="en"), "/status")
+    await wait_until(lambda: len(tg.messages(owner)) > before, timeout=30)
+    text = tg.messages(owner)[-1]["text"]
+    return next((line for line in text.splitlines() if line.startswith("Processes")), text)
 
 
 def _roles(processes: list[Vigie]) -> list[str]:

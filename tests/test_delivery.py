@@ -15,12 +15,14 @@ from redis.asyncio import Redis
 from bot.delivery.sender import Sender
 from bot.model import Kind, Outgoing, Priority
 from bot.morning import send_briefing
+from bot.ops import metrics_text
 from bot.render.html import CAPTION, MESSAGE, parts, split_html, visible_length
 from bot.roles import Role
 from bot.services import Services
+from bot.status import snapshot
 from bot.store import Store
 from bot.worker import create_bot
-from tests.conftest import wait_until
+from tests.conftest import OWNER_ID, wait_until
 from tests.fakes.telegram import FakeTelegram, Limits, parse_html
 
 ALICE, BOB, CLAIRE = 710001, 710002, 710003
@@ -265,3 +267,26 @@ async def test_two_senders_together_keep_to_the_limits_and_send_each_message_onc
     for chat in chats:
         assert _texts(tg, chat) == [f"{chat} {n}" for n in range(6)]
     assert _texts(tg, GROUP) == [f"groupe {n}" for n in range(4)]
+
+
+async def test_status_shows_owners_the_queues_what_was_sent_and_failed_and_who_is_running(bot, tg, services):
+    await _chats(tg, ALICE)
+    await services.store.delivery.push(Outgoing(ALICE, "envoyé"), Outgoing(ALICE, "<b>refusé"))
+    async with senders(services):
+        await wait_until(services.store.delivery.idle, timeout=20)
+    await services.store.delivery.push(*(Outgoing(BOB, f"briefing {n}") for n in range(3)))  # Bob's chat is gone
+    owner = tg.user(OWNER_ID, language_code="en")
+    await tg.send_text(owner, "/status")
+    *_, status = await tg.wait_for_messages(OWNER_ID, 1)
+    assert "Waiting: crises 0 · approvals 0 · briefings 3 · alerts 0 (oldest: just now)" in status["text"]
+    assert "Today: 1 sent" in status["text"] and "1 failed" in status["text"]
+    assert "Redis:" in status["text"] and "X: today 0 reads ($0.00)" in status["text"]
+    metrics = metrics_text(await snapshot(services.store)).decode()  # what /metrics says
+    assert 'vigie_messages_total{outcome="sent"} 1.0' in metrics
+    assert 'vigie_messages_total{outcome="failed"} 1.0' in metrics
+    assert 'vigie_queue_depth{priority="briefing"} 3.0' in metrics
+    assert "vigie_send_lateness_seconds_count" in metrics
+    await services.store.team.grant(ALICE, Role.READER)
+    await tg.send_text(tg.user(ALICE), "/status")
+    *_, refused = await tg.wait_for_messages(ALICE, 1)
+    assert "Waiting" not in refused["text"] and "attente" not in refused["text"]

@@ -31,11 +31,15 @@ async def test_kill_9_mid_burst_loses_nothing_and_repeats_at_most_what_was_in_fl
     assert report.secrets_seen == []
 
 
-async def test_two_pollers_take_turns_and_a_killed_one_is_taken_over(tg, tmp_path):
+async def test_two_serve_and_two_workers_run_the_product_and_a_killed_poller_is_taken_over(tg, tmp_path):
     report = await faults.poller_takeover(tg, tmp_path)
     assert report.extra["standby_polls"]  # the one standing by took over
     assert report.lost == 0 and report.duplicates == 0 and report.apologies == 0
-    assert report.exit_codes == [0]
+    assert report.extra["status_before"].startswith("Processes: 2 bot, 2 worker · receiving messages: on")
+    assert 'vigie_processes{mode="worker"} 2.0' in report.extra["metrics_before"]
+    assert report.extra["status_after"].startswith("Processes: 1 bot, 2 worker · receiving messages: on")
+    assert 'vigie_processes{mode="worker"} 2.0' in report.extra["metrics_after"]
+    assert report.exit_codes == [0, 0, 0]
     assert report.secrets_seen == []
 
 

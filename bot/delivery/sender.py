@@ -29,6 +29,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.delivery.limiter import Deferred
 from bot.model import Kind, Outgoing, Taken
+from bot.ops import SEND_LATENESS
 from bot.retry import retry_after
 from bot.store import Store
 
@@ -181,6 +182,7 @@ class Sender:
             await delivery.failed(chat_id, taken, str(exc))
             return True
         await delivery.sent(chat_id, taken, message_id)
+        SEND_LATENESS.observe(max(0.0, time.time() - message.queued_at))
         return True
 
     async def _call(self, message: Outgoing) -> int | None:

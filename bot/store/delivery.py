@@ -334,12 +334,17 @@ class DeliveryRepo:
         key = keys.delivery_stats(time.strftime("%Y-%m-%d", time.gmtime()))
         for name in filter(None, names):
             pipe.hincrby(key, name, amount)
+            pipe.hincrby(keys.DELIVERY_TOTALS, name, amount)
         pipe.expire(key, KEEP_STATS)
 
     async def stats(self, day: str | None = None) -> dict[str, int]:
         """Today's (UTC) counts: sent, resent, retried, too_many, failed, dropped."""
         key = keys.delivery_stats(day or time.strftime("%Y-%m-%d", time.gmtime()))
         return {name: int(value) for name, value in (await self._redis.hgetall(key)).items()}
+
+    async def totals(self) -> dict[str, int]:
+        """The same counts since the start."""
+        return {name: int(value) for name, value in (await self._redis.hgetall(keys.DELIVERY_TOTALS)).items()}
 
     async def failures(self, limit: int = 20) -> list[dict]:
         """The last messages recorded as failed, newest first."""

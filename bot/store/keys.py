@@ -13,6 +13,8 @@
   vigie:stranger:{user_id}        string  "1" once a non-member was told that access is by
                                           invitation (nothing else is kept about them)
   vigie:worker:heartbeat          string  unix time of the last worker heartbeat
+  vigie:processes                 hash    host:pid -> "{mode} {unix time}" of each running process
+                                          (bot, worker or both), refreshed every 10 s
   vigie:health:probe              string  written to prove that Redis accepts writes again after
                                           an outage (expires)
 
@@ -77,6 +79,7 @@ Delivery
   vigie:delivery:failed           list    JSON {message, reason, at} of the last 1,000 failures
   vigie:delivery:stats:{date}     hash    sent, resent, retried, too_many, failed, dropped that
                                           UTC day (kept 8 days)
+  vigie:delivery:totals           hash    the same, since the start (Prometheus counters)
   vigie:pacing:global             string  Redis time (ms) before which no message may be sent to
                                           Telegram by any process (the global rate, or a pause)
   vigie:pacing:chat:{chat_id}     string  the same for one chat (1/s private, 20/min group)
@@ -105,6 +108,7 @@ def stranger(user_id: int) -> str:
 
 
 WORKER_HEARTBEAT = f"{PREFIX}:worker:heartbeat"
+PROCESSES = f"{PREFIX}:processes"
 HEALTH_PROBE = f"{PREFIX}:health:probe"
 
 
@@ -182,6 +186,7 @@ DELIVERY_READY = f"{PREFIX}:delivery:ready"
 DELIVERY_LATER = f"{PREFIX}:delivery:later"
 DELIVERY_DEPTH = f"{PREFIX}:delivery:depth"
 DELIVERY_FAILED = f"{PREFIX}:delivery:failed"
+DELIVERY_TOTALS = f"{PREFIX}:delivery:totals"
 
 
 def delivery_queue(chat_id: int, priority: int) -> str:

@@ -75,6 +75,31 @@ class SystemRepo:
         """One write that proves Redis accepts writes (the health probe); it expires by itself."""
         await self._redis.set(keys.HEALTH_PROBE, int(time.time()), ex=PROBE_TTL)
 
+    async def seen(self, process: str, mode: str) -> None:
+        """`process` (host:pid) is alive, running `mode`."""
+        await self._redis.hset(keys.PROCESSES, process, f"{mode} {time.time():.0f}")
+
+    async def processes(self, within: float) -> dict[str, int]:
+        """How many processes of each mode were seen in the last `within` seconds (those not
+        seen for a day are forgotten)."""
+        now, alive = time.time(), dict[str, int]()
+        for process, value in (await self._redis.hgetall(keys.PROCESSES)).items():
+            mode, _, seen = value.partition(" ")
+            if now - float(seen) > 86400:
+                await self._redis.hdel(keys.PROCESSES, process)
+            elif now - float(seen) <= within:
+                alive[mode] = alive.get(mode, 0) + 1
+        return alive
+
+    async def leased(self, name: str) -> bool:
+        """Someone holds the lease `name`."""
+        return bool(await self._redis.exists(keys.lock(name)))
+
+    async def server(self) -> dict[str, str]:
+        """Redis's own memory and persistence figures (INFO)."""
+        info = {**await self._redis.info("memory"), **await self._redis.info("persistence")}
+        return {k: str(v) for k, v in info.items()}
+
     async def last_beat(self) -> int | None:
         value = await self._redis.get(keys.WORKER_HEARTBEAT)
         return int(value) if value else None
