@@ -67,7 +67,8 @@ def _x(lang: str, status: Status) -> str:
         return sum(v for k, v in costs.items() if k.endswith(":count") and not k.startswith("total"))
 
     def usd(costs: dict[str, int]) -> str:
-        return f"{costs.get('total:micro_usd', 0) / 1e6:.2f}"
+        amount = f"{costs.get('total:micro_usd', 0) / 1e6:.2f}"
+        return amount.replace(".", ",") if lang == "fr" else amount
 
     limited = ", ".join(f"{e} ({when(lang, until, status.at)})" for e, until in status.x_limited.items())
     text = t(
