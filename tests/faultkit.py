@@ -210,6 +210,7 @@ def env_for(tg, redis_url: str, owners: list[int], **extra: str) -> dict[str, st
         "TELEGRAM_API_URL": tg.url,
         "REDIS_URL": redis_url,
         "VIGIE_OWNER_IDS": ",".join(str(o) for o in owners),
+        "PORT": str(free_port()),  # serve's /healthz and /metrics (the webhook scenarios set theirs)
         **extra,
     }
 
