@@ -56,8 +56,7 @@ async def senders(services: Services, count: int = 1, rate: float = 30, **option
     stores = [Store.over(client, services.store.url) for client in clients]
     bots = [create_bot(replace(services, store=store, settings=settings)) for store in stores]
     tasks = [
-        asyncio.create_task(Sender(store, bot, **options).run(stop))  # type: ignore[arg-type]
-        for store, bot in zip(stores, bots, strict=True)
+        asyncio.create_task(Sender(store, bot, **options).run(stop)) for store, bot in zip(stores, bots, strict=True)
     ]
     try:
         yield stores
@@ -65,7 +64,7 @@ async def senders(services: Services, count: int = 1, rate: float = 30, **option
         stop.set()
         await asyncio.gather(*tasks)
         for bot, client in zip(bots, clients, strict=True):
-            await bot.shutdown()  # type: ignore[union-attr]
+            await bot.shutdown()
             await client.aclose()
 
 

@@ -139,7 +139,6 @@ class Sender:
                 return
             if taken is None:
                 break
-            assert isinstance(taken, Taken)
             if not await self._send(chat_id, taken):
                 return
         await delivery.release(chat_id, self._token)

@@ -64,7 +64,7 @@ def _feeds(lang: str, status: Status) -> list[str]:
 
 def _x(lang: str, status: Status) -> str:
     def reads(costs: dict[str, int]) -> int:
-        return sum(v for k, v in costs.items() if k.endswith(":count") and not k.startswith("total"))
+        return sum(v for k, v in costs.items() if k.endswith(":count"))
 
     def usd(costs: dict[str, int]) -> str:
         amount = f"{costs.get('total:micro_usd', 0) / 1e6:.2f}"

@@ -20,6 +20,7 @@ import json
 import secrets
 import time
 from collections.abc import Sequence
+from typing import Literal
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
@@ -241,7 +242,7 @@ class DeliveryRepo:
         held = await self._renew(args=[token, LEASE_TTL, *(keys.delivery_lease(chat) for chat in chats)])
         return {chat for chat, kept in zip(chats, held, strict=True) if not kept}
 
-    async def next(self, chat_id: int, token: str) -> Taken | None | bool:
+    async def next(self, chat_id: int, token: str) -> Taken | None | Literal[False]:
         """The chat's next message; None when it has none; False when the lease is lost."""
         row = await self._next(
             keys=[keys.delivery_lease(chat_id), keys.DELIVERY_DEPTH], args=[keys.DELIVERY_QUEUE, chat_id, token]
