@@ -1,5 +1,6 @@
 """Benchmark of one user's briefing: 10 watches of 500 items each (X and news, French and
-English), stored in Redis, then gathered, built (clustering, ranking, summaries) and rendered.
+English), stored in Redis, then read and clustered (bot.pool), told (ranking, summaries) in a
+process pool, and rendered.
 
     .venv/bin/python -m bench.briefing [--watches 10] [--items 500]
 
@@ -11,17 +12,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import random
 import resource
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 from redis.asyncio import Redis
 
 from bench.common import bench_redis
-from bot.briefing import build
-from bot.briefing_inputs import gather
+from bot.briefing import Briefing, select
+from bot.briefing_inputs import briefed_watches, gather
 from bot.model import Incoming, Item
+from bot.pool import read
 from bot.render.briefing import render
 from bot.store import Store
 from bot.watchlist import create
@@ -116,13 +120,18 @@ async def main(args: argparse.Namespace) -> None:
                 watch = await create(store, f"Veille {w}", f"sujet{w}", 1)
                 batch = [Incoming.of(item, (), frozenset({watch.id})) for item in _items(w, args.items, now, rng)]
                 await store.items.add_many(batch)
-            started = time.perf_counter()
-            inputs = await gather(store, 1, "fr", now - 86400, now)
-            gathered = time.perf_counter()
-            briefing = build(inputs)
-            built = time.perf_counter()
-            messages, _, _ = render(briefing, "bench", "Europe/Paris")
-            rendered = time.perf_counter()
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as cpu:
+                await asyncio.get_running_loop().run_in_executor(cpu, int)  # the process is up
+                started = time.perf_counter()
+                watches = await briefed_watches(store, 1)
+                pool = await read(store, [w.id for w in watches], now - 86400, cpu)
+                inputs = await gather(store, watches, "fr", now - 86400, pool)
+                gathered = time.perf_counter()
+                while not isinstance(briefing := select(inputs, pool.told, pool.groups), Briefing):
+                    await pool.tell(briefing, cpu, inputs.algorithm)
+                built = time.perf_counter()
+                messages, _, _ = render(briefing, "bench", "Europe/Paris")
+                rendered = time.perf_counter()
         finally:
             await client.aclose()
     items = sum(len(w.items) for w in inputs.watches)
@@ -132,7 +141,7 @@ async def main(args: argparse.Namespace) -> None:
         f"{args.watches} watches x {args.items} items ({items} read back), {stories} stories, {len(messages)} message(s)"
     )
     print(
-        f"gather {1000 * (gathered - started):.0f} ms, build {1000 * (built - gathered):.0f} ms, "
+        f"read and cluster {1000 * (gathered - started):.0f} ms, tell {1000 * (built - gathered):.0f} ms, "
         f"render {1000 * (rendered - built):.0f} ms, total {1000 * (rendered - started):.0f} ms; peak memory {peak:.0f} MB"
     )
 

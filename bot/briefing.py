@@ -1,6 +1,5 @@
 """The briefing: pool -> cluster stories -> place -> rank -> summarize within a reading budget
-(pure functions, run in the process pool). Its inputs are read from the store by
-bot.briefing_inputs.
+(pure functions). Its inputs are read from the store by bot.briefing_inputs.
 
 A story is a group of items about the same event across X, news and every watch (bot.clustering),
 told once: under the watch with most of its items, the other watches named on its line. A news
@@ -8,13 +7,18 @@ story is told by its headline and the one body sentence that adds most to it, a 
 its most engaging post; sentences are taken verbatim from the items (extractive). Sections take
 turns, best story first, until the stories shown reach WORD_BUDGET words; the rest of each section
 is counted ("and N more").
+
+The clustering and the telling (`tell`) are the CPU work, done in the process pool once per pool
+of items and shared by every briefing drawn from it (bot.pool); choosing a member's stories
+(`select`) is cheap.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from bot.clustering import cluster
 from bot.model import DEFAULT_WOEID, NEWS, StoredItem, Trend
@@ -28,6 +32,7 @@ WORD_BUDGET = 250  # words of stories: about a minute of reading, for up to five
 ITEMS_PER_WATCH = 500
 CANDIDATES = 12  # sentences summarize() ranks for a story, of which one is shown (more behind ➕)
 NAMES_SHOWN = 3  # sources, or other watches, named on a story's line
+UNTOLD_WORDS = 25  # words a story not told yet is expected to take (a short one: more get told)
 TEXTS_RANKED = 50  # a story's texts whose sentences are ranked: the most shared articles, else posts
 _WORDS = re.compile(r"\w+")
 _TRAILING_LINKS = re.compile(r"(\s*https?://\S+)+\s*$")
@@ -61,6 +66,9 @@ class BriefingInput:
     place: int = DEFAULT_WOEID
     algorithm: str = "lexrank"  # see summarizers.ALGORITHMS
     trends_at: float = 0.0  # when the trends were fetched
+
+
+StoryKey = tuple[str, ...]  # a story's item keys: the same items are told the same way
 
 
 @dataclass(frozen=True)
@@ -184,7 +192,7 @@ def _by_preference(sentences: list[str]) -> list[str]:
     )
 
 
-def _story(group: list[StoredItem], algorithm: str, also: list[str]) -> Story | None:
+def _story(group: list[StoredItem], algorithm: str) -> Story | None:
     """A news story (the best article's headline, then the body sentence that adds most to it),
     or, told by posts only, the most engaging post quoted with its author."""
     group = sorted(group, key=lambda s: (s.item.source == "x", -s.item.engagement, -s.item.published))
@@ -208,83 +216,168 @@ def _story(group: list[StoredItem], algorithm: str, also: list[str]) -> Story | 
         body = _by_preference([s for s in candidates if not restates(s, headline, stop_words(language))])
         link = articles[0].url or next((url for _, url in more_links), "")
         sentence = body[0] if body else ""
-        return Story(headline, sentence, "", _source_names(group), link, body[1:5], more_links, also)
+        return Story(headline, sentence, "", _source_names(group), link, body[1:5], more_links)
     quoted = next((p for p in posts if _clean(p.text)), None)
     if quoted is None:
         return None
     quote = _clean(quoted.text)
     more = [s for s in told if s not in quote][:4]
-    return Story("", quote, quoted.author, _source_names(group), quoted.url, more, more_links, also)
-
-
-def _concerned(group: list[StoredItem], watches_of: dict[str, list[str]], sizes: dict[str, int]) -> list[str]:
-    """The watches a story concerns, most first: by its items, then by the share of the watch's
-    items they are (a story is all of a narrow watch), then in the briefing's order. [] for news."""
-    counts: dict[str, int] = {}
-    for stored in group:
-        for watch_id in watches_of.get(stored.item.key, []):
-            counts[watch_id] = counts.get(watch_id, 0) + 1
-    order = list(sizes)
-    return sorted(counts, key=lambda w: (-counts[w], -counts[w] / sizes[w], order.index(w)))
+    return Story("", quote, quoted.author, _source_names(group), quoted.url, more, more_links)
 
 
 @dataclass(frozen=True)
 class _Candidate:
     """A story not yet told: its items and the watches it concerns, most first."""
 
-    items: list[StoredItem]
+    group: Group
     watches: list[str]
     score: float
 
 
-def _within_budget(
-    queues: dict[str, list[_Candidate]], algorithm: str, names: dict[str, str]
-) -> tuple[dict[str, list[tuple[Story, list[str]]]], dict[str, int]]:
-    """(stories shown with the watches they concern, stories left) per section. Sections take
-    turns, their best stories first and the news last in each turn, until the words shown reach
-    WORD_BUDGET; a section whose next story does not fit stops there. A story is summarized only
-    when its turn comes."""
-    shown: dict[str, list[tuple[Story, list[str]]]] = {target: [] for target in queues}
+@dataclass
+class Told:
+    """Stories told and scored so far, by their items: shared by the briefings drawn from one
+    pool of items read at the same time (bot.pool), so each story is told once."""
+
+    stories: dict[StoryKey, Story | None] = field(default_factory=dict)
+    scores: dict[StoryKey, float] = field(default_factory=dict)
+
+    def score(self, group: Group, now: float) -> float:
+        if group.key not in self.scores:
+            self.scores[group.key] = _score(list(group.items), now)
+        return self.scores[group.key]
+
+
+def tell(groups: list[Group], algorithm: str) -> list[Story | None]:
+    """Each group told as a story, no other watch named yet (CPU work: the sentences are
+    ranked); None for a group with nothing to show."""
+    return [_story(list(group.items), algorithm) for group in groups]
+
+
+@dataclass(frozen=True)
+class Group:
+    """One story's items in a pool of items (leader first), each with the targets (watch ids, or
+    NEWS) that hold it: what every briefing drawing on the pool needs of the story."""
+
+    items: tuple[StoredItem, ...]
+    targets: tuple[frozenset[str], ...]  # per item
+    key: StoryKey
+    oldest: float  # the first publication
+    counts: dict[str, int]  # items per target
+
+    @classmethod
+    def of(cls, items: tuple[StoredItem, ...], targets: tuple[frozenset[str], ...]) -> Group:
+        counts: dict[str, int] = {}
+        for held in targets:
+            for target in held:
+                counts[target] = counts.get(target, 0) + 1
+        oldest = min(stored.item.published for stored in items)
+        return cls(items, targets, tuple(stored.item.key for stored in items), oldest, counts)
+
+    def since(self, moment: float) -> Group | None:
+        """Its items published since `moment` (itself when all are); None when none is."""
+        if self.oldest >= moment:
+            return self
+        kept = [n for n, stored in enumerate(self.items) if stored.item.published >= moment]
+        return Group.of(tuple(self.items[n] for n in kept), tuple(self.targets[n] for n in kept)) if kept else None
+
+
+Pooled = dict[str, tuple[StoredItem, frozenset[str]]]  # item key -> the item, the targets holding it
+
+
+def pooled(items_by_target: Mapping[str, list[StoredItem]]) -> Pooled:
+    """Each item once, with the targets holding it."""
+    targets: dict[str, set[str]] = {}
+    items: dict[str, StoredItem] = {}
+    for target, held in items_by_target.items():
+        for stored in held:
+            items.setdefault(stored.item.key, stored)
+            targets.setdefault(stored.item.key, set()).add(target)
+    return {key: (stored, frozenset(targets[key])) for key, stored in items.items()}
+
+
+def stories_of(pool: Pooled, clusters: list[list[int]]) -> list[Group]:
+    """The stories of a pool, given its items' clusters (bot.clustering.cluster of its items, in
+    order: CPU work, done once per pool)."""
+    entries = list(pool.values())
+    return [
+        Group.of(tuple(entries[i][0] for i in members), tuple(entries[i][1] for i in members)) for members in clusters
+    ]
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    shown: dict[str, list[tuple[Story, list[str]]]]  # per section: stories, with the watches they concern
+    left: dict[str, int]  # per section: stories left out by the reading budget
+    untold: list[_Candidate]  # stories the budget reached that are not told yet
+
+
+def _within_budget(queues: dict[str, list[_Candidate]], told: Told, names: dict[str, str]) -> _Chosen:
+    """The stories shown per section. Sections take turns, their best stories first and the news
+    last in each turn, until the words shown reach WORD_BUDGET; a section whose next story does
+    not fit stops there. A story whose turn comes that `told` lacks is listed in `untold` and
+    counted as UNTOLD_WORDS: tell those, then choose again."""
+    chosen = _Chosen({target: [] for target in queues}, {}, [])
     taken = dict.fromkeys(queues, 0)
     open_ = [target for target in queues if queues[target]]
     used = 0
     while open_:
         for target in sorted(open_, key=lambda t: (t == NEWS, -queues[t][taken[t]].score)):
             candidate = queues[target][taken[target]]
-            story = _story(candidate.items, algorithm, [names[w] for w in candidate.watches[1:]])
-            if story is not None and used and used + story.words > WORD_BUDGET:
+            known = candidate.group.key in told.stories
+            story = told.stories.get(candidate.group.key)
+            if story is not None and candidate.watches[1:]:
+                story = replace(story, also=[names[w] for w in candidate.watches[1:]])
+            if not known and used < WORD_BUDGET:
+                chosen.untold.append(candidate)  # it may fit: tell it, even if the guess does not
+            words = story.words if story else 0 if known else UNTOLD_WORDS
+            if words and used and used + words > WORD_BUDGET:
                 open_.remove(target)  # this one and the rest are counted, not shown
                 continue
             taken[target] += 1
             if story is not None:
-                shown[target].append((story, candidate.watches))
-                used += story.words
+                chosen.shown[target].append((story, candidate.watches))
+            used += words
             if taken[target] == len(queues[target]):
                 open_.remove(target)
-    return shown, {target: len(queues[target]) - taken[target] for target in queues}
+    chosen.left.update({target: len(queues[target]) - taken[target] for target in queues})
+    return chosen
 
 
-def build(briefing_input: BriefingInput) -> Briefing:
-    """The briefing's content (CPU work: run it in the process pool)."""
-    inputs, now = briefing_input, briefing_input.until
-    pooled: dict[str, StoredItem] = {}
-    watches_of: dict[str, list[str]] = {}
-    for watch in inputs.watches:
-        for stored in watch.items:
-            pooled.setdefault(stored.item.key, stored)
-            watches_of.setdefault(stored.item.key, []).append(watch.watch_id)
-    for stored in inputs.news:
-        pooled.setdefault(stored.item.key, stored)
-    items = list(pooled.values())
+def _queues(inputs: BriefingInput, groups: list[Group] | None, told: Told) -> dict[str, list[_Candidate]]:
+    """The candidate stories of each section (and of the news), best first: the `groups` that
+    hold items of the briefing's watches or news published in its window (by default, its items
+    clustered here). A story is told from all its items of the window, and goes under the
+    briefing's watch holding most of them."""
+    if groups is None:
+        pool = pooled({**{w.watch_id: w.items for w in inputs.watches}, NEWS: inputs.news})
+        groups = stories_of(pool, cluster([stored for stored, _ in pool.values()]))
+    order = [w.watch_id for w in inputs.watches]
     sizes = {w.watch_id: max(1, len(w.items)) for w in inputs.watches}
-    queues: dict[str, list[_Candidate]] = {target: [] for target in [*(w.watch_id for w in inputs.watches), NEWS]}
-    for indices in cluster(items):
-        group = [items[i] for i in indices]
-        watches = _concerned(group, watches_of, sizes)
-        queues[watches[0] if watches else NEWS].append(_Candidate(group, watches, _score(group, now)))
+    queues: dict[str, list[_Candidate]] = {target: [] for target in [*order, NEWS]}
+    for whole in groups:
+        group = whole.since(inputs.since)
+        if group is None or not any(target in queues for target in group.counts):
+            continue
+        counts = group.counts
+        watches = sorted(
+            (w for w in counts if w in sizes), key=lambda w: (-counts[w], -counts[w] / sizes[w], order.index(w))
+        )
+        candidate = _Candidate(group, watches, told.score(group, inputs.until))
+        queues[watches[0] if watches else NEWS].append(candidate)
     for queue in queues.values():
         queue.sort(key=lambda c: c.score, reverse=True)
-    shown, left = _within_budget(queues, inputs.algorithm, {w.watch_id: w.name for w in inputs.watches})
+    return queues
+
+
+def select(inputs: BriefingInput, told: Told, groups: list[Group] | None = None) -> Briefing | list[Group]:
+    """The briefing's content from stories told already or, when the reading budget reaches one
+    that `told` lacks, the stories to tell first (`tell`). Cheap and pure: the briefings composed
+    together share the clustering (`groups`) and the telling (bot.pool)."""
+    chosen = _within_budget(_queues(inputs, groups, told), told, {w.watch_id: w.name for w in inputs.watches})
+    if chosen.untold:
+        return [candidate.group for candidate in chosen.untold]
+    shown, left = chosen.shown, chosen.left
     sections = [
         Section(
             w.watch_id,
@@ -293,7 +386,7 @@ def build(briefing_input: BriefingInput) -> Briefing:
             w.usual,
             [story for story, _ in shown[w.watch_id]],
             left[w.watch_id],
-            [story for t, told in shown.items() if t != w.watch_id for story, of in told if w.watch_id in of],
+            [story for t, told_ in shown.items() if t != w.watch_id for story, of in told_ if w.watch_id in of],
         )
         for w in inputs.watches
     ]
@@ -308,3 +401,11 @@ def build(briefing_input: BriefingInput) -> Briefing:
         trends_at=inputs.trends_at,
         news_more=left[NEWS],
     )
+
+
+def build(briefing_input: BriefingInput, groups: list[Group] | None = None) -> Briefing:
+    """The briefing's content, every story told here (CPU work: run it in the process pool)."""
+    told = Told()
+    while not isinstance(chosen := select(briefing_input, told, groups), Briefing):
+        told.stories.update(zip((group.key for group in chosen), tell(chosen, briefing_input.algorithm), strict=True))
+    return chosen

@@ -1,15 +1,15 @@
-"""What a briefing covers, read from the store: the member's watches (not muted) with their
-recent items and volumes, the general news, the trends. The one I/O step before bot.briefing."""
+"""What a briefing covers: the member's watches (not muted) with their recent items (from a
+bot.pool) and volumes, the general news, the trends. The one I/O step before bot.briefing."""
 
 from __future__ import annotations
 
 import asyncio
-import time
 
 from bot import volume
-from bot.briefing import ITEMS_PER_WATCH, BriefingInput, WatchInput
+from bot.briefing import BriefingInput, WatchInput
 from bot.model import DEFAULT_WOEID, NEWS, Trend, Watch
 from bot.normalize import watch_index
+from bot.pool import Pool
 from bot.store import Store
 from bot.trends import matching_watches
 
@@ -21,26 +21,29 @@ async def usual_count(store: Store, watch_id: str, since: float, until: float) -
     return volume.total(counts, since, until), usual.median if usual else None
 
 
-async def gather(
-    store: Store, user_id: int, language: str, since: float, until: float | None = None, algorithm: str = "lexrank"
-) -> BriefingInput:
-    """What the briefing of `user_id` covers: followed watches (not muted), news, trends."""
-    until = until or time.time()
+async def briefed_watches(store: Store, user_id: int) -> list[Watch]:
+    """The watches whose news the member's briefing gives: followed, not muted, sorted by id."""
     followed = await store.watches.followed(user_id) - await store.briefings.muted(user_id)
-    existing = [w for w in await store.watches.all() if w.id in followed]  # one read, sorted by id
+    return [w for w in await store.watches.all() if w.id in followed]  # one read, sorted by id
+
+
+async def gather(
+    store: Store, watches: list[Watch], language: str, since: float, pool: Pool, algorithm: str = "lexrank"
+) -> BriefingInput:
+    """What a briefing of these watches covers, from `since` to when the pool was read: their
+    items and volumes, the news, the trends."""
+    until = pool.until
 
     async def watch_input(watch: Watch) -> WatchInput:
         count, usual = await usual_count(store, watch.id, since, until)
-        items = await store.items.recent(watch.id, limit=ITEMS_PER_WATCH, since=since)
-        return WatchInput(watch.id, watch.name, items, count, usual)
+        return WatchInput(watch.id, watch.name, pool.recent(watch.id, since), count, usual)
 
-    watches, news, cached = await asyncio.gather(  # independent reads, concurrently
-        asyncio.gather(*(watch_input(watch) for watch in existing)),
-        store.items.recent(NEWS, limit=ITEMS_PER_WATCH, since=since),
-        store.x.trends(DEFAULT_WOEID),
+    inputs, cached = await asyncio.gather(  # independent reads, concurrently
+        asyncio.gather(*(watch_input(watch) for watch in watches)), store.x.trends(DEFAULT_WOEID)
     )
-    index = watch_index(existing)
+    index = watch_index(watches)
     trends = [Trend(name, count, matching_watches(name, index)) for name, count in cached[1]] if cached else []
     trends.sort(key=lambda t: not t.watch_ids)
     trends_at = cached[0] if cached else 0.0
-    return BriefingInput(language, since, until, watches, news, trends, algorithm=algorithm, trends_at=trends_at)
+    news = pool.recent(NEWS, since)
+    return BriefingInput(language, since, until, inputs, news, trends, algorithm=algorithm, trends_at=trends_at)

@@ -16,7 +16,6 @@ not less).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
 import time
@@ -24,9 +23,10 @@ import time
 from arq.connections import ArqRedis
 from telegram import InlineKeyboardMarkup
 
-from bot.briefing import build
-from bot.briefing_inputs import gather
-from bot.model import Outgoing, Profile
+from bot.briefing import Briefing, select
+from bot.briefing_inputs import briefed_watches, gather
+from bot.model import NEWS, Outgoing, Profile
+from bot.pool import Pool, read
 from bot.render.briefing import render
 from bot.roles import Role
 from bot.schedule import LATE_LIMIT, ON_TIME, local_date, next_due
@@ -40,23 +40,31 @@ JOB_TIMEOUT = 5 * 60  # shorter than a claim (bot.store.briefings.SENDING_TTL, 1
 
 
 async def compose(
-    services: Services, profile: Profile, since: float, until: float, late_minutes: int = 0
+    services: Services, profile: Profile, since: float, pool: Pool, late_minutes: int = 0
 ) -> tuple[list[str], InlineKeyboardMarkup | None]:
-    """The briefing's messages (the keyboard goes under the last one)."""
-    inputs = await gather(services.store, profile.user_id, profile.language, since, until, services.settings.summarizer)
-    content = await asyncio.get_running_loop().run_in_executor(services.cpu, build, inputs)
+    """The briefing's messages (the keyboard goes under the last one), drawn from `pool` from
+    `since` to when it was read; the stories no briefing of the pool told yet are told in the
+    process pool."""
+    store = services.store
+    watches = await briefed_watches(store, profile.user_id)
+    inputs = await gather(store, watches, profile.language, since, pool, services.settings.summarizer)
+    groups = pool.touching([*(watch.id for watch in watches), NEWS])
+    while not isinstance(content := select(inputs, pool.told, groups), Briefing):
+        await pool.tell(content, services.cpu, inputs.algorithm)
     briefing_id = secrets.token_urlsafe(6)
     messages, keyboard, more = render(content, briefing_id, profile.timezone, late_minutes=late_minutes)
-    await services.store.briefings.save(profile.user_id, briefing_id, more)
+    await store.briefings.save(profile.user_id, briefing_id, more)
     return messages, keyboard
 
 
 async def briefing_now(services: Services, profile: Profile) -> tuple[list[str], InlineKeyboardMarkup | None]:
     """/briefing: everything since the last briefing; the next one starts from here."""
-    until = time.time()
-    since = await services.store.briefings.last(profile.user_id) or until - FIRST_WINDOW
-    composed = await compose(services, profile, since, until)
-    await services.store.briefings.set_last(profile.user_id, until)
+    store = services.store
+    since = await store.briefings.last(profile.user_id) or time.time() - FIRST_WINDOW
+    watches = await briefed_watches(store, profile.user_id)
+    pool = await read(store, [watch.id for watch in watches], since, services.cpu)  # this member's own
+    composed = await compose(services, profile, since, pool)
+    await store.briefings.set_last(profile.user_id, pool.until)
     return composed
 
 
@@ -109,12 +117,13 @@ async def _deliver(services: Services, profile: Profile, date: str, due: float, 
         return False
     since = await store.briefings.last(profile.user_id) or due - FIRST_WINDOW
     late = int(lateness // 60) if lateness > ON_TIME else 0
-    messages, keyboard = await compose(services, profile, since, now, late)
+    pool = await services.pools.shared(store, since, services.cpu)  # shared with the briefings due now
+    messages, keyboard = await compose(services, profile, since, pool, late)
     keyboard_data = keyboard.to_dict() if keyboard else None
     outgoing = [
         Outgoing(profile.user_id, text, keyboard_data if n == len(messages) - 1 else None)
         for n, text in enumerate(messages)
     ]
     await store.briefings.deliver(profile.user_id, date, outgoing)
-    await store.briefings.set_last(profile.user_id, now)
+    await store.briefings.set_last(profile.user_id, pool.until)
     return True

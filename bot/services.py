@@ -8,10 +8,11 @@ import os
 from collections.abc import AsyncIterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.config import Settings
 from bot.outage import RedisHealth
+from bot.pool import Pools
 from bot.sources.http import SafeFetcher
 from bot.sources.x import XSource
 from bot.store import Store
@@ -29,6 +30,7 @@ class Services:
     cpu: Executor  # parsing and summarizing, off the event loop, on every core
     x: XSource | None  # None without X_BEARER_TOKEN: X sources off, feeds still work
     health: RedisHealth  # outages: waiting for Redis, telling users once
+    pools: Pools = field(default_factory=Pools)  # what the briefings composed together share
 
 
 @asynccontextmanager

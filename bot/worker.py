@@ -56,7 +56,9 @@ class WorkerSettings:
     cron_jobs = [
         cron(heartbeat, name="heartbeat", second=0, run_at_startup=True, unique=True),
         cron(ingest, name="ingest", second=30, run_at_startup=True, unique=True, timeout=CYCLE_TIMEOUT),
-        cron(briefings, name="briefings", second=10, run_at_startup=True, unique=True, timeout=60),
+        cron(
+            briefings, name="briefings", second=0, run_at_startup=True, unique=True, timeout=60
+        ),  # on the minute: 07:30 is 07:30
     ]
     queue_name = QUEUE
     health_check_key = "vigie:worker:health"

@@ -16,7 +16,10 @@ import pytest
 import redis
 from pydantic import SecretStr
 
+from bot.briefing import BriefingInput
+from bot.briefing_inputs import briefed_watches, gather
 from bot.config import Settings, load_settings
+from bot.pool import read
 from bot.runtime import run
 from bot.services import Services, open_services
 from bot.store.embedded import EmbeddedRedis
@@ -94,6 +97,14 @@ async def feed_services(settings: Settings, feeds: FakeFeeds) -> AsyncIterator[S
     allowed = settings.model_copy(update={"allowed_feed_hosts": frozenset({feeds.host})})
     async with open_services(allowed) as services:
         yield services
+
+
+async def member_input(services: Services, user_id: int, since: float, language: str = "fr") -> BriefingInput:
+    """What a briefing of `user_id` covers since `since`, from a pool of their own watches (as
+    /briefing reads it)."""
+    watches = await briefed_watches(services.store, user_id)
+    pool = await read(services.store, [w.id for w in watches], since, services.cpu)
+    return await gather(services.store, watches, language, since, pool)
 
 
 async def wait_until(predicate, timeout: float = 5.0) -> None:

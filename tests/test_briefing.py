@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 import time
+from concurrent.futures import Executor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,12 +17,11 @@ from arq.jobs import Job, JobStatus
 from pydantic import SecretStr
 
 from bot.briefing import WORD_BUDGET, Briefing, BriefingInput, Section, Story, WatchInput, build
-from bot.briefing_inputs import gather
 from bot.feeds import add_feed
 from bot.ingest import Ingest
 from bot.members import update_profile
-from bot.model import NEWS, Item, Profile, StoredItem, Trend
-from bot.morning import job_id, plan_due, send_briefing
+from bot.model import NEWS, Incoming, Item, Profile, StoredItem, Trend
+from bot.morning import briefing_now, job_id, plan_due, send_briefing
 from bot.render.briefing import render
 from bot.render.html import visible_length
 from bot.roles import Role
@@ -30,7 +31,7 @@ from bot.store import keys
 from bot.watchlist import create
 from bot.worker import QUEUE, job_queue
 from summarizers import pick
-from tests.conftest import OWNER_ID, RunningBot, running_workers, wait_until
+from tests.conftest import OWNER_ID, RunningBot, member_input, running_workers, wait_until
 from tests.fakes.feeds import FakeFeeds
 from tests.fakes.telegram import parse_html
 from tests.fakes.x_api import FakeX
@@ -113,7 +114,7 @@ async def test_a_story_on_x_and_in_two_feeds_is_one_story_with_three_sources(bri
     feeds, x = sources
     await _story_sources(brief_services, feeds, x)
     now = time.time()
-    briefing = build(await gather(brief_services.store, OWNER_ID, "fr", now - 86400, now))
+    briefing = build(await member_input(brief_services, OWNER_ID, now - 86400))
     [section] = briefing.sections
     [story] = section.stories
     assert sorted(story.sources) == ["La Gazette B", "Le Journal A", "X"]
@@ -129,7 +130,7 @@ async def test_every_sentence_shown_is_verbatim_from_a_source(brief_services, so
     await add_feed(brief_services, feeds.feed_url("/rss-sample.xml"), NEWS, OWNER_ID)
     await add_feed(brief_services, feeds.feed_url("/atom-sample.xml"), NEWS, OWNER_ID)
     now = time.time()
-    inputs = await gather(brief_services.store, OWNER_ID, "fr", now - 30 * 86400, now)
+    inputs = await member_input(brief_services, OWNER_ID, now - 30 * 86400)
     texts = [
         t for s in [*inputs.news, *(i for w in inputs.watches for i in w.items)] for t in (s.item.title, s.item.text)
     ]
@@ -470,3 +471,84 @@ def test_sections_take_turns_within_the_reading_budget_and_count_what_is_left():
     for section in briefing.sections:
         assert section.stories and len(section.stories) + section.more == 6
         assert f"… and {section.more} more: /watch {section.name}" in text
+
+
+class CountingExecutor(Executor):
+    """The services' process pool, counting what is submitted to it: (function name, argument)."""
+
+    def __init__(self, inner: Executor) -> None:
+        self.inner = inner
+        self.calls: list[tuple[str, object]] = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.calls.append((fn.__name__, args[0] if args else None))
+        return self.inner.submit(fn, *args, **kwargs)
+
+
+def _item(n: int, title: str, text: str, watch_ids: tuple[str, ...], published: float) -> Incoming:
+    item = Item("rss", f"rush-{n}", f"https://journal.example/{n}", title, text, published, source_name="Le Journal")
+    return Incoming.of(item, (), frozenset(watch_ids))
+
+
+async def test_briefings_due_together_share_one_pool_and_each_story_is_told_once(services, tg):
+    store, now = services.store, time.time()
+    fnac = await create(store, "Fnac", "fnac", OWNER_ID)
+    darty = await create(store, "Darty", "darty", OWNER_ID)
+    sncf = await create(store, "SNCF", "sncf", OWNER_ID)
+    merger = "La Fnac et Darty fusionnent leurs entrepôts de Massy pour livrer plus vite en Île-de-France."
+    await store.items.add_many(
+        [
+            _item(1, "Fnac et Darty fusionnent leurs entrepôts", merger, (fnac.id, darty.id), now - 3600),
+            _item(2, "Fusion des entrepôts Fnac Darty à Massy", merger, (darty.id,), now - 3000),
+            _item(
+                3,
+                "La SNCF commande vingt rames",
+                "La SNCF commande vingt rames à Alstom pour ses lignes.",
+                (sncf.id,),
+                now - 2000,
+            ),
+        ]
+    )
+    follows = {OWNER_ID: [fnac.id], READERS[0]: [fnac.id, darty.id], READERS[1]: [sncf.id]}
+    for user_id, watch_ids in follows.items():
+        for watch in (fnac, darty, sncf):
+            await (store.watches.follow if watch.id in watch_ids else store.watches.unfollow)(user_id, watch.id)
+    due = now - 30
+    await _due_members(services, tg, list(follows), due)
+    counting = CountingExecutor(services.cpu)
+    shared = replace(services, cpu=counting)
+
+    sent = await asyncio.gather(*(send_briefing(shared, user_id, due) for user_id in follows))
+
+    assert sent == [True, True, True]
+    assert [name for name, _ in counting.calls].count("cluster") == 1  # one pool for the three
+    told = [group.key for name, groups in counting.calls if name == "tell" for group in groups]
+    assert len(told) == len(set(told)) == 2  # the merger and the SNCF order, once each
+    texts = {user_id: " ".join(m.text for m in await store.delivery.waiting(user_id)) for user_id in follows}
+    sections = {user_id: re.findall(r"<b>(\w+)</b> — ", text) for user_id, text in texts.items()}
+    assert sections == {OWNER_ID: ["Fnac"], READERS[0]: ["Darty", "Fnac"], READERS[1]: ["SNCF"]}
+    assert texts[OWNER_ID].count('href="https://journal.example/1"') == 1
+    assert texts[READERS[0]].count('href="https://journal.example/1"') == 1  # one story, under Darty ("voir 1")
+    assert "vingt rames" in texts[READERS[1]] and "Fnac" not in texts[READERS[1]]
+
+
+async def test_what_is_published_while_a_shared_pool_is_drawn_on_comes_in_the_next_briefing(services, tg):
+    store, now = services.store, time.time()
+    fnac = await create(store, "Fnac", "fnac", OWNER_ID)
+    await store.watches.follow(READERS[0], fnac.id)
+    text = "La Fnac ouvre un magasin à Rennes, son cinquième en Bretagne, avec quarante emplois."
+    await store.items.add_many([_item(1, "La Fnac ouvre à Rennes", text, (fnac.id,), now - 600)])
+    due = now - 30
+    await _due_members(services, tg, [OWNER_ID], due)
+    assert await send_briefing(services, OWNER_ID, due)  # reads the pool the others due now share
+    late = "La Fnac recrute cent vendeurs pour les fêtes dans ses magasins de l'Ouest, annonce la direction."
+    await store.items.add_many([_item(2, "La Fnac recrute cent vendeurs", late, (fnac.id,), time.time())])
+    await _due_members(services, tg, [READERS[0]], due)
+
+    assert await send_briefing(services, READERS[0], due)
+
+    first = " ".join(m.text for m in await store.delivery.waiting(READERS[0]))
+    assert "Rennes" in first and "cent vendeurs" not in first  # published after the pool was read
+    profile = await store.users.get(READERS[0])
+    messages, _ = await briefing_now(services, profile)
+    assert "cent vendeurs" in " ".join(messages) and "Rennes" not in " ".join(messages)  # not lost, not twice

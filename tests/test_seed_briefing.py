@@ -10,13 +10,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.briefing import build
-from bot.briefing_inputs import gather
 from bot.feeds import add_feed
 from bot.ingest import Ingest
 from bot.model import NEWS
 from bot.render.briefing import render
 from summarizers import split_sentences
-from tests.conftest import OWNER_ID, ROOT
+from tests.conftest import OWNER_ID, ROOT, member_input
 from tests.fakes.telegram import parse_html
 
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -50,7 +49,7 @@ async def test_each_seed_story_reads_as_headline_one_clean_sentence_and_sources(
     await add_feed(feed_services, feeds.feed_url("/dirigeants.xml"), NEWS, OWNER_ID)
     await Ingest(feed_services).cycle()
     now = time.time()
-    briefing = build(await gather(feed_services.store, OWNER_ID, "fr", now - 86400, now))
+    briefing = build(await member_input(feed_services, OWNER_ID, now - 86400))
     messages, _, more = render(briefing, "abc", "Europe/Paris")
     text, entities = parse_html("\n\n".join(messages))
     links = {e["url"] for e in entities if e["type"] == "text_link"}
