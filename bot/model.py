@@ -434,6 +434,7 @@ class Status:
     x_today: dict[str, int]  # "{kind}:count", "{kind}:micro_usd", "total:micro_usd"
     x_month: dict[str, int]
     x_limited: dict[str, float]  # endpoint -> unix time its rate limit ends
+    x_quotas: dict[str, tuple[int, float]]  # endpoint -> requests left, unix time of the window's reset
     worker_beat: float | None
     processes: dict[str, int]  # mode -> processes seen lately
     polling: bool  # a process holds the poller lease

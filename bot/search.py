@@ -23,7 +23,10 @@ async def priced_search(
     services: Services, x: XSource, x_query: str, since_id: str | None, max_results: int = MAX_RESULTS
 ) -> SearchResult:
     """One search (see XSource.search), its reads counted in the spend."""
-    result = await x.search(x_query, since_id, max_results)
+    try:
+        result = await x.search(x_query, since_id, max_results)
+    finally:
+        await services.store.x.save_quotas(x.limits.seen)
     costs = services.store.x
     await costs.add_cost("post_read", result.posts_read, result.posts_read * MICRO_USD["post_read"])
     await costs.add_cost("user_read", result.users_read, result.users_read * MICRO_USD["user_read"])

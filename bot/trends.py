@@ -38,7 +38,10 @@ def matching_watches(name: str, index: QueryIndex) -> tuple[str, ...]:
 async def _refresh(services: Services, woeid: int) -> tuple[float, list[tuple[str, int | None]]]:
     """Trends of a place from X (one paid request), cached for everyone; raises SourceError."""
     assert services.x is not None
-    raw = await services.x.trends(woeid)
+    try:
+        raw = await services.x.trends(woeid)
+    finally:
+        await services.store.x.save_quotas(services.x.limits.seen)
     await services.store.x.add_cost("trends", 1, MICRO_USD["trends"])
     await services.store.x.save_trends(woeid, raw, ttl=CACHE_TTL)
     return time.time(), raw

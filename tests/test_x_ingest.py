@@ -3,6 +3,7 @@ since_id always, spend counted, a 429 pausing only search, cursors surviving a r
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -10,8 +11,10 @@ from pydantic import SecretStr
 
 from bot import trends
 from bot.ingest import Ingest
+from bot.render.status import status_screen
 from bot.services import open_services
 from bot.sources.x import MICRO_USD
+from bot.status import snapshot
 from bot.watches import QueryIndex
 from bot.watchlist import create
 from tests.fakes.x_api import FakeX
@@ -154,3 +157,15 @@ async def test_trends_are_kept_fresh_for_the_places_in_use(x_services, x, x_sett
     assert costs["trends:count"] == 4 and costs["trends:micro_usd"] == 4 * MICRO_USD["trends"]
     a_week_on = later + trends.PLACE_IN_USE + interval
     assert (await Ingest(x_services).cycle(now=a_week_on)).trends_requests == 1  # Paris no longer asked for
+
+
+async def test_status_shows_the_requests_x_leaves_per_endpoint(x_services, x):
+    await create(x_services.store, "Fnac", "fnac", 1)
+    x.set_trends(23424819, [("#Fnac", 12400)])
+    await Ingest(x_services).cycle()  # one search, France's trends
+
+    screen = status_screen("fr", await snapshot(x_services.store))
+
+    searches, trend_requests = x.count("search"), x.count("trends")
+    assert re.search(rf"search {450 - searches} \(renouvelées dans \d+ min\)", screen), screen
+    assert re.search(rf"trends {75 - trend_requests} \(renouvelées dans \d+ min\)", screen), screen

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from bot.model import Priority, Status
-from bot.render.i18n import Html, t
+from bot.render.i18n import Html, plain, t
 from bot.render.watching import when
 
 _PRIORITIES = {
@@ -79,6 +79,11 @@ def _x(lang: str, status: Status) -> str:
         month=reads(status.x_month),
         month_usd=usd(status.x_month),
     )
+    quotas = ", ".join(
+        plain(lang, "status_x_quota", endpoint=e, left=left, reset=when(lang, reset, status.at))
+        for e, (left, reset) in status.x_quotas.items()
+    )
+    text += t(lang, "status_x_quotas", quotas=quotas) if quotas else ""
     return text + (t(lang, "status_x_limited", endpoints=limited) if limited else "")
 
 

@@ -162,6 +162,9 @@ def x_limit(endpoint: str) -> str:
     return f"{PREFIX}:x:limit:{endpoint}"
 
 
+X_QUOTAS = f"{PREFIX}:x:quotas"  # endpoint -> "remaining reset", X's last rate-limit headers
+
+
 def x_cost(period: str) -> str:
     return f"{PREFIX}:x:cost:{period}"
 

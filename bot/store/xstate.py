@@ -39,6 +39,22 @@ class XStateRepo:
     async def set_limited(self, endpoint: str, until: float) -> None:
         await self._redis.set(keys.x_limit(endpoint), until, exat=int(until) + 1)
 
+    async def save_quotas(self, seen: dict[str, tuple[int, float]]) -> None:
+        """X's last rate-limit headers per endpoint: (requests remaining, unix time of the reset)."""
+        if seen:
+            await self._redis.hset(
+                keys.X_QUOTAS, mapping={e: f"{left} {reset:.0f}" for e, (left, reset) in seen.items()}
+            )
+
+    async def quotas(self, now: float) -> dict[str, tuple[int, float]]:
+        """The requests left per endpoint in its current window (windows reset since: left out)."""
+        quotas = {}
+        for endpoint, value in (await self._redis.hgetall(keys.X_QUOTAS)).items():
+            left, reset = value.split()
+            if float(reset) > now:
+                quotas[endpoint] = (int(left), float(reset))
+        return quotas
+
     async def add_cost(self, kind: str, count: int, micro_usd: int, now: float | None = None) -> None:
         day = time.strftime("%Y-%m-%d", time.gmtime(now or time.time()))
         async with self._redis.pipeline(transaction=False) as pipe:
