@@ -357,12 +357,14 @@ def _queues(inputs: BriefingInput, groups: list[Group] | None, told: Told) -> di
     queues: dict[str, list[_Candidate]] = {target: [] for target in [*order, NEWS]}
     for whole in groups:
         group = whole.since(inputs.since)
-        if group is None or not any(target in queues for target in group.counts):
+        if group is None:
             continue
         counts = group.counts
-        watches = sorted(
-            (w for w in counts if w in sizes), key=lambda w: (-counts[w], -counts[w] / sizes[w], order.index(w))
-        )
+        watches = [w for w in counts if w in sizes]
+        if not watches and NEWS not in counts:
+            continue  # only items of other watches in the window
+        if len(watches) > 1:
+            watches.sort(key=lambda w: (-counts[w], -counts[w] / sizes[w], order.index(w)))
         candidate = _Candidate(group, watches, told.score(group, inputs.until))
         queues[watches[0] if watches else NEWS].append(candidate)
     for queue in queues.values():

@@ -35,7 +35,10 @@ async def gather(
     until = pool.until
 
     async def watch_input(watch: Watch) -> WatchInput:
-        count, usual = await usual_count(store, watch.id, since, until)
+        window = (watch.id, volume.bucket(since))  # counts are per bucket: the same for the same buckets
+        if window not in pool.volumes:
+            pool.volumes[window] = await usual_count(store, watch.id, since, until)
+        count, usual = pool.volumes[window]
         return WatchInput(watch.id, watch.name, pool.recent(watch.id, since), count, usual)
 
     inputs, cached = await asyncio.gather(  # independent reads, concurrently

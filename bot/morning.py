@@ -118,7 +118,8 @@ async def _deliver(services: Services, profile: Profile, date: str, due: float, 
     since = await store.briefings.last(profile.user_id) or due - FIRST_WINDOW
     late = int(lateness // 60) if lateness > ON_TIME else 0
     pool = await services.pools.shared(store, since, services.cpu)  # shared with the briefings due now
-    messages, keyboard = await compose(services, profile, since, pool, late)
+    async with services.pools.composing:
+        messages, keyboard = await compose(services, profile, since, pool, late)
     keyboard_data = keyboard.to_dict() if keyboard else None
     outgoing = [
         Outgoing(profile.user_id, text, keyboard_data if n == len(messages) - 1 else None)

@@ -26,6 +26,8 @@ from bot.model import NEWS, StoredItem
 from bot.store import Store
 
 FRESH = 120.0  # seconds a shared pool is drawn on: a rush of 2,000 briefings is composed within it
+COMPOSING = 2  # briefings a process composes at once: choosing is CPU work on the event loop, so
+# more would not be faster and would hold up what shares the loop (the sender's paced requests)
 HOUR = 3600
 
 
@@ -39,6 +41,7 @@ class Pool:
     items: dict[str, list[StoredItem]]
     groups: list[Group]
     told: Told = field(default_factory=Told)
+    volumes: dict[tuple[str, int], tuple[int, float | None]] = field(default_factory=dict)  # (watch, since's bucket)
     _by_target: dict[str, list[int]] = field(default_factory=dict)  # the groups holding its items
     _telling: dict[StoryKey, tuple[asyncio.Future[list[Story | None]], int]] = field(default_factory=dict)
 
@@ -88,6 +91,7 @@ class Pools:
 
     def __init__(self) -> None:
         self._pools: dict[int, asyncio.Task[Pool]] = {}
+        self.composing = asyncio.Semaphore(COMPOSING)  # held by each briefing being composed
 
     async def shared(self, store: Store, since: float, cpu: Executor) -> Pool:
         """A pool of every watch covering [since, now): the one of the hour `since` falls in, read

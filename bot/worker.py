@@ -63,6 +63,9 @@ class WorkerSettings:
     queue_name = QUEUE
     health_check_key = "vigie:worker:health"
     keep_result = 0  # nothing reads results; a failed job's id is free for the next tick at once
+    # arq takes new jobs every poll (0.5 s) up to max_jobs running: 10 (its default) would cap a
+    # process at 20 briefings a second; they wait their turn to compose (bot.pool.COMPOSING) instead
+    max_jobs = 100
 
 
 def create_bot(services: Services) -> Bot | None:
@@ -92,6 +95,7 @@ def create_worker(services: Services) -> Worker:
         queue_name=WorkerSettings.queue_name,
         health_check_key=WorkerSettings.health_check_key,
         keep_result=WorkerSettings.keep_result,
+        max_jobs=WorkerSettings.max_jobs,
         redis_pool=pool,
         ctx=ctx,
         handle_signals=False,
