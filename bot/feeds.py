@@ -63,7 +63,7 @@ async def add_feed(services: Services, url: str, target: str, user_id: int) -> t
     feed.targets = feed.targets | {target}
     feed.succeeded(time.time(), services.settings.feed_interval, fetched.etag, fetched.last_modified)
     await store.feeds.save(feed)
-    await store.items.add_many(batch)
+    await store.items.add_many(batch, feed.source)
     latest = max(batch, key=lambda incoming: incoming.published, default=None)
     return feed, StoredItem.from_json(latest.payload) if latest else None
 
@@ -89,7 +89,7 @@ class FeedSource:
                     return
                 feed = await self.store.feeds.get(feed_id_)
                 if feed:
-                    await keep(await self._poll_feed(feed, now, index, report))
+                    await keep(await self._poll_feed(feed, now, index, report), feed.source)
 
         await asyncio.gather(*(one(f) for f in due))
 

@@ -52,8 +52,8 @@ class Ingest:
     async def _poll(self, source: Source, now: float, index: QueryIndex, lease: Lease, report: CycleReport) -> None:
         """Poll one source, storing its items as they come (duplicates folded, volumes counted)."""
 
-        async def keep(batch: list[Incoming]) -> None:
-            indexed = await self.store.items.add_many(batch)  # await before +=: sources share report
+        async def keep(batch: list[Incoming], origin: str) -> None:
+            indexed = await self.store.items.add_many(batch, origin)  # await before +=: sources share report
             report.items_seen += len(batch)
             report.items_indexed += len(indexed)
 

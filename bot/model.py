@@ -220,6 +220,11 @@ class Feed:
     created: float = field(default_factory=time.time)
     next_poll: float = 0.0
 
+    @property
+    def source(self) -> str:
+        """How the items stored today are counted per source (/status)."""
+        return f"feed:{self.id}"
+
     def succeeded(self, now: float, interval: float, etag: str | None, last_modified: str | None) -> None:
         """A fetch worked: healthy (failures forgotten), polled again in `interval`."""
         self.etag, self.last_modified = etag or self.etag, last_modified or self.last_modified
@@ -435,6 +440,7 @@ class Status:
     x_month: dict[str, int]
     x_limited: dict[str, float]  # endpoint -> unix time its rate limit ends
     x_quotas: dict[str, tuple[int, float]]  # endpoint -> requests left, unix time of the window's reset
+    items_today: dict[str, int]  # source ("x", "feed:{id}") -> new items it brought today (UTC)
     worker_beat: float | None
     processes: dict[str, int]  # mode -> processes seen lately
     polling: bool  # a process holds the poller lease

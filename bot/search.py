@@ -73,7 +73,7 @@ async def keep_first(services: Services, x_query: str, result: SearchResult) -> 
     every matching post has been read: the query's cursor moves past them, so none is paid twice."""
     store = services.store
     index = watch_index(await store.watches.all())
-    await store.items.add_many(bound(result, watches_by_query(index).get(x_query, set()), index))
+    await store.items.add_many(bound(result, watches_by_query(index).get(x_query, set()), index), "x")
     if result.more or not result.newest_id:
         return
     since_id, next_poll = await store.x.query_state(x_query)
@@ -119,4 +119,4 @@ class XSearchSource:
             report.x_requests += result.requests
             await self.store.x.save_query(x_query, result.newest_id, now + self.settings.x_search_interval)
             batch += bound(result, watch_ids, index)
-        await keep(batch)
+        await keep(batch, "x")

@@ -10,13 +10,16 @@ import pytest
 from pydantic import SecretStr
 
 from bot import trends
+from bot.feeds import add_feed
 from bot.ingest import Ingest
+from bot.model import NEWS
 from bot.render.status import status_screen
 from bot.services import open_services
 from bot.sources.x import MICRO_USD
 from bot.status import snapshot
 from bot.watches import QueryIndex
 from bot.watchlist import create
+from tests.fakes.feeds import FakeFeeds
 from tests.fakes.x_api import FakeX
 
 
@@ -159,13 +162,27 @@ async def test_trends_are_kept_fresh_for_the_places_in_use(x_services, x, x_sett
     assert (await Ingest(x_services).cycle(now=a_week_on)).trends_requests == 1  # Paris no longer asked for
 
 
-async def test_status_shows_the_requests_x_leaves_per_endpoint(x_services, x):
-    await create(x_services.store, "Fnac", "fnac", 1)
-    x.set_trends(23424819, [("#Fnac", 12400)])
-    await Ingest(x_services).cycle()  # one search, France's trends
+async def test_status_shows_the_new_items_per_source_and_the_requests_x_leaves(x_settings, x):
+    async with FakeFeeds() as feeds:
+        articles = [
+            {"title": f"Article {n}", "link": f"https://eco.example/{n}", "summary": f"Texte {n}."} for n in range(3)
+        ]
+        feeds.add_feed("/eco.xml", "Le Journal", articles)
+        settings = x_settings.model_copy(update={"allowed_feed_hosts": frozenset({feeds.host})})
+        async with open_services(settings) as services:
+            await create(services.store, "Fnac", "fnac", 1)
+            x.add_post("fnac annonce un plan", "user1", lang="fr")
+            x.add_post("fnac recrute", "user2", lang="fr")
+            x.set_trends(23424819, [("#Fnac", 12400)])
+            await add_feed(services, feeds.feed_url("/eco.xml"), NEWS, 1)  # its first items, at once
+            feeds.add_feed(
+                "/eco.xml", "Le Journal", [*articles, {"title": "Article 3", "link": "https://eco.example/3"}]
+            )
+            await Ingest(services).cycle(now=time.time() + settings.feed_interval)  # one search, trends, the feed again
 
-    screen = status_screen("fr", await snapshot(x_services.store))
+            screen = status_screen("fr", await snapshot(services.store))
 
+    assert f"Nouveaux aujourd’hui : {feeds.host} 4 · X 2" in screen
     searches, trend_requests = x.count("search"), x.count("trends")
     assert re.search(rf"search {450 - searches} \(renouvelées dans \d+ min\)", screen), screen
     assert re.search(rf"trends {75 - trend_requests} \(renouvelées dans \d+ min\)", screen), screen

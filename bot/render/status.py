@@ -16,6 +16,7 @@ _PRIORITIES = {
 }
 _DELIVERY = ("sent", "resent", "retried", "failed", "too_many", "dropped")
 FAILING_SHOWN = 5
+SOURCES_SHOWN = 5
 
 
 def status_screen(lang: str, status: Status) -> str:
@@ -59,7 +60,20 @@ def _feeds(lang: str, status: Status) -> list[str]:
                 last_ok=last_ok,
             )
         )
-    return lines
+    return lines + _items_today(lang, status)
+
+
+def _items_today(lang: str, status: Status) -> list[str]:
+    """The sources that brought most new items today, with how many."""
+    hosts = {feed.source: urlsplit(feed.url).hostname or feed.url for feed in status.feeds}
+    ranked = sorted(status.items_today.items(), key=lambda kv: -kv[1])
+    shown = " · ".join(
+        f"{'X' if source == 'x' else hosts.get(source, '?')} {n}" for source, n in ranked[:SOURCES_SHOWN]
+    )
+    if not shown:
+        return [t(lang, "status_items_none")]
+    more = len(ranked) - SOURCES_SHOWN
+    return [t(lang, "status_items", sources=shown) + (t(lang, "status_items_more", n=more) if more > 0 else "")]
 
 
 def _x(lang: str, status: Status) -> str:

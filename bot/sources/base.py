@@ -34,7 +34,7 @@ class CycleReport:
         return bool(self.feeds_fetched or self.feeds_failed or self.x_requests or self.trends_requests)
 
 
-Keep = Callable[[list[Incoming]], Awaitable[None]]  # stores a batch of items (bot.ingest)
+Keep = Callable[[list[Incoming], str], Awaitable[None]]  # stores a batch of items from a source (bot.ingest)
 
 
 class Source(Protocol):

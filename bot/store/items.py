@@ -47,8 +47,9 @@ class ItemRepo:
         raw = await self._redis.get(keys.item(item_key))
         return StoredItem.from_json(raw) if raw else None
 
-    async def add_many(self, batch: list[Incoming]) -> list[tuple[str, Incoming]]:
-        """Store new items, fold duplicates into what is stored, index both under their targets.
+    async def add_many(self, batch: list[Incoming], source: str = "") -> list[tuple[str, Incoming]]:
+        """Store new items, fold duplicates into what is stored, index both under their targets;
+        the new ones are counted for `source` ("x", or a feed's Feed.source: /status).
         Returns (target, incoming) for each item newly indexed under a target (for events)."""
         if not batch:
             return []
@@ -80,6 +81,7 @@ class ItemRepo:
                 ],
             )
         await self._fold(folds)
+        await self._count_new(source, len(new))
         return await self._index(index)
 
     async def _seen(self, fingerprints: list[str]) -> dict[str, str]:
@@ -152,6 +154,18 @@ class ItemRepo:
                 count_in(pipe, target, times)
             await pipe.execute()
         return [(target, incoming) for target, _, incoming in fresh]
+
+    async def _count_new(self, source: str, count: int) -> None:
+        if source and count:
+            day = time.strftime("%Y-%m-%d", time.gmtime())
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.hincrby(keys.items_new(day), source, count)
+                pipe.expire(keys.items_new(day), 3 * 86400)
+                await pipe.execute()
+
+    async def new_by_source(self, day: str) -> dict[str, int]:
+        """The new items each source brought that UTC day."""
+        return {k: int(v) for k, v in (await self._redis.hgetall(keys.items_new(day))).items()}
 
     async def recent(self, target: str, limit: int = 10, since: float = 0.0) -> list[StoredItem]:
         item_keys = await self._redis.zrevrangebyscore(_items_key(target), "+inf", since, start=0, num=limit)

@@ -138,6 +138,11 @@ def watch_volume(watch_id: str, day: int) -> str:
 NEWS_ITEMS = f"{PREFIX}:news:items"
 
 
+def items_new(day: str) -> str:
+    """Per source ("x", "feed:{id}"): the items it brought that were new, that UTC day."""
+    return f"{PREFIX}:items:new:{day}"
+
+
 def item(item_key: str) -> str:
     return f"{PREFIX}:item:{item_key}"
 
