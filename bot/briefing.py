@@ -227,7 +227,8 @@ def _story(group: list[StoredItem], algorithm: str) -> Story | None:
 
 @dataclass(frozen=True)
 class _Candidate:
-    """A story not yet told: its items and the watches it concerns, most first."""
+    """A story that may be shown: its items (as the briefing sees them), the watches it
+    concerns, most first, and its score."""
 
     group: Group
     watches: list[str]
@@ -241,6 +242,16 @@ class Told:
 
     stories: dict[StoryKey, Story | None] = field(default_factory=dict)
     scores: dict[StoryKey, float] = field(default_factory=dict)
+    parts: dict[tuple[StoryKey, frozenset[str], float], Group | None] = field(default_factory=dict)
+
+    def seen_by(self, group: Group, targets: set[str], since: float) -> Group | None:
+        """Group.seen_by, remembered: the briefings sharing watches and a window share it."""
+        if group.oldest >= since and targets.issuperset(group.counts):
+            return group
+        key = (group.key, frozenset(targets.intersection(group.counts)), since)
+        if key not in self.parts:
+            self.parts[key] = group.seen_by(targets, since)
+        return self.parts[key]
 
     def score(self, group: Group, now: float) -> float:
         if group.key not in self.scores:
@@ -274,11 +285,16 @@ class Group:
         oldest = min(stored.item.published for stored in items)
         return cls(items, targets, tuple(stored.item.key for stored in items), oldest, counts)
 
-    def since(self, moment: float) -> Group | None:
-        """Its items published since `moment` (itself when all are); None when none is."""
-        if self.oldest >= moment:
+    def seen_by(self, targets: set[str], since: float) -> Group | None:
+        """Its items that a briefing of these targets covers: held by one of them, published
+        since `since` (itself when all are); None when none is."""
+        if self.oldest >= since and targets.issuperset(self.counts):
             return self
-        kept = [n for n, stored in enumerate(self.items) if stored.item.published >= moment]
+        kept = [
+            n
+            for n, (stored, held) in enumerate(zip(self.items, self.targets, strict=True))
+            if stored.item.published >= since and not held.isdisjoint(targets)
+        ]
         return Group.of(tuple(self.items[n] for n in kept), tuple(self.targets[n] for n in kept)) if kept else None
 
 
@@ -328,8 +344,8 @@ def _within_budget(queues: dict[str, list[_Candidate]], told: Told, names: dict[
             story = told.stories.get(candidate.group.key)
             if story is not None and candidate.watches[1:]:
                 story = replace(story, also=[names[w] for w in candidate.watches[1:]])
-            if not known and used < WORD_BUDGET:
-                chosen.untold.append(candidate)  # it may fit: tell it, even if the guess does not
+            if not known:
+                chosen.untold.append(candidate)  # it may fit (or tell nothing): tell it, whatever the guess
             words = story.words if story else 0 if known else UNTOLD_WORDS
             if words and used and used + words > WORD_BUDGET:
                 open_.remove(target)  # this one and the rest are counted, not shown
@@ -345,24 +361,22 @@ def _within_budget(queues: dict[str, list[_Candidate]], told: Told, names: dict[
 
 
 def _queues(inputs: BriefingInput, groups: list[Group] | None, told: Told) -> dict[str, list[_Candidate]]:
-    """The candidate stories of each section (and of the news), best first: the `groups` that
-    hold items of the briefing's watches or news published in its window (by default, its items
-    clustered here). A story is told from all its items of the window, and goes under the
-    briefing's watch holding most of them."""
+    """The candidate stories of each section (and of the news), best first: the `groups` (by
+    default, the briefing's items clustered here) as far as they hold items of the briefing's
+    watches or news published in its window. A story goes under the watch holding most of it."""
     if groups is None:
         pool = pooled({**{w.watch_id: w.items for w in inputs.watches}, NEWS: inputs.news})
         groups = stories_of(pool, cluster([stored for stored, _ in pool.values()]))
     order = [w.watch_id for w in inputs.watches]
     sizes = {w.watch_id: max(1, len(w.items)) for w in inputs.watches}
     queues: dict[str, list[_Candidate]] = {target: [] for target in [*order, NEWS]}
+    targets = set(queues)
     for whole in groups:
-        group = whole.since(inputs.since)
+        group = told.seen_by(whole, targets, inputs.since)
         if group is None:
             continue
         counts = group.counts
         watches = [w for w in counts if w in sizes]
-        if not watches and NEWS not in counts:
-            continue  # only items of other watches in the window
         if len(watches) > 1:
             watches.sort(key=lambda w: (-counts[w], -counts[w] / sizes[w], order.index(w)))
         candidate = _Candidate(group, watches, told.score(group, inputs.until))
@@ -405,9 +419,9 @@ def select(inputs: BriefingInput, told: Told, groups: list[Group] | None = None)
     )
 
 
-def build(briefing_input: BriefingInput, groups: list[Group] | None = None) -> Briefing:
-    """The briefing's content, every story told here (CPU work: run it in the process pool)."""
+def build(briefing_input: BriefingInput) -> Briefing:
+    """The briefing's content, clustered and told here, in one process (tests, benchmarks)."""
     told = Told()
-    while not isinstance(chosen := select(briefing_input, told, groups), Briefing):
+    while not isinstance(chosen := select(briefing_input, told), Briefing):
         told.stories.update(zip((group.key for group in chosen), tell(chosen, briefing_input.algorithm), strict=True))
     return chosen

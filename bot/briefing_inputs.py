@@ -1,5 +1,5 @@
 """What a briefing covers: the member's watches (not muted) with their recent items (from a
-bot.pool) and volumes, the general news, the trends. The one I/O step before bot.briefing."""
+bot.pool, which reads them) and volumes, the general news, the trends."""
 
 from __future__ import annotations
 

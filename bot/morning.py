@@ -25,7 +25,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.briefing import Briefing, select
 from bot.briefing_inputs import briefed_watches, gather
-from bot.model import NEWS, Outgoing, Profile
+from bot.model import NEWS, Outgoing, Profile, Watch
 from bot.pool import Pool, read
 from bot.render.briefing import render
 from bot.roles import Role
@@ -40,13 +40,12 @@ JOB_TIMEOUT = 5 * 60  # shorter than a claim (bot.store.briefings.SENDING_TTL, 1
 
 
 async def compose(
-    services: Services, profile: Profile, since: float, pool: Pool, late_minutes: int = 0
+    services: Services, profile: Profile, watches: list[Watch], since: float, pool: Pool, late_minutes: int = 0
 ) -> tuple[list[str], InlineKeyboardMarkup | None]:
-    """The briefing's messages (the keyboard goes under the last one), drawn from `pool` from
-    `since` to when it was read; the stories no briefing of the pool told yet are told in the
-    process pool."""
+    """The briefing of these watches (the member's: bot.briefing_inputs.briefed_watches) as
+    messages (the keyboard goes under the last one), drawn from `pool` from `since` to when it was
+    read; the stories no briefing of the pool told yet are told in the process pool."""
     store = services.store
-    watches = await briefed_watches(store, profile.user_id)
     inputs = await gather(store, watches, profile.language, since, pool, services.settings.summarizer)
     groups = pool.touching([*(watch.id for watch in watches), NEWS])
     while not isinstance(content := select(inputs, pool.told, groups), Briefing):
@@ -63,7 +62,7 @@ async def briefing_now(services: Services, profile: Profile) -> tuple[list[str],
     since = await store.briefings.last(profile.user_id) or time.time() - FIRST_WINDOW
     watches = await briefed_watches(store, profile.user_id)
     pool = await read(store, [watch.id for watch in watches], since, services.cpu)  # this member's own
-    composed = await compose(services, profile, since, pool)
+    composed = await compose(services, profile, watches, since, pool)
     await store.briefings.set_last(profile.user_id, pool.until)
     return composed
 
@@ -118,8 +117,9 @@ async def _deliver(services: Services, profile: Profile, date: str, due: float, 
     since = await store.briefings.last(profile.user_id) or due - FIRST_WINDOW
     late = int(lateness // 60) if lateness > ON_TIME else 0
     pool = await services.pools.shared(store, since, services.cpu)  # shared with the briefings due now
+    watches = await briefed_watches(store, profile.user_id)
     async with services.pools.composing:
-        messages, keyboard = await compose(services, profile, since, pool, late)
+        messages, keyboard = await compose(services, profile, watches, since, pool, late)
     keyboard_data = keyboard.to_dict() if keyboard else None
     outgoing = [
         Outgoing(profile.user_id, text, keyboard_data if n == len(messages) - 1 else None)

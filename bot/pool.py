@@ -15,6 +15,7 @@ jobs, share it. An on-demand /briefing reads a pool of its own member's watches.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Iterable
 from concurrent.futures import Executor
@@ -33,10 +34,9 @@ HOUR = 3600
 
 @dataclass
 class Pool:
-    """Items by target (watch id, or NEWS) published since `since`, newest first, read at
-    `until`; their stories (`groups`) and those told already."""
+    """Recent items by target (watch id, or NEWS), newest first, read at `until`; their stories
+    (`groups`) and those told already."""
 
-    since: float
     until: float
     items: dict[str, list[StoredItem]]
     groups: list[Group]
@@ -59,19 +59,23 @@ class Pool:
         return [self.groups[n] for n in sorted({n for t in targets for n in self._by_target.get(t, [])})]
 
     async def tell(self, groups: list[Group], cpu: Executor, algorithm: str) -> None:
-        """Tell these stories (in `cpu`), each once however many briefings ask at the same time."""
+        """Tell these stories (in `cpu`), each once however many briefings ask at the same time;
+        a telling that fails is forgotten (the next briefing asking tells them again)."""
         new = [group for group in groups if group.key not in self._telling]
         if new:
             batch = asyncio.get_running_loop().run_in_executor(cpu, tell, new, algorithm)
+            batch.add_done_callback(functools.partial(self._forget_failed, keys=[group.key for group in new]))
             for n, group in enumerate(new):
                 self._telling[group.key] = (batch, n)
         for group in groups:
             batch, n = self._telling[group.key]
-            try:
-                self.told.stories[group.key] = (await batch)[n]
-            except Exception:
-                self._telling.pop(group.key, None)  # asked again, it is told again
-                raise
+            self.told.stories[group.key] = (await asyncio.shield(batch))[n]  # a cancelled job cancels not the others'
+
+    def _forget_failed(self, batch: asyncio.Future[list[Story | None]], keys: list[StoryKey]) -> None:
+        if batch.cancelled() or batch.exception() is not None:
+            for key in keys:
+                if self._telling.get(key, (None, 0))[0] is batch:
+                    del self._telling[key]
 
 
 async def read(store: Store, targets: Iterable[str], since: float, cpu: Executor) -> Pool:
@@ -82,7 +86,7 @@ async def read(store: Store, targets: Iterable[str], since: float, cpu: Executor
     items = dict(zip(wanted, read_, strict=True))
     entries = pooled(items)
     clusters = await asyncio.get_running_loop().run_in_executor(cpu, cluster, [s for s, _ in entries.values()])
-    return Pool(since, until, items, stories_of(entries, clusters))
+    return Pool(until, items, stories_of(entries, clusters))
 
 
 class Pools:

@@ -485,8 +485,10 @@ class CountingExecutor(Executor):
         return self.inner.submit(fn, *args, **kwargs)
 
 
-def _item(n: int, title: str, text: str, watch_ids: tuple[str, ...], published: float) -> Incoming:
-    item = Item("rss", f"rush-{n}", f"https://journal.example/{n}", title, text, published, source_name="Le Journal")
+def _item(
+    n: int, title: str, text: str, watch_ids: tuple[str, ...], published: float, outlet: str = "Le Journal"
+) -> Incoming:
+    item = Item("rss", f"rush-{n}", f"https://journal.example/{n}", title, text, published, source_name=outlet)
     return Incoming.of(item, (), frozenset(watch_ids))
 
 
@@ -499,7 +501,7 @@ async def test_briefings_due_together_share_one_pool_and_each_story_is_told_once
     await store.items.add_many(
         [
             _item(1, "Fnac et Darty fusionnent leurs entrepôts", merger, (fnac.id, darty.id), now - 3600),
-            _item(2, "Fusion des entrepôts Fnac Darty à Massy", merger, (darty.id,), now - 3000),
+            _item(2, "Fusion des entrepôts Fnac Darty à Massy", merger, (darty.id,), now - 3000, "La Gazette"),
             _item(
                 3,
                 "La SNCF commande vingt rames",
@@ -509,7 +511,8 @@ async def test_briefings_due_together_share_one_pool_and_each_story_is_told_once
             ),
         ]
     )
-    follows = {OWNER_ID: [fnac.id], READERS[0]: [fnac.id, darty.id], READERS[1]: [sncf.id]}
+    another = 444444  # follows what the owner follows
+    follows = {OWNER_ID: [fnac.id], READERS[0]: [fnac.id, darty.id], READERS[1]: [sncf.id], another: [fnac.id]}
     for user_id, watch_ids in follows.items():
         for watch in (fnac, darty, sncf):
             await (store.watches.follow if watch.id in watch_ids else store.watches.unfollow)(user_id, watch.id)
@@ -520,14 +523,17 @@ async def test_briefings_due_together_share_one_pool_and_each_story_is_told_once
 
     sent = await asyncio.gather(*(send_briefing(shared, user_id, due) for user_id in follows))
 
-    assert sent == [True, True, True]
-    assert [name for name, _ in counting.calls].count("cluster") == 1  # one pool for the three
+    assert sent == [True, True, True, True]
+    assert [name for name, _ in counting.calls].count("cluster") == 1  # one pool for the four
     told = [group.key for name, groups in counting.calls if name == "tell" for group in groups]
-    assert len(told) == len(set(told)) == 2  # the merger and the SNCF order, once each
+    # the merger as Fnac's followers see it (item 1), as Fnac's and Darty's see it (1 and 2), the SNCF order
+    assert sorted(sorted(key) for key in told) == [["rss:rush-1"], ["rss:rush-1", "rss:rush-2"], ["rss:rush-3"]]
     texts = {user_id: " ".join(m.text for m in await store.delivery.waiting(user_id)) for user_id in follows}
     sections = {user_id: re.findall(r"<b>(\w+)</b> — ", text) for user_id, text in texts.items()}
-    assert sections == {OWNER_ID: ["Fnac"], READERS[0]: ["Darty", "Fnac"], READERS[1]: ["SNCF"]}
+    assert sections == {OWNER_ID: ["Fnac"], READERS[0]: ["Darty", "Fnac"], READERS[1]: ["SNCF"], another: ["Fnac"]}
+    assert texts[OWNER_ID] == texts[another]  # the same watches and window: the same briefing
     assert texts[OWNER_ID].count('href="https://journal.example/1"') == 1
+    assert "La Gazette" not in texts[OWNER_ID] and "La Gazette" in texts[READERS[0]]  # only what Darty holds
     assert texts[READERS[0]].count('href="https://journal.example/1"') == 1  # one story, under Darty ("voir 1")
     assert "vingt rames" in texts[READERS[1]] and "Fnac" not in texts[READERS[1]]
 

@@ -42,8 +42,8 @@ def visible_length(markup: str) -> int:
 def split_html(markup: str, limit: int = MESSAGE, first: int | None = None) -> list[str]:
     """`markup` as parts of at most `limit` visible characters each (`first` for the first
     part, a caption); one part when it fits."""
-    if utf16_length(markup) <= min(limit, first or limit):
-        return [markup]  # fits even counting its tags and entities whole: nothing to parse
+    if utf16_length(markup) <= min(limit, first or limit) and not markup[-1:].isspace():
+        return [markup]  # fits even counting its tags and entities whole: nothing to parse or trim
     atoms = _atoms(markup, min(limit, first or limit))
     pieces: list[str] = []
     start, open_tags = 0, list[_Atom]()
