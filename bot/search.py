@@ -26,7 +26,7 @@ async def priced_search(
     try:
         result = await x.search(x_query, since_id, max_results)
     finally:
-        await services.store.x.save_quotas(x.limits.seen)
+        await services.store.x.save_quota("search", x.limits.seen.get("search"))
     costs = services.store.x
     await costs.add_cost("post_read", result.posts_read, result.posts_read * MICRO_USD["post_read"])
     await costs.add_cost("user_read", result.users_read, result.users_read * MICRO_USD["user_read"])

@@ -41,7 +41,7 @@ async def _refresh(services: Services, woeid: int) -> tuple[float, list[tuple[st
     try:
         raw = await services.x.trends(woeid)
     finally:
-        await services.store.x.save_quotas(services.x.limits.seen)
+        await services.store.x.save_quota("trends", services.x.limits.seen.get("trends"))
     await services.store.x.add_cost("trends", 1, MICRO_USD["trends"])
     await services.store.x.save_trends(woeid, raw, ttl=CACHE_TTL)
     return time.time(), raw

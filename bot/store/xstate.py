@@ -39,12 +39,11 @@ class XStateRepo:
     async def set_limited(self, endpoint: str, until: float) -> None:
         await self._redis.set(keys.x_limit(endpoint), until, exat=int(until) + 1)
 
-    async def save_quotas(self, seen: dict[str, tuple[int, float]]) -> None:
-        """X's last rate-limit headers per endpoint: (requests remaining, unix time of the reset)."""
+    async def save_quota(self, endpoint: str, seen: tuple[int, float] | None) -> None:
+        """X's rate-limit headers of the endpoint's last response: (requests left, unix time of
+        the reset); None when it had none."""
         if seen:
-            await self._redis.hset(
-                keys.X_QUOTAS, mapping={e: f"{left} {reset:.0f}" for e, (left, reset) in seen.items()}
-            )
+            await self._redis.hset(keys.X_QUOTAS, endpoint, f"{seen[0]} {seen[1]:.0f}")
 
     async def quotas(self, now: float) -> dict[str, tuple[int, float]]:
         """The requests left per endpoint in its current window (windows reset since: left out)."""
