@@ -73,21 +73,24 @@ EN_TAILS = [
 ]
 
 
-def _sentence(rng: random.Random, french: bool) -> str:
+def _sentence(rng: random.Random, french: bool, subject: str = "") -> str:
     subjects, verbs, objects, tails = (
         (FR_SUBJECTS, FR_VERBS, FR_OBJECTS, FR_TAILS) if french else (EN_SUBJECTS, EN_VERBS, EN_OBJECTS, EN_TAILS)
     )
-    return f"{rng.choice(subjects)} {rng.choice(verbs)} {rng.choice(objects).format(n=rng.randint(2, 900))}, {rng.choice(tails)}"
+    return f"{subject or rng.choice(subjects)} {rng.choice(verbs)} {rng.choice(objects).format(n=rng.randint(2, 900))}, {rng.choice(tails)}"
 
 
-def _items(watch: int, count: int, now: float, rng: random.Random) -> list[Item]:
+def _items(watch: int, count: int, now: float, rng: random.Random, subject: str = "") -> list[Item]:
+    """`count` items of several stories each, 70 % French, 60 % on X; about `subject` when given
+    (as a watch's items are about what its query names), else about any of a few companies."""
     items = []
     for n in range(count):
         french = rng.random() < 0.7
         on_x = rng.random() < 0.6
         story = rng.randint(0, count // 8)  # several items per story
         text = " ".join(
-            _sentence(random.Random(watch * 10_000 + story * 10 + k), french) for k in range(3 if not on_x else 1)
+            _sentence(random.Random(watch * 10_000 + story * 10 + k), french, subject)
+            for k in range(3 if not on_x else 1)
         )
         items.append(
             Item(
@@ -96,7 +99,7 @@ def _items(watch: int, count: int, now: float, rng: random.Random) -> list[Item]
                 url=f"https://x.com/u{n}/status/{watch}{n}"
                 if on_x
                 else f"https://news{story % 7}.example/{watch}/{story}",
-                title="" if on_x else _sentence(random.Random(watch * 10_000 + story), french),
+                title="" if on_x else _sentence(random.Random(watch * 10_000 + story), french, subject),
                 text=text,
                 published=now - rng.uniform(0, 20 * 3600),
                 author=f"compte{n % 50}" if on_x else "",

@@ -1,5 +1,5 @@
 """The morning rush: 2,000 members due at the same minute, each following 1 to 5 of 20 watches
-(500 items each, French and English), briefed by `python -m bot worker` processes through the
+(500 items each, French and English, about the watch's subject, 5 % under a second watch too), briefed by `python -m bot worker` processes through the
 local Bot API server enforcing Telegram's default limits (30 messages a second).
 
     .venv/bin/python -m bench.rush [--members 2000] [--watches 20] [--items 500] [--workers 1 2]
@@ -31,6 +31,7 @@ from tests.fakes.telegram import FakeTelegram, Limits
 from tests.faultkit import Vigie, env_for, running
 
 FIRST_MEMBER = 900_000
+ALSO = 0.05  # items that another watch's query matches too
 LEAD = 20.0  # seconds at least between setting up and the due minute: the workers start meanwhile
 
 
@@ -39,9 +40,12 @@ async def _setup(store: Store, tg: FakeTelegram, args: argparse.Namespace, due: 
     watches = []
     for w in range(args.watches):
         watch = await create(store, f"Veille {w}", f"sujet{w}", FIRST_MEMBER)
-        items = _items(w, args.items, due, rng)
-        await store.items.add_many([Incoming.of(item, (), frozenset({watch.id})) for item in items])
         watches.append(watch)
+    for w, watch in enumerate(watches):
+        items = _items(w, args.items, due, rng, subject=f"Sujet{w}")  # what the watch's query names
+        also = [rng.choice(watches).id if rng.random() < ALSO else watch.id for _ in items]  # the odd item in two
+        batch = [Incoming.of(item, (), frozenset({watch.id, other})) for item, other in zip(items, also, strict=True)]
+        await store.items.add_many(batch)
     members = [FIRST_MEMBER + n for n in range(args.members)]
     for user_id in members:
         await tg.send_text(tg.user(user_id), "/start")  # the chat exists
