@@ -10,6 +10,7 @@ answers beyond the first.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import json
 import re
@@ -387,7 +388,10 @@ async def poller_takeover(tg: FakeTelegram, directory: Path) -> Report:
             poller, standby = sorted(pair, key=lambda vigie: _roles([vigie]) != [POLLING])
             standby_port = ports[pair.index(standby)]
             await wait_until(lambda: _answers(http, standby_port, "/healthz", "ok"), timeout=90)
-            await wait_until(lambda: _answers(http, ports[2], "/metrics", 'vigie_processes{mode="bot"} 2.0'), 60)
+            for port in ports[2:]:  # each worker listens once it has started: wait for both
+                await wait_until(
+                    functools.partial(_answers, http, port, "/metrics", 'vigie_processes{mode="bot"} 2.0'), 60
+                )
             metrics = await _text(http, ports[3], "/metrics")
             report.extra["metrics_before"] = _processes_line(metrics)
             report.extra["status_before"] = await _status(tg, owner)
