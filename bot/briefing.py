@@ -246,7 +246,7 @@ class Told:
 
     def seen_by(self, group: Group, targets: set[str], since: float) -> Group | None:
         """Group.seen_by, remembered: the briefings sharing watches and a window share it."""
-        if group.oldest >= since and targets.issuperset(group.counts):
+        if group.whole_for(targets, since):
             return group
         key = (group.key, frozenset(targets.intersection(group.counts)), since)
         if key not in self.parts:
@@ -285,10 +285,14 @@ class Group:
         oldest = min(stored.item.published for stored in items)
         return cls(items, targets, tuple(stored.item.key for stored in items), oldest, counts)
 
+    def whole_for(self, targets: set[str], since: float) -> bool:
+        """Whether a briefing of these targets since `since` covers all its items."""
+        return self.oldest >= since and targets.issuperset(self.counts)
+
     def seen_by(self, targets: set[str], since: float) -> Group | None:
         """Its items that a briefing of these targets covers: held by one of them, published
         since `since` (itself when all are); None when none is."""
-        if self.oldest >= since and targets.issuperset(self.counts):
+        if self.whole_for(targets, since):
             return self
         kept = [
             n
@@ -360,13 +364,10 @@ def _within_budget(queues: dict[str, list[_Candidate]], told: Told, names: dict[
     return chosen
 
 
-def _queues(inputs: BriefingInput, groups: list[Group] | None, told: Told) -> dict[str, list[_Candidate]]:
-    """The candidate stories of each section (and of the news), best first: the `groups` (by
-    default, the briefing's items clustered here) as far as they hold items of the briefing's
-    watches or news published in its window. A story goes under the watch holding most of it."""
-    if groups is None:
-        pool = pooled({**{w.watch_id: w.items for w in inputs.watches}, NEWS: inputs.news})
-        groups = stories_of(pool, cluster([stored for stored, _ in pool.values()]))
+def _queues(inputs: BriefingInput, groups: list[Group], told: Told) -> dict[str, list[_Candidate]]:
+    """The candidate stories of each section (and of the news), best first: the `groups` as far
+    as they hold items of the briefing's watches or news published in its window. A story goes
+    under the watch holding most of it."""
     order = [w.watch_id for w in inputs.watches]
     sizes = {w.watch_id: max(1, len(w.items)) for w in inputs.watches}
     queues: dict[str, list[_Candidate]] = {target: [] for target in [*order, NEWS]}
@@ -386,7 +387,7 @@ def _queues(inputs: BriefingInput, groups: list[Group] | None, told: Told) -> di
     return queues
 
 
-def select(inputs: BriefingInput, told: Told, groups: list[Group] | None = None) -> Briefing | list[Group]:
+def select(inputs: BriefingInput, told: Told, groups: list[Group]) -> Briefing | list[Group]:
     """The briefing's content from stories told already or, when the reading budget reaches one
     that `told` lacks, the stories to tell first (`tell`). Cheap and pure: the briefings composed
     together share the clustering (`groups`) and the telling (bot.pool)."""
@@ -421,7 +422,9 @@ def select(inputs: BriefingInput, told: Told, groups: list[Group] | None = None)
 
 def build(briefing_input: BriefingInput) -> Briefing:
     """The briefing's content, clustered and told here, in one process (tests, benchmarks)."""
+    pool = pooled({**{w.watch_id: w.items for w in briefing_input.watches}, NEWS: briefing_input.news})
+    groups = stories_of(pool, cluster([stored for stored, _ in pool.values()]))  # once: select draws on them
     told = Told()
-    while not isinstance(chosen := select(briefing_input, told), Briefing):
+    while not isinstance(chosen := select(briefing_input, told, groups), Briefing):
         told.stories.update(zip((group.key for group in chosen), tell(chosen, briefing_input.algorithm), strict=True))
     return chosen
