@@ -22,7 +22,7 @@ from pathlib import Path
 from redis.asyncio import Redis
 
 from bench.briefing import _items
-from bench.common import bench_redis
+from bench.common import bench_redis, steady_servers
 from bot.model import Incoming, Profile
 from bot.roles import Role
 from bot.store import Store
@@ -128,7 +128,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     args = parser.parse_args()
     for workers in args.workers:
-        figures = asyncio.run(rush(args, workers))
+        with steady_servers():
+            figures = asyncio.run(rush(args, workers))
         print(f"== morning rush: {args.members} members, {args.watches} watches, {workers} worker process(es)")
         for key, value in figures.items():
             print(f"  {key:<18} {value:.2f}" if isinstance(value, float) else f"  {key:<18} {value}")

@@ -329,8 +329,8 @@ _COUNTED = frozenset({"sendMessage", "sendPhoto", "editMessageText", "editMessag
 class Limits:
     """Telegram's flood limits as this server enforces them (when asked): about 30 messages a
     second overall, one a second in a private chat and 20 a minute in a group, short bursts
-    allowed (Telegram does not publish their size: one more than Vigie's own, to tolerate the
-    network's jitter)."""
+    allowed (Telegram does not publish their size: 4, about 100 ms at 30/s overall, more than
+    Vigie's own 1 overall and 3 per chat, to tolerate the network's jitter)."""
 
     per_second: float = 30
     burst: int = 4
