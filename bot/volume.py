@@ -1,10 +1,10 @@
-"""Mentions of a watch, counted by publication time: totals over a window, the usual for the same
-window of the week, and whether a count is a spike. Pure: counts come in as {bucket: count}.
+"""Mentions of a watch, counted by publication time: totals over a window and the usual for the
+same window of the week (bot.crisis judges spikes). Pure: counts come in as {bucket: count}.
 
 An item counts once, in the 15-minute bucket of its publication (so a feed's backlog or a first
 X search spreads over the days it covers, and alerts can react within one bucket). The usual is
 robust: the median over the past weeks that have mentions in that window, with the median
-absolute deviation for spikes, so one past crisis does not raise it for a month.
+absolute deviation, so one past crisis does not raise it for a month.
 """
 
 from __future__ import annotations
@@ -18,10 +18,6 @@ DAY = 86400
 WEEK = 7 * DAY
 USUAL_WEEKS = 4
 KEEP_DAYS = 7 * (USUAL_WEEKS + 1)  # counts are kept this long: the current week and the usual
-MAD_SCALE = 1.4826  # the MAD of a normal distribution, in standard deviations
-SPIKE_RATIO = 3.0
-SPIKE_DEVIATIONS = 4.0
-SPIKE_MINIMUM = 10
 
 
 def bucket(moment: float) -> int:
@@ -65,12 +61,3 @@ def usual(counts: Mapping[int, int], since: float, until: float, weeks: int = US
         return None
     median = statistics.median(seen)
     return Usual(median, statistics.median(abs(c - median) for c in seen), len(seen))
-
-
-def is_spike(count: int, baseline: Usual | None) -> bool:
-    """Far above the usual: at least SPIKE_MINIMUM mentions, SPIKE_RATIO times the usual and
-    SPIKE_DEVIATIONS robust deviations above it. Nothing is a spike without a usual."""
-    if baseline is None or count < SPIKE_MINIMUM:
-        return False
-    spread = max(MAD_SCALE * baseline.deviation, 1.0)
-    return count >= SPIKE_RATIO * max(baseline.median, 1.0) and (count - baseline.median) / spread >= SPIKE_DEVIATIONS

@@ -1,4 +1,4 @@
-"""Mentions counted once, when they were published: totals, the usual, spikes."""
+"""Mentions counted once, when they were published: totals, the usual, no false spikes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import volume, watchlist
+from bot import crisis, volume, watchlist
 from bot.feeds import add_feed
 from bot.ingest import Ingest
 from bot.store.volumes import count_in
@@ -37,20 +37,6 @@ def test_the_usual_is_the_median_of_past_weeks_with_mentions(past_weeks, expecte
     since, until = 5000 * WEEK, 5000 * WEEK + 3600
     counts = {volume.bucket(since - k * WEEK): n for k, n in enumerate(past_weeks, 1)}
     assert volume.usual(counts, since, until) == expected
-
-
-@pytest.mark.parametrize(
-    ("count", "baseline", "spike"),
-    [
-        (30, Usual(4, 1, 4), True),
-        (9, Usual(1, 0, 4), False),  # under the minimum volume
-        (11, Usual(4, 1, 4), False),  # under three times the usual
-        (30, Usual(8, 6, 4), False),  # three times, but within the usual spread
-        (500, None, False),  # no usual yet: silent
-    ],
-)
-def test_a_spike_is_far_above_the_usual(count, baseline, spike):
-    assert volume.is_spike(count, baseline) is spike
 
 
 # ---------------------------------------------------------------- stored counts
@@ -105,8 +91,9 @@ async def test_a_backlog_makes_no_spike_in_any_bucket_of_the_last_day(feed_servi
     day = list(volume.buckets(now - DAY, now))
     counts = await services.store.volumes.counts(watch.id, volume.history_buckets(now - DAY, now))
     assert volume.total(counts, now - DAY, now) == 48 and max(counts.get(b, 0) for b in day) == 1
-    for b in day:
-        baseline = volume.usual(counts, b * BUCKET, (b + 1) * BUCKET)
-        assert not volume.is_spike(counts.get(b, 0), baseline), b
+    first = volume.bucket(now - 5 * WEEK)
+    series = crisis.Series.of_buckets(counts, first, day[-1])
+    assert crisis.detect(series) == []
     # Counted at ingestion instead, the 200 entries would be one bucket far above the usual.
-    assert volume.is_spike(200, volume.usual(counts, day[-1] * BUCKET, (day[-1] + 1) * BUCKET))
+    burst = crisis.Series.of_buckets({**counts, day[-1]: 200}, first, day[-1])
+    assert crisis.read(burst, len(burst.counts) - 1, crisis.Settings()).kind is crisis.Kind.SPIKE

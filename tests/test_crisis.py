@@ -1,0 +1,144 @@
+"""The crisis detector on synthetic series: rhythms stay silent, spikes alert once, on time."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from bot import crisis
+from bot.crisis import Kind, Series, Settings, replay
+
+QUARTER = timedelta(minutes=15)
+MONDAY = datetime(2026, 3, 2)  # a Monday, 00:00 UTC
+WEEKS = 5
+
+
+def _times(start: datetime, count: int, step: timedelta = QUARTER) -> list[datetime]:
+    return [start + k * step for k in range(count)]
+
+
+def _rhythm(moment: datetime) -> float:
+    """Busy mornings, quiet nights, quieter weekends: mentions expected in 15 minutes."""
+    hour = moment.hour
+    rate = 60.0 if 8 <= hour < 12 else 30.0 if 12 <= hour < 20 else 4.0
+    return rate * (0.3 if moment.weekday() >= 5 else 1.0)
+
+
+def _noisy(rates: list[float], seed: int = 7) -> list[int]:
+    return [int(n) for n in np.random.default_rng(seed).poisson(rates)]
+
+
+def _at(times: list[datetime], moment: datetime) -> int:
+    return times.index(moment)
+
+
+def test_a_flat_series_raises_nothing():
+    times = _times(MONDAY, WEEKS * 7 * 96)
+    assert replay(times, _noisy([30.0] * len(times))) == []
+
+
+@pytest.mark.parametrize("start", [MONDAY, MONDAY + timedelta(days=5)], ids=["from a monday", "from a saturday"])
+def test_daily_and_weekly_rhythms_raise_nothing(start):
+    times = _times(start, WEEKS * 7 * 96)
+    assert replay(times, _noisy([_rhythm(t) for t in times])) == []
+
+
+def _with(times: list[datetime], counts: list[int], since: datetime, minutes: int, factor: float) -> list[int]:
+    """The counts with [since, since + minutes) multiplied by `factor` (of the usual rate)."""
+    changed = list(counts)
+    for k in range(minutes // 15):
+        index = _at(times, since + k * QUARTER)
+        changed[index] = int(round(_rhythm(times[index]) * factor))
+    return changed
+
+
+def test_a_spike_three_times_the_usual_for_half_an_hour_alerts_once_within_two_buckets():
+    times = _times(MONDAY, WEEKS * 7 * 96)
+    counts = _noisy([_rhythm(t) for t in times])
+    onset = MONDAY + timedelta(weeks=4, days=1, hours=10)  # a Tuesday, 10:00
+    series = Series(MONDAY.replace(tzinfo=UTC).timestamp(), QUARTER.total_seconds(), counts)
+    for k in range(2):  # three times the usual, exactly (as the detector reads the usual)
+        index = _at(times, onset + k * QUARTER)
+        usual = crisis.usual(series, index)
+        assert usual is not None and usual.basis == "weeks"
+        counts[index] = math.ceil(3 * usual.median)
+    alerts = replay(times, counts)
+    assert len(alerts) == 1 and onset <= alerts[0] <= onset + QUARTER
+
+
+def test_any_bucket_size_works():
+    step = timedelta(minutes=5)
+    times = _times(MONDAY, WEEKS * 7 * 288, step)
+    counts = _noisy([_rhythm(t) / 3 for t in times])
+    onset = MONDAY + timedelta(weeks=4, days=2, hours=15)
+    for k in range(6):
+        counts[_at(times, onset + k * step)] = int(_rhythm(onset) / 3 * 4)
+    alerts = replay(times, counts)
+    assert len(alerts) == 1 and onset <= alerts[0] <= onset + step
+
+
+def test_a_sustained_crisis_alerts_once_not_a_flood():
+    times = _times(MONDAY, WEEKS * 7 * 96)
+    onset = MONDAY + timedelta(weeks=4, days=3, hours=9)
+    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 8 * 60, 4.0)
+    alerts = replay(times, counts)
+    assert len(alerts) == 1 and onset <= alerts[0] <= onset + QUARTER
+
+
+def test_a_doubling_during_a_crisis_alerts_once_more():
+    times = _times(MONDAY, WEEKS * 7 * 96)
+    onset = MONDAY + timedelta(weeks=4, days=3, hours=9)
+    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 4 * 60, 4.0)
+    worse = onset + timedelta(hours=2)
+    counts = _with(times, counts, worse, 2 * 60, 10.0)
+    alerts = replay(times, counts)
+    assert len(alerts) == 2
+    assert onset <= alerts[0] <= onset + QUARTER and worse <= alerts[1] <= worse + QUARTER
+
+
+def test_a_brand_new_watch_is_silent():
+    times = _times(MONDAY, 2 * 96)  # two days: too little history for a usual
+    counts = _with(times, _noisy([_rhythm(t) for t in times]), MONDAY + timedelta(days=1, hours=10), 60, 10.0)
+    assert replay(times, counts) == []
+
+
+def test_one_past_crisis_in_the_usual_does_not_mask_the_next():
+    times = _times(MONDAY, WEEKS * 7 * 96)
+    counts = _noisy([_rhythm(t) for t in times])
+    last_week = MONDAY + timedelta(weeks=3, days=1, hours=9)  # a Tuesday 09:00, three hours
+    counts = _with(times, counts, last_week, 3 * 60, 5.0)
+    this_week = last_week + timedelta(weeks=1)  # the same hours, a week later
+    counts = _with(times, counts, this_week, 3 * 60, 5.0)
+    alerts = replay(times, counts)
+    assert len(alerts) == 2 and this_week <= alerts[1] <= this_week + QUARTER
+
+
+def test_a_relapse_soon_after_is_part_of_the_same_crisis_unless_it_is_worse():
+    times = _times(MONDAY, WEEKS * 7 * 96)
+    onset = MONDAY + timedelta(weeks=4, days=1, hours=9)
+    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 60, 4.0)
+    relapse = onset + timedelta(minutes=90)  # within the 2 h cool-down of the alert
+    soon = _with(times, counts, relapse, 45, 4.0)
+    assert len(replay(times, soon)) == 1
+    later = _with(times, counts, onset + timedelta(hours=4), 45, 4.0)  # after it
+    assert len(replay(times, later)) == 2
+
+
+def test_an_unusual_drop_alerts_only_where_enabled():
+    times = _times(MONDAY, WEEKS * 7 * 96)
+    onset = MONDAY + timedelta(weeks=4, days=1, hours=9)
+    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 2 * 60, 0.0)  # a silent morning
+    series = Series(MONDAY.replace(tzinfo=UTC).timestamp(), QUARTER.total_seconds(), counts)
+    assert crisis.detect(series) == []
+    alerts = crisis.detect(series, Settings(drops=True))
+    assert [a.kind for a in alerts] == [Kind.DROP]
+    assert onset <= datetime.fromtimestamp(alerts[0].time, UTC).replace(tzinfo=None) < onset + timedelta(hours=2)
+
+
+def test_replay_refuses_what_is_not_a_series():
+    with pytest.raises(ValueError, match="length"):
+        replay(_times(MONDAY, 3), [1, 2])
+    assert replay([], []) == []
