@@ -18,7 +18,7 @@ async def usual_count(store: Store, watch_id: str, since: float, until: float) -
     """Mentions of the watch published in [since, until), and the usual for that window."""
     counts = await store.volumes.counts(watch_id, volume.history_buckets(since, until))
     usual = volume.usual(counts, since, until)
-    return volume.total(counts, since, until), usual.median if usual else None
+    return volume.total(counts, since, until), usual
 
 
 async def briefed_watches(store: Store, user_id: int) -> list[Watch]:

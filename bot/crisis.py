@@ -1,16 +1,16 @@
 """Crisis detection: when a watch's mentions rise far above the usual for that time of the week.
-Pure: a series of counts in, decisions out; the same code runs live and in `replay`.
+Pure: a series of counts in, alerts out; the same code runs live and in `replay`.
 
-Each bucket is judged against the usual for its time: the counts around the same time (within
-NEAR either side) in each of the past USUAL_WEEKS weeks, or, while fewer than WEEKS_NEEDED weeks
-are known, on each of the days of the same kind (weekdays, or weekend days, UTC) of the past
-DAYS (at least DAYS_NEEDED of them); with less history the detector is silent. The usual is robust: the median and the median absolute deviation of those
-counts, so one past crisis does not hide the next. A bucket is high when it is at least RATIO
-times the usual, DEVIATIONS robust deviations above it (never less than Poisson noise) and at
-least MINIMUM_PER_HOUR mentions an hour. An alert is raised when HOLD buckets in a row are
-high; the episode lasts until HOLD buckets in a row are not; a new one within COOL_DOWN of the
-last alert is raised only if its level is ESCALATION times that alert's, as is an escalation
-during an episode. Unusual drops (enabled per watch) are judged the same way, mirrored.
+The usual of a bucket: the median and the median absolute deviation (robust: one past crisis does
+not hide the next) of the counts near the same time (NEAR either side) in the past 4 weeks; while
+fewer than WEEKS_NEEDED weeks are known, on the past DAYS days of the same kind (weekdays, or
+weekend days, UTC), at least DAYS_NEEDED of them; with less history the detector is silent.
+
+A bucket is a spike when it is at least RATIO times the usual, DEVIATIONS robust deviations above
+it, and at least MINIMUM_PER_HOUR mentions an hour. An alert is raised when HOLD buckets in a row
+are spikes; the episode lasts until HOLD buckets in a row are not. While it lasts, and for
+COOL_DOWN after an alert, another alert is raised only when the rate, against the usual, is
+ESCALATION times what it was at the last one. Unusual drops (enabled per watch) are the mirror.
 """
 
 from __future__ import annotations
@@ -22,11 +22,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 
-from bot.volume import BUCKET, DAY, WEEK
+from bot.volume import BUCKET, DAY, USUAL_WEEKS, WEEK
 
 MAD_SCALE = 1.4826  # the MAD of a normal distribution, in standard deviations
 NEAR = 30 * 60  # seconds either side of the same time that the usual is read from
-USUAL_WEEKS = 4
 WEEKS_NEEDED = 3
 DAYS = 14  # days looked back on, of the same kind (weekdays, or weekend days)
 DAYS_NEEDED = 3
@@ -59,42 +58,44 @@ class Series:
 
     @classmethod
     def of_buckets(cls, counts: Mapping[int, int], first: int, last: int) -> Series:
-        """The stored 15-minute buckets `first` to `last` (bot.volume), those not stored at 0."""
+        """The stored 15-minute buckets `first` to `last` (bot.volume), those not stored at 0:
+        `first` is where counting began (a watch's creation), or earlier buckets read as quiet."""
         return cls(first * BUCKET, BUCKET, [counts.get(b, 0) for b in range(first, last + 1)])
 
     def at(self, moment: float) -> int | None:
         """The count of the bucket starting at `moment`; None outside the series."""
-        index = round((moment - self.start) / self.step)
-        return self.counts[index] if 0 <= index < len(self.counts) else None
+        offset = (moment - self.start) / self.step
+        index = round(offset)
+        return self.counts[index] if offset > -0.5 and 0 <= index < len(self.counts) else None
 
     def time(self, index: int) -> float:
         return self.start + index * self.step
 
 
 @dataclass(frozen=True)
-class Usual:
-    """The usual count of one bucket at that time, and what it was read from."""
+class Baseline:
+    """The usual count of one bucket at its time, and what it was read from."""
 
     median: float
-    deviation: float
+    deviation: float  # the median absolute deviation
     basis: str  # "weeks" or "days"
-    periods: int
 
     def spread(self) -> float:
-        """How far a count may stray by chance: the robust deviation, never below Poisson's."""
+        """How far a count may stray by chance: the robust deviation in standard deviations,
+        never less than Poisson's (a quiet hour's few mentions vary at least that much)."""
         return max(MAD_SCALE * self.deviation, math.sqrt(self.median), 1.0)
 
 
-def usual(series: Series, index: int) -> Usual | None:
+def baseline(series: Series, index: int) -> Baseline | None:
     """The usual for bucket `index`, from earlier buckets only; None while history is short."""
     moment = series.time(index)
     weeks = [moment - k * WEEK for k in range(1, USUAL_WEEKS + 1)]
     days = [moment - k * DAY for k in range(1, DAYS + 1) if _weekend(moment - k * DAY) == _weekend(moment)]
     for moments, needed, basis in ((weeks, WEEKS_NEEDED, "weeks"), (days, DAYS_NEEDED, "days")):
-        samples, periods = _around(series, moments)
+        samples, periods = _around(series, moments, before=moment)
         if periods >= needed:
             median = statistics.median(samples)
-            return Usual(median, statistics.median(abs(s - median) for s in samples), basis, periods)
+            return Baseline(median, statistics.median(abs(s - median) for s in samples), basis)
     return None
 
 
@@ -102,14 +103,19 @@ def _weekend(moment: float) -> bool:
     return datetime.fromtimestamp(moment, UTC).weekday() >= 5
 
 
-def _around(series: Series, moments: list[float]) -> tuple[list[int], int]:
-    """The counts near each of `moments` that the series covers, and how many it covers."""
+def _around(series: Series, moments: list[float], before: float) -> tuple[list[int], int]:
+    """The counts near each of `moments` (and before `before`) that the series covers, and of
+    how many moments; each bucket once."""
     reach = max(0, int(NEAR // series.step))
     samples: list[int] = []
     periods = 0
+    seen: set[float] = set()
     for then in moments:
-        found = [c for j in range(-reach, reach + 1) if (c := series.at(then + j * series.step)) is not None]
-        if len(found) == 2 * reach + 1:
+        near = [then + j * series.step for j in range(-reach, reach + 1)]
+        near = [t for t in near if t < before and round(t / series.step) not in seen]
+        seen.update(round(t / series.step) for t in near)
+        found = [c for t in near if (c := series.at(t)) is not None]
+        if near and len(found) == len(near):
             samples += found
             periods += 1
     return samples, periods
@@ -126,32 +132,32 @@ class Reading:
 
     time: float
     count: int
-    usual: Usual | None
+    usual: Baseline | None
     kind: Kind | None  # SPIKE or DROP when far above or below the usual
 
 
 def read(series: Series, index: int, settings: Settings) -> Reading:
     count = series.counts[index]
-    baseline = usual(series, index)
-    return Reading(series.time(index), count, baseline, _judge(count, baseline, series.step, settings))
+    usual = baseline(series, index)
+    return Reading(series.time(index), count, usual, _judge(count, usual, series.step, settings))
 
 
-def _judge(count: int, baseline: Usual | None, step: float, settings: Settings) -> Kind | None:
-    if baseline is None:
+def _judge(count: int, usual: Baseline | None, step: float, settings: Settings) -> Kind | None:
+    if usual is None:
         return None
     minimum = settings.minimum_per_hour * step / 3600
-    spread = baseline.spread()
+    spread = usual.spread()
     if (
         count >= minimum
-        and count >= settings.ratio * max(baseline.median, 1.0)
-        and (count - baseline.median) / spread >= settings.deviations
+        and count >= settings.ratio * max(usual.median, 1.0)
+        and (count - usual.median) / spread >= settings.deviations
     ):
         return Kind.SPIKE
     if (
         settings.drops
-        and baseline.median >= minimum
-        and count * settings.ratio <= baseline.median
-        and (baseline.median - count) / spread >= settings.deviations
+        and usual.median >= minimum
+        and count * settings.ratio <= usual.median
+        and (usual.median - count) / spread >= settings.deviations
     ):
         return Kind.DROP
     return None
@@ -161,9 +167,9 @@ def _judge(count: int, baseline: Usual | None, step: float, settings: Settings) 
 class Alert:
     time: float
     kind: Kind
-    level: float  # mean count of the buckets that raised it
-    usual: float  # the usual count of a bucket then
-    escalation: bool  # an episode already alerted on got ESCALATION times worse
+    count: float  # mean count of the buckets that raised it
+    usual: float  # mean usual of those buckets
+    escalation: bool  # raised during an episode, or a cool-down, that it made ESCALATION times worse
 
 
 @dataclass(frozen=True)
@@ -172,31 +178,27 @@ class Watching:
 
     episode: Kind | None = None
     last_alert: float | None = None
-    level: float = 0.0  # the last alert's level
+    times_usual: float = 0.0  # the rate against the usual at the last alert
 
     def step(self, recent: Sequence[Reading], settings: Settings) -> tuple[Watching, Alert | None]:
         """The state after the last of `recent` readings (up to the last `hold` buckets), and
         the alert it raises, if any."""
-        now = recent[-1]
-        held = len(recent) >= settings.hold and all(r.kind is now.kind for r in recent[-settings.hold :])
-        level = statistics.mean(r.count for r in recent[-settings.hold :])
-        worse = now.kind is Kind.SPIKE and level >= settings.escalation * self.level
-        if self.episode is not None:
-            if held and now.kind is not self.episode:
-                return replace(self, episode=None), None  # back to normal
-            if held and self.episode is Kind.SPIKE and worse:
-                return self._alert(now, level, escalation=True)
+        now, held = recent[-1], recent[-settings.hold :]
+        if len(held) < settings.hold or any(r.kind is not now.kind for r in held):
+            return self, None  # nothing held long enough to change anything
+        if self.episode is not None and now.kind is not self.episode:
+            return replace(self, episode=None), None  # back to normal
+        if now.kind is None:
             return self, None
-        if not held or now.kind is None:
-            return self, None
-        cooling = self.last_alert is not None and now.time - self.last_alert < settings.cool_down
-        if cooling and not worse:
-            return self, None
-        return self._alert(now, level, escalation=False)
-
-    def _alert(self, now: Reading, level: float, escalation: bool) -> tuple[Watching, Alert]:
-        assert now.kind is not None and now.usual is not None
-        return Watching(now.kind, now.time, level), Alert(now.time, now.kind, level, now.usual.median, escalation)
+        count = statistics.mean(r.count for r in held)
+        usual = statistics.mean(r.usual.median for r in held if r.usual)
+        times_usual = count / max(usual, 1.0)
+        calm = self.episode is None and (self.last_alert is None or now.time - self.last_alert >= settings.cool_down)
+        if calm:
+            return Watching(now.kind, now.time, times_usual), Alert(now.time, now.kind, count, usual, False)
+        if now.kind is Kind.SPIKE and times_usual >= settings.escalation * self.times_usual:
+            return Watching(now.kind, now.time, times_usual), Alert(now.time, now.kind, count, usual, True)
+        return replace(self, episode=now.kind), None
 
 
 def detect(series: Series, settings: Settings | None = None) -> list[Alert]:
@@ -218,11 +220,13 @@ def replay(times: list[datetime], counts: list[int]) -> list[datetime]:
     mention counts (naive UTC datetimes, any bucket size), each decided on the data up to it."""
     if len(times) != len(counts):
         raise ValueError("times and counts differ in length")
+    if any(t.tzinfo is not None for t in times[:1]):
+        raise ValueError("times must be naive UTC datetimes")
     if len(times) < 2:
         return []
-    step = (times[1] - times[0]).total_seconds()
-    if step <= 0:
-        raise ValueError("times must increase evenly")
+    step = times[1] - times[0]
+    if step <= timedelta(0) or any(b - a != step for a, b in zip(times, times[1:])):
+        raise ValueError("times must be evenly spaced and increasing")
     start = times[0].replace(tzinfo=UTC).timestamp()
-    series = Series(start, step, counts)
-    return [times[0] + timedelta(seconds=alert.time - start) for alert in detect(series)]
+    alerts = detect(Series(start, step.total_seconds(), counts))
+    return [times[round((alert.time - start) / step.total_seconds())] for alert in alerts]

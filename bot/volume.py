@@ -3,15 +3,14 @@ same window of the week (bot.crisis judges spikes). Pure: counts come in as {buc
 
 An item counts once, in the 15-minute bucket of its publication (so a feed's backlog or a first
 X search spreads over the days it covers, and alerts can react within one bucket). The usual is
-robust: the median over the past weeks that have mentions in that window, with the median
-absolute deviation, so one past crisis does not raise it for a month.
+robust: the median over the past weeks that have mentions in that window, so one past crisis
+does not raise it for a month.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 BUCKET = 15 * 60
 DAY = 86400
@@ -43,21 +42,8 @@ def total(counts: Mapping[int, int], since: float, until: float) -> int:
     return sum(counts.get(b, 0) for b in buckets(since, until))
 
 
-@dataclass(frozen=True)
-class Usual:
-    """The usual count for a window: median and median absolute deviation over past weeks."""
-
-    median: float
-    deviation: float
-    weeks: int
-
-
-def usual(counts: Mapping[int, int], since: float, until: float, weeks: int = USUAL_WEEKS) -> Usual | None:
-    """The usual for [since, until) over the past `weeks` that have mentions then; None
-    without any."""
-    past = [total(counts, since - k * WEEK, until - k * WEEK) for k in range(1, weeks + 1)]
-    seen = [count for count in past if count]
-    if not seen:
-        return None
-    median = statistics.median(seen)
-    return Usual(median, statistics.median(abs(c - median) for c in seen), len(seen))
+def usual(counts: Mapping[int, int], since: float, until: float, weeks: int = USUAL_WEEKS) -> float | None:
+    """The usual count for [since, until): the median over the past `weeks` that have mentions
+    then; None without any."""
+    seen = [count for k in range(1, weeks + 1) if (count := total(counts, since - k * WEEK, until - k * WEEK))]
+    return statistics.median(seen) if seen else None

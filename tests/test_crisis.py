@@ -62,8 +62,8 @@ def test_a_spike_three_times_the_usual_for_half_an_hour_alerts_once_within_two_b
     series = Series(MONDAY.replace(tzinfo=UTC).timestamp(), QUARTER.total_seconds(), counts)
     for k in range(2):  # three times the usual, exactly (as the detector reads the usual)
         index = _at(times, onset + k * QUARTER)
-        usual = crisis.usual(series, index)
-        assert usual is not None and usual.basis == "weeks"
+        usual = crisis.baseline(series, index)
+        assert usual is not None
         counts[index] = math.ceil(3 * usual.median)
     alerts = replay(times, counts)
     assert len(alerts) == 1 and onset <= alerts[0] <= onset + QUARTER
@@ -138,7 +138,57 @@ def test_an_unusual_drop_alerts_only_where_enabled():
     assert onset <= datetime.fromtimestamp(alerts[0].time, UTC).replace(tzinfo=None) < onset + timedelta(hours=2)
 
 
-def test_replay_refuses_what_is_not_a_series():
+def test_under_three_times_the_usual_or_a_single_bucket_is_no_crisis():
+    times = _times(MONDAY, WEEKS * 7 * 96)
+    onset = MONDAY + timedelta(weeks=4, days=1, hours=10)
+    counts = _noisy([_rhythm(t) for t in times])
+    assert replay(times, _with(times, counts, onset, 60, 2.5)) == []  # far above, but not 3x
+    assert replay(times, _with(times, counts, onset, 15, 10.0)) == []  # one bucket: not held
+
+
+def test_a_flat_series_that_triples_alerts_even_without_noise():
+    times = _times(MONDAY, WEEKS * 7 * 96)
+    counts = [10] * len(times)
+    onset = len(times) - 8
+    counts[onset : onset + 2] = [30, 30]
+    assert replay(times, counts) == [times[onset + 1]]
+
+
+def test_while_weeks_are_few_the_usual_comes_from_recent_days():
+    times = _times(MONDAY, 10 * 96)  # ten days: no week to compare with twice yet
+    onset = MONDAY + timedelta(days=9, hours=10)  # a Wednesday
+    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 60, 4.0)
+    alerts = replay(times, counts)
+    assert len(alerts) == 1 and onset <= alerts[0] <= onset + QUARTER
+
+
+def test_each_alert_is_decided_on_the_data_up_to_it():
+    times = _times(MONDAY, WEEKS * 7 * 96)
+    onset = MONDAY + timedelta(weeks=4, days=3, hours=9)
+    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 4 * 60, 4.0)
+    counts = _with(times, counts, onset + timedelta(hours=2), 2 * 60, 10.0)
+    alerts = replay(times, counts)
+    for alert in alerts:  # the series cut right after the alert's bucket raises it too
+        end = _at(times, alert) + 1
+        assert replay(times[:end], counts[:end])[-1] == alert
+
+
+def test_a_doubling_soon_after_a_crisis_alerts_again():
+    times = _times(MONDAY, WEEKS * 7 * 96)
+    onset = MONDAY + timedelta(weeks=4, days=1, hours=9)
+    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 45, 4.0)
+    worse = onset + timedelta(minutes=90)  # back to normal meanwhile, within the cool-down
+    counts = _with(times, counts, worse, 45, 10.0)
+    alerts = replay(times, counts)
+    assert len(alerts) == 2 and worse <= alerts[1] <= worse + QUARTER
+
+
+def test_replay_refuses_what_is_not_an_even_series():
     with pytest.raises(ValueError, match="length"):
         replay(_times(MONDAY, 3), [1, 2])
+    uneven = [*_times(MONDAY, 3), MONDAY + timedelta(hours=2)]
+    with pytest.raises(ValueError, match="evenly"):
+        replay(uneven, [1, 2, 3, 4])
+    with pytest.raises(ValueError, match="naive"):
+        replay([t.replace(tzinfo=UTC) for t in _times(MONDAY, 3)], [1, 2, 3])
     assert replay([], []) == []

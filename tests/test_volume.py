@@ -11,7 +11,7 @@ from bot import crisis, volume, watchlist
 from bot.feeds import add_feed
 from bot.ingest import Ingest
 from bot.store.volumes import count_in
-from bot.volume import BUCKET, DAY, WEEK, Usual
+from bot.volume import BUCKET, DAY, WEEK
 
 # ---------------------------------------------------------------- the pure module
 
@@ -29,8 +29,8 @@ def test_a_window_counts_the_buckets_it_touches():
     [
         ([], None),  # no history: no usual
         ([0, 0, 0, 0], None),
-        ([10, 0, 0, 0], Usual(10, 0, 1)),
-        ([10, 12, 11, 400], Usual(11.5, 1.0, 4)),  # one past crisis does not raise the usual
+        ([10, 0, 0, 0], 10),
+        ([10, 12, 11, 400], 11.5),  # one past crisis does not raise the usual
     ],
 )
 def test_the_usual_is_the_median_of_past_weeks_with_mentions(past_weeks, expected):
