@@ -18,12 +18,14 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
+from typing import overload
 
 from bot.volume import BUCKET, DAY, USUAL_WEEKS, WEEK
 
+THURSDAY = 3  # 1970-01-01, day 0 of unix time
 MAD_SCALE = 1.4826  # the MAD of a normal distribution, in standard deviations
 NEAR = 30 * 60  # seconds either side of the same time that the usual is read from
 WEEKS_NEEDED = 3
@@ -60,7 +62,7 @@ class Series:
     def of_buckets(cls, counts: Mapping[int, int], first: int, last: int) -> Series:
         """The stored 15-minute buckets `first` to `last` (bot.volume), those not stored at 0:
         `first` is where counting began (a watch's creation), or earlier buckets read as quiet."""
-        return cls(first * BUCKET, BUCKET, [counts.get(b, 0) for b in range(first, last + 1)])
+        return cls(first * BUCKET, BUCKET, _Buckets(counts, first, last))
 
     def at(self, moment: float) -> int | None:
         """The count of the bucket starting at `moment`; None outside the series."""
@@ -70,6 +72,27 @@ class Series:
 
     def time(self, index: int) -> float:
         return self.start + index * self.step
+
+
+class _Buckets(Sequence[int]):
+    """Stored counts by bucket id as a sequence from bucket `first` (no list of every bucket)."""
+
+    def __init__(self, counts: Mapping[int, int], first: int, last: int) -> None:
+        self._counts, self._first, self._length = counts, first, last - first + 1
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if not -self._length <= index < self._length:
+            raise IndexError(index)
+        return self._counts.get(self._first + index % self._length, 0)
 
 
 @dataclass(frozen=True)
@@ -89,9 +112,7 @@ class Baseline:
 def baseline(series: Series, index: int) -> Baseline | None:
     """The usual for bucket `index`, from earlier buckets only; None while history is short."""
     moment = series.time(index)
-    weeks = [moment - k * WEEK for k in range(1, USUAL_WEEKS + 1)]
-    days = [moment - k * DAY for k in range(1, DAYS + 1) if _weekend(moment - k * DAY) == _weekend(moment)]
-    for moments, needed, basis in ((weeks, WEEKS_NEEDED, "weeks"), (days, DAYS_NEEDED, "days")):
+    for moments, needed, basis in _compared(moment):
         samples, periods = _around(series, moments, before=moment)
         if periods >= needed:
             median = statistics.median(samples)
@@ -99,8 +120,25 @@ def baseline(series: Series, index: int) -> Baseline | None:
     return None
 
 
+def _compared(moment: float) -> list[tuple[list[float], int, str]]:
+    """The moments the usual of `moment` is read around: the same time in past weeks, or on
+    past days of the same kind; with how many of them it needs, and the name of that basis."""
+    weeks = [moment - k * WEEK for k in range(1, USUAL_WEEKS + 1)]
+    days = [moment - k * DAY for k in range(1, DAYS + 1) if _weekend(moment - k * DAY) == _weekend(moment)]
+    return [(weeks, WEEKS_NEEDED, "weeks"), (days, DAYS_NEEDED, "days")]
+
+
+def consulted(moment: float, step: float) -> set[float]:
+    """The start of every bucket that judging the bucket at `moment` reads (it included)."""
+    reach = max(0, int(NEAR // step))
+    near = {
+        then + j * step for moments, _, _ in _compared(moment) for then in moments for j in range(-reach, reach + 1)
+    }
+    return {t for t in near if t < moment} | {moment}
+
+
 def _weekend(moment: float) -> bool:
-    return datetime.fromtimestamp(moment, UTC).weekday() >= 5
+    return (int(moment // DAY) + THURSDAY) % 7 >= 5  # weekday() of a UTC moment, without datetime
 
 
 def _around(series: Series, moments: list[float], before: float) -> tuple[list[int], int]:
@@ -137,8 +175,11 @@ class Reading:
 
 
 def read(series: Series, index: int, settings: Settings) -> Reading:
+    return _reading(series, index, baseline(series, index), settings)
+
+
+def _reading(series: Series, index: int, usual: Baseline | None, settings: Settings) -> Reading:
     count = series.counts[index]
-    usual = baseline(series, index)
     return Reading(series.time(index), count, usual, _judge(count, usual, series.step, settings))
 
 
@@ -213,6 +254,56 @@ def detect(series: Series, settings: Settings | None = None) -> list[Alert]:
         if alert:
             alerts.append(alert)
     return alerts
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """A watch's detector live: its state after the last complete bucket judged (`judged`, its
+    start), the bucket under way whose alert was already raised (`early`, its start), and the
+    usual of each recent bucket by its start (read once per bucket: what it reads is past)."""
+
+    watching: Watching = Watching()
+    judged: float | None = None
+    early: float | None = None
+    usuals: dict[float, Baseline | None] = field(default_factory=dict)
+
+    def follow(self, series: Series, settings: Settings) -> tuple[Tracking, list[Alert]]:
+        """Judge what the series (up to the bucket under way, its last) adds: each complete
+        bucket not judged yet (at most `hold` of them: older ones would alert too late), then the
+        bucket under way, whose spike is raised at once (its count can only grow). The series
+        holds the buckets `consulted` for the recent ones whose usual is not known yet."""
+        last = len(series.counts) - 1
+        recent = range(max(0, last - 2 * settings.hold), last + 1)
+        usuals = {series.time(i): self._usual(series, i) for i in recent}
+
+        def readings(index: int) -> list[Reading]:
+            return [
+                _reading(series, j, usuals[series.time(j)], settings)
+                for j in range(index - settings.hold + 1, index + 1)
+            ]
+
+        state, alerts = self.watching, []
+        first = last - settings.hold
+        if self.judged is not None:
+            first = max(first, round((self.judged - series.start) / series.step) + 1)
+        for index in range(max(first, settings.hold - 1), last):
+            state, alert = state.step(readings(index), settings)
+            if alert and alert.time != self.early:
+                alerts.append(alert)
+        early = self.early if self.early is not None and self.early >= series.time(last) else None
+        ahead, alert = state.step(readings(last), settings) if last >= settings.hold - 1 else (state, None)
+        if alert and alert.kind is Kind.SPIKE and alert.time != early:
+            state, early = ahead, alert.time
+            alerts.append(alert)
+        return Tracking(state, series.time(last - 1) if last > 0 else self.judged, early, usuals), alerts
+
+    def _usual(self, series: Series, index: int) -> Baseline | None:
+        moment = series.time(index)
+        return self.usuals[moment] if moment in self.usuals else baseline(series, index)
+
+    def unknown(self, moments: list[float]) -> list[float]:
+        """Those of `moments` (bucket starts) whose usual is still to read."""
+        return [m for m in moments if m not in self.usuals]
 
 
 def replay(times: list[datetime], counts: list[int]) -> list[datetime]:

@@ -1,4 +1,5 @@
-"""The poll cycle: plan what is due -> fetch concurrently -> normalize -> dedupe -> store -> events.
+"""The poll cycle: plan what is due -> fetch concurrently -> normalize -> dedupe -> store -> events,
+then each watch judged for a crisis (bot.alerts).
 
 Run by an arq cron job every minute (unique per tick); each kind of source (bot.sources.base:
 feeds, X search, trends) has its own interval and a cycle only fetches what is due.
@@ -10,6 +11,7 @@ import asyncio
 import logging
 import time
 
+from bot.alerts import check_crises
 from bot.feeds import FeedSource
 from bot.model import Incoming, Lease
 from bot.normalize import watch_index
@@ -47,6 +49,8 @@ class Ingest:
             report = CycleReport()
             index = watch_index(await self.store.watches.all())
             await asyncio.gather(*(self._poll(source, now, index, lease, report) for source in self.kinds))
+            if lease.held:  # another cycle took over: it judges the watches
+                report.crisis_alerts = await check_crises(self.store, now)
             return report
 
     async def _poll(self, source: Source, now: float, index: QueryIndex, lease: Lease, report: CycleReport) -> None:

@@ -192,3 +192,20 @@ def test_replay_refuses_what_is_not_an_even_series():
     with pytest.raises(ValueError, match="naive"):
         replay([t.replace(tzinfo=UTC) for t in _times(MONDAY, 3)], [1, 2, 3])
     assert replay([], []) == []
+
+
+def test_live_tracking_raises_what_replay_raises_even_from_buckets_under_way():
+    times = _times(MONDAY, WEEKS * 7 * 96)
+    onset = MONDAY + timedelta(weeks=4, days=3, hours=9)
+    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 4 * 60, 4.0)
+    counts = _with(times, counts, onset + timedelta(hours=2), 2 * 60, 10.0)
+    start = MONDAY.replace(tzinfo=UTC).timestamp()
+    expected = crisis.detect(Series(start, QUARTER.total_seconds(), counts))
+    tracking, live = crisis.Tracking(), []
+    for index in range(_at(times, onset) - 8, _at(times, onset) + 24):
+        for share in (0.3, 0.7, 1.0):  # three ingest cycles while the bucket fills
+            seen = [*counts[:index], int(counts[index] * share)]
+            tracking, alerts = tracking.follow(Series(start, QUARTER.total_seconds(), seen), Settings())
+            live += alerts
+    assert [(a.time, a.kind, a.escalation) for a in live] == [(a.time, a.kind, a.escalation) for a in expected]
+    assert len(live) == 2

@@ -64,12 +64,14 @@ def _link(url: str, label: str) -> str:
     return f'<a href="{escape(url)}">{escape(label, quote=False)}</a>'
 
 
-def item_line(language: str, stored: StoredItem) -> str:
+def item_line(language: str, stored: StoredItem, now: float | None = None) -> str:
     item = stored.item
     headline = _short(item.title or item.text)
     source = item.source_name or (f"@{item.author}" if item.author else item.source)
     others = f" +{len(stored.also)}" if stored.also else ""
-    return f"• {_link(item.url, headline)} — {escape(source, quote=False)}{others}, {when(language, item.published)}"
+    return (
+        f"• {_link(item.url, headline)} — {escape(source, quote=False)}{others}, {when(language, item.published, now)}"
+    )
 
 
 def watch_list_screen(language: str, views: list[WatchView]) -> Screen:

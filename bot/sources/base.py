@@ -29,9 +29,12 @@ class CycleReport:
     trends_requests: int = 0
     items_seen: int = 0
     items_indexed: int = 0
+    crisis_alerts: int = 0
 
     def did_work(self) -> bool:
-        return bool(self.feeds_fetched or self.feeds_failed or self.x_requests or self.trends_requests)
+        return bool(
+            self.feeds_fetched or self.feeds_failed or self.x_requests or self.trends_requests or self.crisis_alerts
+        )
 
 
 Keep = Callable[[list[Incoming], str], Awaitable[None]]  # stores a batch of items from a source (bot.ingest)

@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 
 from bot.store.briefings import BriefingRepo
 from bot.store.connect import R, Revive, open_redis, redis_client
+from bot.store.crises import CrisisRepo
 from bot.store.delivery import DeliveryRepo
 from bot.store.embedded import EmbeddedRedisError
 from bot.store.feeds import FeedRepo
@@ -49,6 +50,7 @@ class Store:
     updates: UpdateJournal
     briefings: BriefingRepo
     volumes: VolumeRepo
+    crises: CrisisRepo
 
     @classmethod
     @asynccontextmanager
@@ -76,6 +78,7 @@ class Store:
             updates=UpdateJournal(redis),
             briefings=BriefingRepo(redis, delivery),
             volumes=VolumeRepo(redis),
+            crises=CrisisRepo(redis, delivery),
         )
 
     def client(self, kind: type[R]) -> R:

@@ -27,6 +27,8 @@ Watching
   vigie:watch:{id}:volume:{day}   hash    15-minute bucket (unix time // 900) -> items published
                                           in it, for the UTC day (unix time // 86400); expires
                                           when it no longer serves the usual (bot.volume)
+  vigie:watch:{id}:crisis         string  JSON of the watch's crisis detector between ingest
+                                          cycles (bot.crisis.Tracking)
   vigie:news:items                zset    general news (feeds that belong to no watch)
   vigie:item:{source}:{id}        string  JSON of an item and the other sources that carried it;
                                           expires after the retention
@@ -129,6 +131,10 @@ def user_watches(user_id: int) -> str:
 
 def watch_items(watch_id: str) -> str:
     return f"{PREFIX}:watch:{watch_id}:items"
+
+
+def watch_crisis(watch_id: str) -> str:
+    return f"{PREFIX}:watch:{watch_id}:crisis"
 
 
 def watch_volume(watch_id: str, day: int) -> str:

@@ -40,7 +40,12 @@ class WatchRepo:
             return False
         for user_id in await self._redis.smembers(keys.watch_followers(watch_id)):
             await self._redis.srem(keys.user_watches(int(user_id)), watch_id)
-        await self._redis.delete(keys.watch(watch_id), keys.watch_followers(watch_id), keys.watch_items(watch_id))
+        await self._redis.delete(
+            keys.watch(watch_id),
+            keys.watch_followers(watch_id),
+            keys.watch_items(watch_id),
+            keys.watch_crisis(watch_id),
+        )
         return True
 
     async def follow(self, user_id: int, watch_id: str) -> bool:

@@ -1,0 +1,113 @@
+"""Crisis alerts end to end: mentions on the local X server far above a watch's usual reach its
+followers once, in their language, with what drives them; the local Bot API server takes them."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import SecretStr
+from telegram import Bot
+
+from bot import volume
+from bot.delivery.sender import Sender
+from bot.ingest import Ingest
+from bot.model import Priority, Profile, Watch
+from bot.services import open_services
+from bot.store.volumes import count_in
+from tests.conftest import OWNER_ID
+from tests.fakes.x_api import FakeX
+
+READER_ID = 5050
+USUAL = 4  # mentions in every quarter-hour, week after week
+WEEKS = 5
+
+
+@pytest.fixture
+async def x():
+    async with FakeX() as server:
+        yield server
+
+
+@pytest.fixture
+async def x_services(settings, x):
+    configured = settings.model_copy(update={"x_bearer_token": SecretStr(x.bearer_token), "x_api_url": x.url})
+    async with open_services(configured) as services:
+        yield services
+
+
+async def _watch_with_history(services, now: float) -> Watch:
+    """A watch created weeks ago, mentioned USUAL times every quarter-hour since."""
+    store = services.store
+    watch = Watch("fnac", "Fnac", "fnac", OWNER_ID, now - WEEKS * volume.WEEK)
+    await store.watches.create(watch)
+    for user_id, language in ((OWNER_ID, "fr"), (READER_ID, "en")):
+        await store.users.save(Profile(user_id, language, "Europe/Paris"))
+        await store.watches.follow(user_id, watch.id)
+    first, current = volume.bucket(watch.created) + 1, volume.bucket(now)
+    async with store.redis.pipeline(transaction=False) as pipe:
+        count_in(pipe, watch.id, [b * volume.BUCKET + 60 * k for b in range(first, current - 2) for k in range(USUAL)])
+        await pipe.execute()
+    return watch
+
+
+def _burst(x: FakeX, now: float, per_bucket: int) -> None:
+    """`per_bucket` posts about the Fnac in each of the two quarter-hours before `now`'s."""
+    current = volume.bucket(now)
+    for b in (current - 2, current - 1):
+        for k in range(per_bucket):
+            moment = b * volume.BUCKET + 10 + k * (volume.BUCKET - 20) / per_bucket
+            x.add_post(
+                f"Panne géante des caisses à la Fnac, témoignage {b}-{k}",
+                f"client{k}",
+                created_at=datetime.fromtimestamp(moment, UTC),
+                likes=k,
+            )
+
+
+async def _send(services, tg) -> None:
+    for user_id in (OWNER_ID, READER_ID):
+        await tg.send_text(tg.user(user_id), "/start")  # their chats with the bot exist
+    async with Bot(tg.token, base_url=f"{tg.url}/bot") as bot:
+        await Sender(services.store, bot).drain()
+
+
+async def test_a_burst_of_mentions_alerts_each_follower_once_in_their_language(x_services, x, tg):
+    services, now = x_services, time.time()
+    await _watch_with_history(services, now)
+    _burst(x, now, per_bucket=30)  # about 7x the usual, in two quarter-hours in a row
+
+    report = await Ingest(services).cycle(now=now)
+    assert report is not None and report.crisis_alerts == 1
+    [waiting] = await services.store.delivery.waiting(OWNER_ID)
+    assert waiting.priority is Priority.CRISIS
+    await _send(services, tg)
+    [french] = await tg.wait_for_messages(OWNER_ID, 1)
+    [english] = await tg.wait_for_messages(READER_ID, 1)
+    assert french["text"].startswith("🚨 Pic de mentions : Fnac")
+    assert "mentions dans la dernière heure" in french["text"] and "l’habituel pour un" in french["text"]
+    assert english["text"].startswith("🚨 Mentions spike: Fnac") and "the usual for a" in english["text"]
+    assert "X 100%" in english["text"]
+    liked = [e for e in english["entities"] if e["type"] == "text_link"]
+    assert len(liked) == 3 and "témoignage" in english["text"]  # the three posts with most engagement
+
+    later = now + 120  # the next cycles: the same crisis, no second alert
+    assert (await Ingest(services).cycle(now=later)).crisis_alerts == 0
+    assert await services.store.delivery.waiting(OWNER_ID) == []
+
+
+async def test_the_usual_traffic_raises_nothing_and_a_new_watch_is_silent(x_services, x):
+    services, now = x_services, time.time()
+    await _watch_with_history(services, now)
+    _burst(x, now, per_bucket=USUAL)
+    assert (await Ingest(services).cycle(now=now)).crisis_alerts == 0
+
+    new = Watch("darty", "Darty", "darty", OWNER_ID, now - 3600)  # an hour old: no usual yet
+    await services.store.watches.create(new)
+    await services.store.watches.follow(OWNER_ID, new.id)
+    for k in range(60):
+        x.add_post(
+            f"Darty rappelle un produit {k}", f"client{k}", created_at=datetime.fromtimestamp(now - 60 * k / 4, UTC)
+        )
+    assert (await Ingest(services).cycle(now=now + 600)).crisis_alerts == 0
