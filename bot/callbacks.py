@@ -197,6 +197,28 @@ class BriefingMute(Callback, prefix="brief:mute"):
     watch_id: str
 
 
+# ---------------------------------------------------------------- alerts
+
+
+@dataclass(frozen=True)
+class PostingPause(Callback, prefix="post:pause"):
+    """Hold every post until an owner resumes (pressed on a crisis alert about `watch_id`)."""
+
+    watch_id: str
+
+
+@dataclass(frozen=True)
+class PostingResume(Callback, prefix="post:resume"):
+    pass
+
+
+@dataclass(frozen=True)
+class CrisisDraft(Callback, prefix="crisis:draft"):
+    """An answer to the crisis on `watch_id`, to draft."""
+
+    watch_id: str
+
+
 # ---------------------------------------------------------------- the codec
 
 

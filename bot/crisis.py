@@ -10,7 +10,7 @@ A bucket is a spike when it is at least RATIO times the usual, DEVIATIONS robust
 it, and at least MINIMUM_PER_HOUR mentions an hour. An alert is raised when HOLD buckets in a row
 are spikes; the episode lasts until HOLD buckets in a row are not. While it lasts, and for
 COOL_DOWN after an alert, another alert is raised only when the rate, against the usual, is
-ESCALATION times what it was at the last one. Unusual drops (enabled per watch) are the mirror.
+ESCALATION times what it was at the last one. Unusual drops (`Settings.drops`) are the mirror.
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ class Settings:
     cool_down: float = COOL_DOWN
     escalation: float = ESCALATION
     drops: bool = False
+
+    @property
+    def recent(self) -> int:
+        """Buckets back from the last that judging it reads the counts of (a live cycle)."""
+        return 2 * self.hold
 
 
 @dataclass(frozen=True)
@@ -211,6 +216,7 @@ class Alert:
     count: float  # mean count of the buckets that raised it
     usual: float  # mean usual of those buckets
     escalation: bool  # raised during an episode, or a cool-down, that it made ESCALATION times worse
+    basis: str  # what the usual was read from: "weeks" or "days"
 
 
 @dataclass(frozen=True)
@@ -234,11 +240,12 @@ class Watching:
         count = statistics.mean(r.count for r in held)
         usual = statistics.mean(r.usual.median for r in held if r.usual)
         times_usual = count / max(usual, 1.0)
+        basis = now.usual.basis if now.usual else "weeks"
         calm = self.episode is None and (self.last_alert is None or now.time - self.last_alert >= settings.cool_down)
         if calm:
-            return Watching(now.kind, now.time, times_usual), Alert(now.time, now.kind, count, usual, False)
+            return Watching(now.kind, now.time, times_usual), Alert(now.time, now.kind, count, usual, False, basis)
         if now.kind is Kind.SPIKE and times_usual >= settings.escalation * self.times_usual:
-            return Watching(now.kind, now.time, times_usual), Alert(now.time, now.kind, count, usual, True)
+            return Watching(now.kind, now.time, times_usual), Alert(now.time, now.kind, count, usual, True, basis)
         return replace(self, episode=now.kind), None
 
 
@@ -273,7 +280,7 @@ class Tracking:
         bucket under way, whose spike is raised at once (its count can only grow). The series
         holds the buckets `consulted` for the recent ones whose usual is not known yet."""
         last = len(series.counts) - 1
-        recent = range(max(0, last - 2 * settings.hold), last + 1)
+        recent = range(max(0, last - settings.recent), last + 1)
         usuals = {series.time(i): self._usual(series, i) for i in recent}
 
         def readings(index: int) -> list[Reading]:
@@ -291,9 +298,9 @@ class Tracking:
             if alert and alert.time != self.early:
                 alerts.append(alert)
         early = self.early if self.early is not None and self.early >= series.time(last) else None
-        ahead, alert = state.step(readings(last), settings) if last >= settings.hold - 1 else (state, None)
+        _, alert = state.step(readings(last), settings) if last >= settings.hold - 1 else (state, None)
         if alert and alert.kind is Kind.SPIKE and alert.time != early:
-            state, early = ahead, alert.time
+            early = alert.time  # the state stays that of complete buckets: a partial one is not judged
             alerts.append(alert)
         return Tracking(state, series.time(last - 1) if last > 0 else self.judged, early, usuals), alerts
 

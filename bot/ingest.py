@@ -37,6 +37,7 @@ class Ingest:
 
     def __init__(self, services: Services, kinds: list[Source] | None = None) -> None:
         self.store = services.store
+        self.owners = services.settings.owner_ids
         self.kinds = kinds if kinds is not None else sources(services)
 
     async def cycle(self, now: float | None = None) -> CycleReport | None:
@@ -50,7 +51,7 @@ class Ingest:
             index = watch_index(await self.store.watches.all())
             await asyncio.gather(*(self._poll(source, now, index, lease, report) for source in self.kinds))
             if lease.held:  # another cycle took over: it judges the watches
-                report.crisis_alerts = await check_crises(self.store, now)
+                report.crisis_alerts = await check_crises(self.store, self.owners, now)
             return report
 
     async def _poll(self, source: Source, now: float, index: QueryIndex, lease: Lease, report: CycleReport) -> None:

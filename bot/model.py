@@ -428,6 +428,17 @@ class Backlog:
 
 
 @dataclass(frozen=True)
+class PostingHold:
+    """Posting paused by an owner, a guard against the hasty answer: every post waits until an
+    owner resumes."""
+
+    by: int
+    by_name: str  # the owner's name when they paused it
+    since: float
+    watch: str = ""  # the name of the watch whose crisis alert it was pressed on
+
+
+@dataclass(frozen=True)
 class Status:
     """What an owner sees with /status, and what /metrics exports: one snapshot."""
 
@@ -441,6 +452,7 @@ class Status:
     x_limited: dict[str, float]  # endpoint -> unix time its rate limit ends
     x_quotas: dict[str, tuple[int, float]]  # endpoint -> requests left, unix time of the window's reset
     items_today: dict[str, int]  # source ("x", "feed:{id}") -> new items it brought today (UTC)
+    posting_hold: PostingHold | None
     worker_beat: float | None
     processes: dict[str, int]  # mode -> processes seen lately
     polling: bool  # a process holds the poller lease

@@ -34,6 +34,7 @@ async def snapshot(store: Store, now: float | None = None) -> Status:
         x_limited={e: until for e in X_ENDPOINTS if (until := await store.x.limited_until(e)) > now},
         x_quotas=await store.x.quotas(now),
         items_today=await store.items.new_by_source(day),
+        posting_hold=await store.posting.hold(),
         worker_beat=await store.system.last_beat(),
         processes=await store.system.processes(ALIVE_WITHIN),
         polling=await store.system.leased("poller"),

@@ -13,7 +13,7 @@ from bot import callbacks as cb
 from bot.context import VigieContext
 from bot.render.i18n import t
 from bot.roles import Role
-from handlers import briefing, settings, team, watching
+from handlers import alerts, briefing, settings, team, watching
 from handlers.common import allowed, answer, expired, member_of, query_of, show
 
 C = TypeVar("C", bound=cb.Callback)
@@ -59,6 +59,9 @@ ROUTES: dict[type[cb.Callback], Route] = dict(
         _route(cb.FeedRemove, Role.DELEGATE, watching.remove_feed),
         _route(cb.BriefingMore, Role.READER, briefing.more),
         _route(cb.BriefingMute, Role.READER, briefing.mute),
+        _route(cb.PostingPause, Role.OWNER, alerts.pause_posting),
+        _route(cb.PostingResume, Role.OWNER, alerts.resume_posting),
+        _route(cb.CrisisDraft, Role.DELEGATE, alerts.draft_answer),
     ]
 )
 

@@ -3,6 +3,7 @@ followers once, in their language, with what drives them; the local Bot API serv
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import UTC, datetime
 
@@ -11,15 +12,21 @@ from pydantic import SecretStr
 from telegram import Bot
 
 from bot import volume
+from bot.alerts import check_crises
+from bot.callbacks import PostingPause, encode
+from bot.crisis import Tracking
 from bot.delivery.sender import Sender
 from bot.ingest import Ingest
-from bot.model import Priority, Profile, Watch
+from bot.model import Outgoing, Priority, Profile, Watch
+from bot.roles import Role
 from bot.services import open_services
 from bot.store.volumes import count_in
-from tests.conftest import OWNER_ID
+from tests.conftest import OWNER_ID, running_bot
 from tests.fakes.x_api import FakeX
 
 READER_ID = 5050
+BLOCKED_ID = 5051
+OTHER_ID = 5052
 USUAL = 4  # mentions in every quarter-hour, week after week
 WEEKS = 5
 
@@ -45,6 +52,9 @@ async def _watch_with_history(services, now: float) -> Watch:
     for user_id, language in ((OWNER_ID, "fr"), (READER_ID, "en")):
         await store.users.save(Profile(user_id, language, "Europe/Paris"))
         await store.watches.follow(user_id, watch.id)
+    await store.users.save(Profile(BLOCKED_ID, "fr", "Europe/Paris", active=False))  # blocked the bot
+    await store.watches.follow(BLOCKED_ID, watch.id)
+    await store.users.save(Profile(OTHER_ID, "fr", "Europe/Paris"))  # a member who does not follow it
     first, current = volume.bucket(watch.created) + 1, volume.bucket(now)
     async with store.redis.pipeline(transaction=False) as pipe:
         count_in(pipe, watch.id, [b * volume.BUCKET + 60 * k for b in range(first, current - 2) for k in range(USUAL)])
@@ -67,8 +77,6 @@ def _burst(x: FakeX, now: float, per_bucket: int) -> None:
 
 
 async def _send(services, tg) -> None:
-    for user_id in (OWNER_ID, READER_ID):
-        await tg.send_text(tg.user(user_id), "/start")  # their chats with the bot exist
     async with Bot(tg.token, base_url=f"{tg.url}/bot") as bot:
         await Sender(services.store, bot).drain()
 
@@ -80,18 +88,21 @@ async def test_a_burst_of_mentions_alerts_each_follower_once_in_their_language(x
 
     report = await Ingest(services).cycle(now=now)
     assert report is not None and report.crisis_alerts == 1
+    for user_id in (OWNER_ID, READER_ID):
+        await tg.send_text(tg.user(user_id), "/start")  # their chats with the bot exist
     [waiting] = await services.store.delivery.waiting(OWNER_ID)
     assert waiting.priority is Priority.CRISIS
     await _send(services, tg)
     [french] = await tg.wait_for_messages(OWNER_ID, 1)
     [english] = await tg.wait_for_messages(READER_ID, 1)
     assert french["text"].startswith("🚨 Pic de mentions : Fnac")
-    assert "mentions dans la dernière heure" in french["text"] and "l’habituel pour un" in french["text"]
-    assert english["text"].startswith("🚨 Mentions spike: Fnac") and "the usual for a" in english["text"]
+    assert "60 mentions en 30 min depuis" in french["text"] and "7,5× l’habituel pour un" in french["text"]
+    assert english["text"].startswith("🚨 Mentions spike: Fnac") and "7.5x the usual for a" in english["text"]
     assert "X 100%" in english["text"]
     liked = [e for e in english["entities"] if e["type"] == "text_link"]
     assert len(liked) == 3 and "témoignage" in english["text"]  # the three posts with most engagement
 
+    assert await services.store.delivery.waiting(BLOCKED_ID) == await services.store.delivery.waiting(OTHER_ID) == []
     later = now + 120  # the next cycles: the same crisis, no second alert
     assert (await Ingest(services).cycle(now=later)).crisis_alerts == 0
     assert await services.store.delivery.waiting(OWNER_ID) == []
@@ -111,3 +122,62 @@ async def test_the_usual_traffic_raises_nothing_and_a_new_watch_is_silent(x_serv
             f"Darty rappelle un produit {k}", f"client{k}", created_at=datetime.fromtimestamp(now - 60 * k / 4, UTC)
         )
     assert (await Ingest(services).cycle(now=now + 600)).crisis_alerts == 0
+
+
+async def test_owners_can_pause_posting_from_a_crisis_alert_and_status_shows_it(settings, tg, x):
+    configured = {"x_bearer_token": SecretStr(x.bearer_token), "x_api_url": x.url}
+    async with running_bot(settings, tg, **configured) as running:
+        services, now = running.services, time.time()
+        await services.store.team.grant(READER_ID, Role.READER)
+        owner, reader = tg.user(OWNER_ID), tg.user(READER_ID, language_code="en")
+        for user in (owner, reader):
+            await tg.send_text(user, "/start")
+            await tg.wait_for_messages(user["id"], 1)  # welcomed
+        await _watch_with_history(services, now)
+        _burst(x, now, per_bucket=30)
+        await Ingest(services).cycle(now=now)
+        await _send(services, tg)
+        [alert] = await tg.wait_for_messages(OWNER_ID, 1)
+        [read_only] = await tg.wait_for_messages(READER_ID, 1)
+        labels = [b["text"] for row in alert["reply_markup"]["inline_keyboard"] for b in row]
+        assert labels == ["⏸ Suspendre les publications", "✍️ Préparer une réponse"]
+        assert "reply_markup" not in read_only  # a reader may press neither
+
+        await tg.press(owner, alert, "✍️ Préparer une réponse")
+        [later] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert "n’existe pas encore" in later["text"]  # said, not pretended
+
+        forged = await tg.press_data(reader, read_only["message_id"], encode(PostingPause("fnac")))
+        refusal = await tg.wait_for_answer(forged)
+        assert refusal.get("text") and await services.store.posting.hold() is None
+
+        await tg.press(owner, alert, "⏸ Suspendre les publications")
+        [paused] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert paused["text"].startswith("⏸ Publications suspendues")
+        hold = await services.store.posting.hold()
+        assert hold is not None and hold.by == OWNER_ID and hold.watch == "Fnac"
+        await tg.send_text(owner, "/status")
+        [status] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert "Publications : ⏸ suspendues par" in status["text"] and "(crise : Fnac)" in status["text"]
+
+        await tg.press(owner, paused, "▶️ Reprendre les publications")
+        [resumed] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert resumed["text"] == "▶️ Publications reprises." and await services.store.posting.hold() is None
+        await tg.send_text(owner, "/status")
+        [status] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert "Publications : autorisées" in status["text"]
+
+
+async def test_two_overlapping_cycles_queue_an_alert_once(x_services):
+    services, now = x_services, time.time()
+    watch = await _watch_with_history(services, now)
+    current = volume.bucket(now)
+    async with services.store.redis.pipeline(transaction=False) as pipe:  # what ingest counted
+        count_in(pipe, watch.id, [b * volume.BUCKET + k for b in (current - 2, current - 1) for k in range(30)])
+        await pipe.execute()
+    owners = frozenset({OWNER_ID})
+    raised = await asyncio.gather(*(check_crises(services.store, owners, now) for _ in range(3)))
+    assert sum(raised) == 1
+    stale = await services.store.crises.save(watch.id, Tracking(), Tracking(), [Outgoing(OWNER_ID, "again")])
+    assert not stale  # judged from a state another cycle has since changed: nothing saved
+    assert len(await services.store.delivery.waiting(OWNER_ID)) == 1

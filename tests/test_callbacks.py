@@ -53,6 +53,9 @@ EXAMPLES: list[cb.Callback] = [
     cb.BriefingMore(BRIEFING_ID, 1),
     cb.BriefingMore("-_" * 4, 999),
     cb.BriefingMute(LONGEST_WATCH_ID),
+    cb.PostingPause(LONGEST_WATCH_ID),
+    cb.PostingResume(),
+    cb.CrisisDraft(LONGEST_WATCH_ID),
 ]
 
 
@@ -73,6 +76,8 @@ def test_the_data_already_on_users_phones_still_parses():
     """Briefings (kept for days), team offers and watch lists sent before this codec."""
     assert cb.parse("brief:more:Ab3_-xYz:4") == cb.BriefingMore("Ab3_-xYz", 4)
     assert cb.parse("brief:mute:groupe-fnac") == cb.BriefingMute("groupe-fnac")
+    assert cb.parse("post:pause:groupe-fnac") == cb.PostingPause("groupe-fnac")
+    assert cb.parse("post:resume") == cb.PostingResume()
     assert cb.parse("team:grant:delegate:444") == cb.TeamGrant(Role.DELEGATE, 444)
     assert cb.parse("watch:unfollow:fnac") == cb.WatchUnfollow("fnac")
     assert cb.parse("feed:rm:0123456789ab") == cb.FeedRemove("0123456789ab")

@@ -31,6 +31,12 @@ def _noisy(rates: list[float], seed: int = 7) -> list[int]:
     return [int(n) for n in np.random.default_rng(seed).poisson(rates)]
 
 
+def _usual_weeks() -> tuple[list[datetime], list[int]]:
+    """Five weeks of quarter-hours from a Monday, with their rhythm and chance's noise."""
+    times = _times(MONDAY, WEEKS * 7 * 96)
+    return times, _noisy([_rhythm(t) for t in times])
+
+
 def _at(times: list[datetime], moment: datetime) -> int:
     return times.index(moment)
 
@@ -56,8 +62,7 @@ def _with(times: list[datetime], counts: list[int], since: datetime, minutes: in
 
 
 def test_a_spike_three_times_the_usual_for_half_an_hour_alerts_once_within_two_buckets():
-    times = _times(MONDAY, WEEKS * 7 * 96)
-    counts = _noisy([_rhythm(t) for t in times])
+    times, counts = _usual_weeks()
     onset = MONDAY + timedelta(weeks=4, days=1, hours=10)  # a Tuesday, 10:00
     series = Series(MONDAY.replace(tzinfo=UTC).timestamp(), QUARTER.total_seconds(), counts)
     for k in range(2):  # three times the usual, exactly (as the detector reads the usual)
@@ -81,17 +86,17 @@ def test_any_bucket_size_works():
 
 
 def test_a_sustained_crisis_alerts_once_not_a_flood():
-    times = _times(MONDAY, WEEKS * 7 * 96)
+    times, counts = _usual_weeks()
     onset = MONDAY + timedelta(weeks=4, days=3, hours=9)
-    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 8 * 60, 4.0)
+    counts = _with(times, counts, onset, 8 * 60, 4.0)
     alerts = replay(times, counts)
     assert len(alerts) == 1 and onset <= alerts[0] <= onset + QUARTER
 
 
 def test_a_doubling_during_a_crisis_alerts_once_more():
-    times = _times(MONDAY, WEEKS * 7 * 96)
+    times, counts = _usual_weeks()
     onset = MONDAY + timedelta(weeks=4, days=3, hours=9)
-    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 4 * 60, 4.0)
+    counts = _with(times, counts, onset, 4 * 60, 4.0)
     worse = onset + timedelta(hours=2)
     counts = _with(times, counts, worse, 2 * 60, 10.0)
     alerts = replay(times, counts)
@@ -106,8 +111,7 @@ def test_a_brand_new_watch_is_silent():
 
 
 def test_one_past_crisis_in_the_usual_does_not_mask_the_next():
-    times = _times(MONDAY, WEEKS * 7 * 96)
-    counts = _noisy([_rhythm(t) for t in times])
+    times, counts = _usual_weeks()
     last_week = MONDAY + timedelta(weeks=3, days=1, hours=9)  # a Tuesday 09:00, three hours
     counts = _with(times, counts, last_week, 3 * 60, 5.0)
     this_week = last_week + timedelta(weeks=1)  # the same hours, a week later
@@ -117,9 +121,9 @@ def test_one_past_crisis_in_the_usual_does_not_mask_the_next():
 
 
 def test_a_relapse_soon_after_is_part_of_the_same_crisis_unless_it_is_worse():
-    times = _times(MONDAY, WEEKS * 7 * 96)
+    times, counts = _usual_weeks()
     onset = MONDAY + timedelta(weeks=4, days=1, hours=9)
-    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 60, 4.0)
+    counts = _with(times, counts, onset, 60, 4.0)
     relapse = onset + timedelta(minutes=90)  # within the 2 h cool-down of the alert
     soon = _with(times, counts, relapse, 45, 4.0)
     assert len(replay(times, soon)) == 1
@@ -128,9 +132,9 @@ def test_a_relapse_soon_after_is_part_of_the_same_crisis_unless_it_is_worse():
 
 
 def test_an_unusual_drop_alerts_only_where_enabled():
-    times = _times(MONDAY, WEEKS * 7 * 96)
+    times, counts = _usual_weeks()
     onset = MONDAY + timedelta(weeks=4, days=1, hours=9)
-    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 2 * 60, 0.0)  # a silent morning
+    counts = _with(times, counts, onset, 2 * 60, 0.0)  # a silent morning
     series = Series(MONDAY.replace(tzinfo=UTC).timestamp(), QUARTER.total_seconds(), counts)
     assert crisis.detect(series) == []
     alerts = crisis.detect(series, Settings(drops=True))
@@ -163,9 +167,9 @@ def test_while_weeks_are_few_the_usual_comes_from_recent_days():
 
 
 def test_each_alert_is_decided_on_the_data_up_to_it():
-    times = _times(MONDAY, WEEKS * 7 * 96)
+    times, counts = _usual_weeks()
     onset = MONDAY + timedelta(weeks=4, days=3, hours=9)
-    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 4 * 60, 4.0)
+    counts = _with(times, counts, onset, 4 * 60, 4.0)
     counts = _with(times, counts, onset + timedelta(hours=2), 2 * 60, 10.0)
     alerts = replay(times, counts)
     for alert in alerts:  # the series cut right after the alert's bucket raises it too
@@ -174,9 +178,9 @@ def test_each_alert_is_decided_on_the_data_up_to_it():
 
 
 def test_a_doubling_soon_after_a_crisis_alerts_again():
-    times = _times(MONDAY, WEEKS * 7 * 96)
+    times, counts = _usual_weeks()
     onset = MONDAY + timedelta(weeks=4, days=1, hours=9)
-    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 45, 4.0)
+    counts = _with(times, counts, onset, 45, 4.0)
     worse = onset + timedelta(minutes=90)  # back to normal meanwhile, within the cool-down
     counts = _with(times, counts, worse, 45, 10.0)
     alerts = replay(times, counts)
@@ -195,17 +199,18 @@ def test_replay_refuses_what_is_not_an_even_series():
 
 
 def test_live_tracking_raises_what_replay_raises_even_from_buckets_under_way():
-    times = _times(MONDAY, WEEKS * 7 * 96)
+    times, counts = _usual_weeks()
     onset = MONDAY + timedelta(weeks=4, days=3, hours=9)
-    counts = _with(times, _noisy([_rhythm(t) for t in times]), onset, 4 * 60, 4.0)
+    counts = _with(times, counts, onset, 4 * 60, 4.0)
     counts = _with(times, counts, onset + timedelta(hours=2), 2 * 60, 10.0)
     start = MONDAY.replace(tzinfo=UTC).timestamp()
     expected = crisis.detect(Series(start, QUARTER.total_seconds(), counts))
-    tracking, live = crisis.Tracking(), []
+    tracking, live, early = crisis.Tracking(), [], []
     for index in range(_at(times, onset) - 8, _at(times, onset) + 24):
-        for share in (0.3, 0.7, 1.0):  # three ingest cycles while the bucket fills
+        for share in (0.3, 0.75, 1.0):  # three ingest cycles while the bucket fills
             seen = [*counts[:index], int(counts[index] * share)]
             tracking, alerts = tracking.follow(Series(start, QUARTER.total_seconds(), seen), Settings())
             live += alerts
+            early += [share < 1.0 for _ in alerts]
     assert [(a.time, a.kind, a.escalation) for a in live] == [(a.time, a.kind, a.escalation) for a in expected]
-    assert len(live) == 2
+    assert len(live) == 2 and early[0]  # the first, before its bucket was complete

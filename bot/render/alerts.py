@@ -6,19 +6,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.crisis import Alert, Kind
-from bot.model import StoredItem, Watch
+from telegram import InlineKeyboardMarkup as Keyboard
+
+from bot.callbacks import CrisisDraft, PostingPause
+from bot.crisis import Alert
+from bot.model import PostingHold, StoredItem, Watch
+from bot.render.buttons import button
 from bot.render.i18n import Html, plain, t
-from bot.render.watching import item_line
+from bot.render.watching import item_line, when
+from bot.roles import Role
 
 
 @dataclass(frozen=True)
 class CrisisView:
     watch: Watch
     alert: Alert
-    count: int  # mentions in the last hour
-    usual: float  # the usual for that hour
-    basis: str  # what the usual was read from: "weeks" or "days"
+    mentions: int  # in the buckets that raised it
+    minutes: int  # that they span
+    since: float  # when they start
     drivers: list[StoredItem]
     from_x: int  # of the `read` latest items of the hour, those from X
     read: int
@@ -27,21 +32,16 @@ class CrisisView:
 
 def crisis_text(language: str, zone: str, view: CrisisView) -> str:
     alert = view.alert
-    title = (
-        "crisis_drop_title" if alert.kind is Kind.DROP else "crisis_worse_title" if alert.escalation else "crisis_title"
-    )
-    local = datetime.fromtimestamp(alert.time, ZoneInfo(zone))
-    day = plain(language, "day_long").split(",")[local.weekday()]
-    rate = "crisis_drop" if alert.kind is Kind.DROP else "crisis_rate"
+    local = datetime.fromtimestamp(view.since, ZoneInfo(zone))
     lines = [
-        t(language, title, watch=view.watch.name),
+        t(language, "crisis_worse_title" if alert.escalation else "crisis_title", watch=view.watch.name),
         t(
             language,
-            f"{rate}_{view.basis}",
-            count=_number(language, view.count),
-            ratio=_ratio(language, view.count / max(view.usual, 1.0)),
-            usual=_number(language, round(view.usual)),
-            day=day,
+            f"crisis_rate_{alert.basis}",
+            count=_number(language, view.mentions),
+            minutes=view.minutes,
+            ratio=_ratio(language, alert.count / max(alert.usual, 1.0)),
+            day=plain(language, "day_long").split(",")[local.weekday()],
             time=local.strftime("%H:%M"),
         ),
     ]
@@ -61,3 +61,19 @@ def _number(language: str, n: int) -> Html:
 def _ratio(language: str, ratio: float) -> str:
     text = f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}"
     return text.replace(".", ",") if language == "fr" else text
+
+
+def crisis_keyboard(language: str, role: Role, watch_id: str) -> dict | None:
+    """The buttons under a crisis alert that the member's role may press (as a dict, queued)."""
+    row = []
+    if role >= Role.OWNER:
+        row.append(button(plain(language, "crisis_pause_button"), PostingPause(watch_id)))
+    if role >= Role.DELEGATE:
+        row.append(button(plain(language, "crisis_draft_button"), CrisisDraft(watch_id)))
+    return Keyboard([row]).to_dict() if row else None
+
+
+def hold_line(language: str, hold: PostingHold, now: float | None = None) -> str:
+    """'suspendues par Anne il y a 5 min (crise : Fnac)'."""
+    crisis = t(language, "posting_hold_crisis", watch=hold.watch) if hold.watch else ""
+    return t(language, "posting_hold", name=hold.by_name, when=when(language, hold.since, now)) + crisis

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from bot.model import Priority, Status
+from bot.render.alerts import hold_line
 from bot.render.i18n import Html, plain, t
 from bot.render.watching import when
 
@@ -20,7 +21,7 @@ SOURCES_SHOWN = 5
 
 
 def status_screen(lang: str, status: Status) -> str:
-    lines = [t(lang, "status_title"), _processes(lang, status), _queues(lang, status)]
+    lines = [t(lang, "status_title"), _processes(lang, status), _queues(lang, status), _posting(lang, status)]
     today = {name: status.delivery_today.get(name, 0) for name in _DELIVERY}
     lines.append(t(lang, "status_today", **today))
     lines += _feeds(lang, status)
@@ -34,6 +35,15 @@ def _processes(lang: str, status: Status) -> str:
     beat = when(lang, status.worker_beat, status.at) if status.worker_beat else t(lang, "status_never")
     polling = t(lang, "status_yes" if status.polling else "status_no")
     return t(lang, "status_processes", processes=counts, polling=polling, beat=beat)
+
+
+def _posting(lang: str, status: Status) -> str:
+    hold = status.posting_hold
+    return (
+        t(lang, "status_posting_held", held=Html(hold_line(lang, hold, status.at)))
+        if hold
+        else t(lang, "status_posting_open")
+    )
 
 
 def _queues(lang: str, status: Status) -> str:

@@ -20,6 +20,7 @@ from bot.store.embedded import EmbeddedRedisError
 from bot.store.feeds import FeedRepo
 from bot.store.items import ItemRepo
 from bot.store.pacing import PacingRepo
+from bot.store.posting import PostingRepo
 from bot.store.system import SystemRepo
 from bot.store.team import TeamRepo
 from bot.store.updates import UpdateJournal
@@ -51,6 +52,7 @@ class Store:
     briefings: BriefingRepo
     volumes: VolumeRepo
     crises: CrisisRepo
+    posting: PostingRepo
 
     @classmethod
     @asynccontextmanager
@@ -79,6 +81,7 @@ class Store:
             briefings=BriefingRepo(redis, delivery),
             volumes=VolumeRepo(redis),
             crises=CrisisRepo(redis, delivery),
+            posting=PostingRepo(redis),
         )
 
     def client(self, kind: type[R]) -> R:

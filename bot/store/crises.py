@@ -1,8 +1,10 @@
 """Each watch's crisis detector between ingest cycles (bot.crisis.Tracking).
 
-Guarantee: a detector's new state and the alerts it raised are saved in one MULTI, so an alert is
-queued once: a crash before the save leaves the state as it was, and the next cycle raises the
-alert again; the ingest lease lets one cycle run at a time.
+Guarantee: a detector's new state and the alerts it raised are saved in one MULTI, and only if the
+state is still the one they were judged from (WATCH), so an alert is queued once: a crash before
+the save leaves the state as it was and the next cycle raises the alert again; two cycles that
+overlap (a lease lost midway) cannot both save. A state not saved for a day expires (a deleted
+watch's).
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from __future__ import annotations
 import json
 
 from redis.asyncio import Redis
+from redis.exceptions import WatchError
 
 from bot.crisis import Baseline, Kind, Tracking, Watching
 from bot.model import Outgoing
 from bot.store import keys
 from bot.store.delivery import DeliveryRepo
+
+KEEP = 86400  # seconds a detector's state outlives its last save
 
 
 class CrisisRepo:
@@ -29,12 +34,23 @@ class CrisisRepo:
         rows = await self._redis.mget([keys.watch_crisis(w) for w in watch_ids])
         return [_decode(raw) if raw else Tracking() for raw in rows]
 
-    async def save(self, watch_id: str, tracking: Tracking, alerts: list[Outgoing]) -> None:
-        """The detector's new state and its alerts' messages, queued together or not at all."""
+    async def save(self, watch_id: str, before: Tracking, after: Tracking, alerts: list[Outgoing]) -> bool:
+        """The detector's new state and its alerts' messages, queued together or not at all, if
+        the state is still `before`; False when another cycle changed it first."""
+        key = keys.watch_crisis(watch_id)
         async with self._redis.pipeline(transaction=True) as pipe:
+            await pipe.watch(key)
+            raw = await pipe.get(key)
+            if (_decode(raw) if raw else Tracking()) != before:
+                return False
+            pipe.multi()
             await self._delivery.add(pipe, alerts)
-            pipe.set(keys.watch_crisis(watch_id), _encode(tracking))
-            await pipe.execute()
+            pipe.set(key, _encode(after), ex=KEEP)
+            try:
+                await pipe.execute()
+            except WatchError:
+                return False
+        return True
 
 
 def _encode(tracking: Tracking) -> str:

@@ -50,6 +50,10 @@ Watching
   vigie:lock:{name}               string  a lease (one ingest cycle, one poller at a time): its
                                           holder's token, expiring unless renewed
 
+Posting
+  vigie:posting:hold              string  JSON {by (owner id), since (unix time), watch_id}: posting
+                                          paused until an owner resumes (absent otherwise)
+
 Briefings
   vigie:briefings:due             zset    user id -> unix time of their next briefing
   vigie:briefing:claim:{user}:{date}  string  set once the briefing of that local date is taken
@@ -131,6 +135,9 @@ def user_watches(user_id: int) -> str:
 
 def watch_items(watch_id: str) -> str:
     return f"{PREFIX}:watch:{watch_id}:items"
+
+
+POSTING_HOLD = f"{PREFIX}:posting:hold"
 
 
 def watch_crisis(watch_id: str) -> str:
