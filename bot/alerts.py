@@ -19,6 +19,7 @@ from bot.model import Outgoing, Priority, StoredItem, Watch
 from bot.render.alerts import CrisisView, crisis_keyboard, crisis_text
 from bot.roles import Role
 from bot.store import Store
+from bot.team import roles
 
 log = logging.getLogger(__name__)
 
@@ -88,14 +89,12 @@ async def _messages(
     role may press."""
     view = await _view(store, watch, alert, step, now)
     profiles = await store.users.get_many(sorted(await store.watches.followers(watch.id)))
-    roles = await store.team.members()
+    everyone = await roles(store, owners)
     return [
         Outgoing(
             user_id,
             crisis_text(profile.language, profile.timezone, view),
-            keyboard=crisis_keyboard(
-                profile.language, Role.OWNER if user_id in owners else roles.get(user_id, Role.STRANGER), watch.id
-            ),
+            keyboard=crisis_keyboard(profile.language, everyone.get(user_id, Role.STRANGER), watch.id),
             priority=Priority.CRISIS,
             purpose=f"crisis:{watch.id}:{int(alert.time)}",
         )

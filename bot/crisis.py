@@ -135,11 +135,13 @@ def _compared(moment: float) -> list[tuple[list[float], int, str]]:
 
 def consulted(moment: float, step: float) -> set[float]:
     """The start of every bucket that judging the bucket at `moment` reads (it included)."""
+    return {t for moments, _, _ in _compared(moment) for then in moments for t in _near(then, step, moment)} | {moment}
+
+
+def _near(then: float, step: float, before: float) -> list[float]:
+    """The buckets within NEAR of `then` that start before `before`."""
     reach = max(0, int(NEAR // step))
-    near = {
-        then + j * step for moments, _, _ in _compared(moment) for then in moments for j in range(-reach, reach + 1)
-    }
-    return {t for t in near if t < moment} | {moment}
+    return [t for j in range(-reach, reach + 1) if (t := then + j * step) < before]
 
 
 def _weekend(moment: float) -> bool:
@@ -149,13 +151,11 @@ def _weekend(moment: float) -> bool:
 def _around(series: Series, moments: list[float], before: float) -> tuple[list[int], int]:
     """The counts near each of `moments` (and before `before`) that the series covers, and of
     how many moments; each bucket once."""
-    reach = max(0, int(NEAR // series.step))
     samples: list[int] = []
     periods = 0
     seen: set[float] = set()
     for then in moments:
-        near = [then + j * series.step for j in range(-reach, reach + 1)]
-        near = [t for t in near if t < before and round(t / series.step) not in seen]
+        near = [t for t in _near(then, series.step, before) if round(t / series.step) not in seen]
         seen.update(round(t / series.step) for t in near)
         found = [c for t in near if (c := series.at(t)) is not None]
         if near and len(found) == len(near):
@@ -318,7 +318,7 @@ def replay(times: list[datetime], counts: list[int]) -> list[datetime]:
     mention counts (naive UTC datetimes, any bucket size), each decided on the data up to it."""
     if len(times) != len(counts):
         raise ValueError("times and counts differ in length")
-    if any(t.tzinfo is not None for t in times[:1]):
+    if times and times[0].tzinfo is not None:
         raise ValueError("times must be naive UTC datetimes")
     if len(times) < 2:
         return []

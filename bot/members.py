@@ -14,6 +14,7 @@ from bot.render.i18n import language_for
 from bot.roles import Role
 from bot.schedule import next_due
 from bot.store import Store
+from bot.team import role_of
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:hH.]?([0-5]\d)?$", re.ASCII)
 
@@ -34,7 +35,7 @@ class Member:
 
 async def resolve(store: Store, settings: Settings, user_id: int, language_code: str | None) -> Member:
     """The role, language and profile of a Telegram user (nothing is written)."""
-    role = Role.OWNER if user_id in settings.owner_ids else await store.team.role(user_id)
+    role = await role_of(store, settings.owner_ids, user_id)
     profile = await store.users.get(user_id)
     language = profile.language if profile else language_for(language_code, settings.language)
     return Member(user_id=user_id, role=role, language=language, profile=profile)

@@ -33,19 +33,24 @@ async def name_of(store: Store, user_id: int) -> str:
     return display_name(user_id, await store.users.get(user_id))
 
 
+async def role_of(store: Store, owner_ids: frozenset[int], user_id: int) -> Role:
+    """Owners come from the settings (never stored); everyone else holds the role granted."""
+    return Role.OWNER if user_id in owner_ids else await store.team.role(user_id)
+
+
+async def roles(store: Store, owner_ids: frozenset[int]) -> dict[int, Role]:
+    """Everyone's role, as `role_of` gives it (those without one are left out)."""
+    return {**await store.team.members(), **dict.fromkeys(owner_ids, Role.OWNER)}
+
+
 async def roster(store: Store, settings: Settings) -> Roster:
-    granted = await store.team.members()
-    ids = sorted(settings.owner_ids | granted.keys())
-    profiles = await store.users.get_many(ids)
+    everyone = await roles(store, settings.owner_ids)
+    profiles = await store.users.get_many(sorted(everyone))
 
-    def people(ids_: list[int]) -> list[Person]:
-        return [Person(uid, display_name(uid, profiles.get(uid))) for uid in sorted(ids_)]
+    def people(role: Role) -> list[Person]:
+        return [Person(uid, display_name(uid, profiles.get(uid))) for uid in sorted(everyone) if everyone[uid] is role]
 
-    return Roster(
-        owners=people(list(settings.owner_ids)),
-        delegates=people([u for u, r in granted.items() if r is Role.DELEGATE and u not in settings.owner_ids]),
-        readers=people([u for u, r in granted.items() if r is Role.READER and u not in settings.owner_ids]),
-    )
+    return Roster(owners=people(Role.OWNER), delegates=people(Role.DELEGATE), readers=people(Role.READER))
 
 
 async def grant(store: Store, settings: Settings, user_id: int, role: Role) -> Outcome:

@@ -12,7 +12,7 @@ from bot.callbacks import CrisisDraft, PostingPause
 from bot.crisis import Alert
 from bot.model import PostingHold, StoredItem, Watch
 from bot.render.buttons import button
-from bot.render.i18n import Html, plain, t
+from bot.render.i18n import Html, decimal, plain, t
 from bot.render.watching import item_line, when
 from bot.roles import Role
 
@@ -59,8 +59,7 @@ def _number(language: str, n: int) -> Html:
 
 
 def _ratio(language: str, ratio: float) -> str:
-    text = f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}"
-    return text.replace(".", ",") if language == "fr" else text
+    return decimal(language, f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}")
 
 
 def crisis_keyboard(language: str, role: Role, watch_id: str) -> dict | None:

@@ -14,7 +14,7 @@ from bot.callbacks import BriefingMore, BriefingMute
 from bot.model import place_name
 from bot.render.buttons import button
 from bot.render.html import split_html
-from bot.render.i18n import Html, plain, t
+from bot.render.i18n import Html, decimal, plain, t
 from bot.render.watching import when
 
 TRENDS_SHOWN = 6
@@ -31,7 +31,7 @@ def _ratio(language: str, count: int, usual: float | None) -> str:
     if not usual:
         return ""
     ratio = f"{count / usual:.1f}"
-    return plain(language, "brief_ratio", ratio=ratio.replace(".", ",") if language == "fr" else ratio)
+    return plain(language, "brief_ratio", ratio=decimal(language, ratio))
 
 
 def told(sentences: list[str]) -> str:

@@ -603,5 +603,10 @@ def t(language: str, key: str, /, **values: object) -> str:
     return catalog[key].format(**safe) if safe else catalog[key]
 
 
+def decimal(language: str, number: str) -> str:
+    """A written number with the language's decimal mark ("3.5" -> "3,5" in French)."""
+    return number.replace(".", ",") if language == "fr" else number
+
+
 def _clip(value: str) -> str:
     return value if len(value) <= MAX_VALUE else value[: MAX_VALUE - 1] + "…"

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from bot.model import Priority, Status
 from bot.render.alerts import hold_line
-from bot.render.i18n import Html, plain, t
+from bot.render.i18n import Html, decimal, plain, t
 from bot.render.watching import when
 
 _PRIORITIES = {
@@ -92,7 +92,7 @@ def _x(lang: str, status: Status) -> str:
 
     def usd(costs: dict[str, int]) -> str:
         amount = f"{costs.get('total:micro_usd', 0) / 1e6:.2f}"
-        return amount.replace(".", ",") if lang == "fr" else amount
+        return decimal(lang, amount)
 
     limited = ", ".join(f"{e} ({when(lang, until, status.at)})" for e, until in status.x_limited.items())
     text = t(
