@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from bot.clustering import cluster
-from bot.model import DEFAULT_WOEID, NEWS, StoredItem, Trend
+from bot.model import DEFAULT_WOEID, NEWS, CrisisNote, StoredItem, Trend
 from bot.text import canonical_url
 from bot.watches import fold
 from summarizers import Summary, pick, summarize
@@ -66,6 +66,7 @@ class BriefingInput:
     place: int = DEFAULT_WOEID
     algorithm: str = "lexrank"  # see summarizers.ALGORITHMS
     trends_at: float = 0.0  # when the trends were fetched
+    crises: list[CrisisNote] = field(default_factory=list)  # raised since `since`, or still under way
 
 
 StoryKey = tuple[str, ...]  # a story's item keys: the same items are told the same way
@@ -120,6 +121,7 @@ class Briefing:
     place: int
     trends_at: float = 0.0
     news_more: int = 0  # further news stories, left out by the reading budget
+    crises: list[CrisisNote] = field(default_factory=list)  # first, before anything else
 
 
 # ---------------------------------------------------------------- stories
@@ -417,6 +419,7 @@ def select(inputs: BriefingInput, told: Told, groups: list[Group]) -> Briefing |
         place=inputs.place,
         trends_at=inputs.trends_at,
         news_more=left[NEWS],
+        crises=inputs.crises,
     )
 
 

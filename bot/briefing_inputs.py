@@ -7,7 +7,8 @@ import asyncio
 
 from bot import volume
 from bot.briefing import BriefingInput, WatchInput
-from bot.model import DEFAULT_WOEID, NEWS, Trend, Watch
+from bot.crisis import Kind
+from bot.model import DEFAULT_WOEID, NEWS, CrisisNote, Trend, Watch
 from bot.normalize import watch_index
 from bot.pool import Pool
 from bot.store import Store
@@ -41,12 +42,27 @@ async def gather(
         count, usual = pool.volumes[window]
         return WatchInput(watch.id, watch.name, pool.recent(watch.id, since), count, usual)
 
-    inputs, cached = await asyncio.gather(  # independent reads, concurrently
-        asyncio.gather(*(watch_input(watch) for watch in watches)), store.x.trends(DEFAULT_WOEID)
+    inputs, cached, crises = await asyncio.gather(  # independent reads, concurrently
+        asyncio.gather(*(watch_input(watch) for watch in watches)),
+        store.x.trends(DEFAULT_WOEID),
+        crisis_notes(store, watches, since),
     )
     index = watch_index(watches)
     trends = [Trend(name, count, matching_watches(name, index)) for name, count in cached[1]] if cached else []
     trends.sort(key=lambda t: not t.watch_ids)
     trends_at = cached[0] if cached else 0.0
     news = pool.recent(NEWS, since)
-    return BriefingInput(language, since, until, inputs, news, trends, algorithm=algorithm, trends_at=trends_at)
+    return BriefingInput(
+        language, since, until, inputs, news, trends, algorithm=algorithm, trends_at=trends_at, crises=crises
+    )
+
+
+async def crisis_notes(store: Store, watches: list[Watch], since: float) -> list[CrisisNote]:
+    """The crises of these watches raised since `since`, or still under way."""
+    trackings = await store.crises.trackings([watch.id for watch in watches])
+    return [
+        CrisisNote(watch.name, state.last_alert, state.times_usual, state.episode is Kind.SPIKE)
+        for watch, (tracking, _) in zip(watches, trackings, strict=True)
+        if (state := tracking.watching).last_alert is not None
+        and (state.last_alert >= since or state.episode is Kind.SPIKE)
+    ]

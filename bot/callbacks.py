@@ -6,7 +6,7 @@ pressing it twice, or pressing one from an old message after a restart, does no 
 
 `parse` gives the typed value back, or None for anything unknown, malformed or forged: each kind
 checks its values when built, and only the very string `encode` would give is accepted.
-Field types: str (an ASCII token: an id, a time zone name), int (ASCII digits), an Enum (by
+Field types: str (an ASCII token: an id, a time zone name), int (ASCII digits), bool (1 or 0), an Enum (by
 its lower-case name) and `Weekdays`.
 """
 
@@ -213,6 +213,21 @@ class PostingResume(Callback, prefix="post:resume"):
 
 
 @dataclass(frozen=True)
+class AlertStop(Callback, prefix="alert:stop"):
+    """Stop this chat's topic alert on `watch_id`."""
+
+    watch_id: str
+
+
+@dataclass(frozen=True)
+class CrisisFollow(Callback, prefix="crisis:follow"):
+    """Follow (or stop following) the evolution of the crisis on `watch_id` in this chat."""
+
+    watch_id: str
+    on: bool
+
+
+@dataclass(frozen=True)
 class CrisisDraft(Callback, prefix="crisis:draft"):
     """An answer to the crisis on `watch_id`, to draft."""
 
@@ -253,6 +268,8 @@ def _field_types(kind: type[Callback]) -> tuple[tuple[str, object], ...]:
 
 
 def _encode(value: object) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
     if isinstance(value, Enum):
         return value.name.lower()
     if isinstance(value, frozenset):
@@ -268,6 +285,9 @@ def _decode(type_: object, text: str) -> object:
     if type_ is str:
         _check(_TOKEN.fullmatch(text) is not None)
         return text
+    if type_ is bool:
+        _check(text in ("0", "1"))
+        return text == "1"
     if type_ is int:
         _check(is_number(text))
         return int(text)

@@ -29,6 +29,7 @@ from bot.ingest import Ingest
 from bot.model import NEWS
 from bot.render.i18n import plain
 from bot.samples import data
+from bot.samples.crisis import demo_crisis
 from bot.samples.server import SampleServer
 from bot.services import Services, open_services
 from bot.text import is_number
@@ -146,6 +147,7 @@ class Console:
 
     def __init__(self, services: Services, out: TextIO) -> None:
         self._out = out
+        self._services = services
         self._request = ConsoleRequest(out)
         self._application = build_application(services, token="0:console", request=self._request)
         self._ids = itertools.count(1)
@@ -161,9 +163,23 @@ class Console:
         line = line.strip()
         if not line:
             return
+        if line.lower() in ("/demo crisis", "/demo crise"):
+            await self._demo_crisis()
+            return
         update = self._button_press(int(line)) if is_number(line) else self._message(line)
         if update is not None:
             await self._application.process_update(Update.de_json(update, self._application.bot))
+
+    async def _demo_crisis(self) -> None:
+        """A crisis replayed on the first sample watch: the alert as it reads, its chart saved."""
+        services = self._services
+        watch = await watchlist.find(services.store, data.WATCHES[0][0])
+        if watch is None:
+            self._out.write(plain(self._language, "console_demo_no_watch") + "\n\n")
+            return
+        text, path = await demo_crisis(services, watch, self._language, services.settings.timezone, time.time())
+        self._out.write(html_to_text(text) + "\n" + plain(self._language, "console_demo_chart", path=path) + "\n\n")
+        self._out.flush()
 
     def _message(self, text: str) -> dict[str, Any]:
         message: dict[str, Any] = {

@@ -209,6 +209,11 @@ def _judge(count: int, usual: Baseline | None, step: float, settings: Settings) 
     return None
 
 
+def times_usual(count: float, usual: float) -> float:
+    """How many times the usual a count is (a usual under 1 counts as 1)."""
+    return count / max(usual, 1.0)
+
+
 @dataclass(frozen=True)
 class Alert:
     time: float
@@ -217,6 +222,10 @@ class Alert:
     usual: float  # mean usual of those buckets
     escalation: bool  # raised during an episode, or a cool-down, that it made ESCALATION times worse
     basis: str  # what the usual was read from: "weeks" or "days"
+
+    @property
+    def times_usual(self) -> float:
+        return times_usual(self.count, self.usual)
 
 
 @dataclass(frozen=True)
@@ -239,13 +248,12 @@ class Watching:
             return self, None
         count = statistics.mean(r.count for r in held)
         usual = statistics.mean(r.usual.median for r in held if r.usual)
-        times_usual = count / max(usual, 1.0)
-        basis = now.usual.basis if now.usual else "weeks"
+        alert = Alert(now.time, now.kind, count, usual, False, now.usual.basis if now.usual else "weeks")
         calm = self.episode is None and (self.last_alert is None or now.time - self.last_alert >= settings.cool_down)
         if calm:
-            return Watching(now.kind, now.time, times_usual), Alert(now.time, now.kind, count, usual, False, basis)
-        if now.kind is Kind.SPIKE and times_usual >= settings.escalation * self.times_usual:
-            return Watching(now.kind, now.time, times_usual), Alert(now.time, now.kind, count, usual, True, basis)
+            return Watching(now.kind, now.time, alert.times_usual), alert
+        if now.kind is Kind.SPIKE and alert.times_usual >= settings.escalation * self.times_usual:
+            return Watching(now.kind, now.time, alert.times_usual), replace(alert, escalation=True)
         return replace(self, episode=now.kind), None
 
 

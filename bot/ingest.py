@@ -1,5 +1,6 @@
 """The poll cycle: plan what is due -> fetch concurrently -> normalize -> dedupe -> store -> events,
-then each watch judged for a crisis (bot.alerts).
+then the new items told to the topic alerts they match (bot.topics) and each watch judged for a
+crisis (bot.alerts).
 
 Run by an arq cron job every minute (unique per tick); each kind of source (bot.sources.base:
 feeds, X search, trends) has its own interval and a cycle only fetches what is due.
@@ -11,6 +12,7 @@ import asyncio
 import logging
 import time
 
+from bot import topics
 from bot.alerts import check_crises
 from bot.feeds import FeedSource
 from bot.model import Incoming, Lease
@@ -38,6 +40,7 @@ class Ingest:
     def __init__(self, services: Services, kinds: list[Source] | None = None) -> None:
         self.store = services.store
         self.owners = services.settings.owner_ids
+        self.cpu = services.cpu
         self.kinds = kinds if kinds is not None else sources(services)
 
     async def cycle(self, now: float | None = None) -> CycleReport | None:
@@ -50,15 +53,18 @@ class Ingest:
             report = CycleReport()
             index = watch_index(await self.store.watches.all())
             await asyncio.gather(*(self._poll(source, now, index, lease, report) for source in self.kinds))
-            if lease.held:  # another cycle took over: it judges the watches
-                report.crisis_alerts = await check_crises(self.store, self.owners, now)
+            if lease.held:  # another cycle took over: it tells and judges
+                report.topic_alerts = await topics.flush(self.store, self.owners, now)
+                report.crisis_alerts = await check_crises(self.store, self.owners, self.cpu, now)
             return report
 
     async def _poll(self, source: Source, now: float, index: QueryIndex, lease: Lease, report: CycleReport) -> None:
-        """Poll one source, storing its items as they come (duplicates folded, volumes counted)."""
+        """Poll one source, storing its items as they come (duplicates folded, volumes counted)
+        and setting aside for topic alerts those new to a watch."""
 
         async def keep(batch: list[Incoming], origin: str) -> None:
             indexed = await self.store.items.add_many(batch, origin)  # await before +=: sources share report
+            await topics.route(self.store, indexed)
             report.items_seen += len(batch)
             report.items_indexed += len(indexed)
 

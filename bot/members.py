@@ -74,6 +74,17 @@ def parse_time(text: str) -> str | None:
     return f"{int(match.group(1)):02d}:{match.group(2) or '00'}"
 
 
+def parse_quiet_hours(text: str) -> str | None:
+    """'22:00-07:00', '22h-7h' -> '22:00-07:00'; 'off', 'non', 'aucune' -> '' (none); None otherwise."""
+    if text.strip().lower() in ("off", "non", "no", "none", "aucune", "0"):
+        return ""
+    start, dash, end = text.partition("-")
+    times = parse_time(start), parse_time(end)
+    if not dash or None in times or times[0] == times[1]:
+        return None
+    return f"{times[0]}-{times[1]}"
+
+
 def parse_timezone(text: str) -> str | None:
     """An IANA time zone name, matched case-insensitively; None when unknown."""
     return _timezones().get(text.strip().lower())

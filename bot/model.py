@@ -24,8 +24,10 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import Any, ClassVar, Protocol
+from zoneinfo import ZoneInfo
 
 NEWS = ":news"  # the feed target of the general news section: no watch id can be that (bot.watches.watch_id)
 ALL_DAYS = frozenset(range(1, 8))
@@ -52,6 +54,7 @@ class Item:
     reposts: int = 0
     replies: int = 0
     quotes: int = 0
+    verified: bool = False  # an X post's author is a verified account
     original_id: str | None = None  # for a repost or quote: the post it carries
     links: tuple[str, ...] = ()  # pages it points to (an X post's expanded links), for stories
     watch_ids: tuple[str, ...] = field(default=())  # the watches it was stored under
@@ -335,9 +338,52 @@ class Profile:
     first_name: str = ""
     username: str = ""
     active: bool = True  # False once Telegram said they blocked the bot, until they write again
+    alert_every: int = 10  # minutes: at most one topic alert per watch that often
+    quiet_hours: str = "22:00-07:00"  # local "HH:MM-HH:MM" when topic alerts wait; "" for none
 
     def with_changes(self, **changes: Any) -> Profile:
         return replace(self, **changes)
+
+    def quiet(self, now: float) -> bool:
+        """Whether `now` falls in the member's quiet hours (local time)."""
+        if not self.quiet_hours:
+            return False
+        start, end = (_minutes(part) for part in self.quiet_hours.split("-"))
+        local = datetime.fromtimestamp(now, ZoneInfo(self.timezone))
+        minute = local.hour * 60 + local.minute
+        return start <= minute < end if start <= end else minute >= start or minute < end
+
+
+def _minutes(hh_mm: str) -> int:
+    hours, minutes = hh_mm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A member's topic alert on a watch: each new item of the watch that passes its filters.
+    Engagement and verification are X's: a news article passes them."""
+
+    watch_id: str
+    min_engagement: int = 0
+    sources: str = ""  # "x" or "news" for those only; "" for both
+    verified: bool = False  # X posts from verified accounts only
+    language: str = ""  # items in that language only ("fr")
+
+    def matches(self, item: Item) -> bool:
+        on_x = item.source == "x"
+        return (
+            self.sources in ("", "x" if on_x else "news")
+            and not (on_x and (item.engagement < self.min_engagement or (self.verified and not item.verified)))
+            and self.language in ("", item.language)
+        )
+
+    def to_json(self) -> str:
+        return json.dumps({f.name: getattr(self, f.name) for f in fields(self)})
+
+    @classmethod
+    def from_json(cls, raw: str) -> Subscription:
+        return cls(**json.loads(raw))
 
 
 @dataclass(frozen=True)
@@ -366,6 +412,7 @@ class Kind(StrEnum):
     TEXT = "text"
     PHOTO = "photo"  # `photo`: a Telegram file id, or "blob:<sha256>" for PNG bytes kept aside
     EDIT = "edit"  # the text and buttons of the message recorded for `purpose` in that chat
+    EDIT_PHOTO = "edit_photo"  # the photo (`photo`), caption and buttons of the message for `purpose`
     DELETE = "delete"  # the message recorded for `purpose` in that chat
 
 
@@ -436,6 +483,34 @@ class PostingHold:
     by_name: str  # the owner's name when they paused it
     since: float
     watch: str = ""  # the name of the watch whose crisis alert it was pressed on
+
+
+@dataclass(frozen=True)
+class CrisisMessage:
+    """A watch's latest crisis alert, as the chats that follow its evolution see it: edited in
+    place every UPDATE_EVERY while the episode lasts, and once more when it ends."""
+
+    UPDATE_EVERY: ClassVar[float] = 1800.0
+
+    alert: float  # the start of the bucket it was raised on: its messages' purpose
+    updated: float
+
+    def purpose(self, watch_id: str) -> str:
+        return f"crisis:{watch_id}:{int(self.alert)}"
+
+    def due(self, now: float) -> bool:
+        return now - self.updated >= self.UPDATE_EVERY
+
+
+@dataclass(frozen=True)
+class CrisisNote:
+    """A crisis a briefing opens with: raised on the watch at `at`, `times_usual` the usual then,
+    still under way or over since."""
+
+    watch: str  # its name
+    at: float
+    times_usual: float
+    ongoing: bool
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,16 @@ from bot.context import VigieContext
 from bot.render.i18n import language_for, t
 from handlers.common import answer
 
+_GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def _in_group(update: Update) -> bool:
+    """What Vigie answers in a group (a crisis cell): button presses and /alert; nothing else."""
+    if update.callback_query:
+        return True
+    text = (update.message.text or "") if update.message else ""
+    return text.split(" ", 1)[0].split("@", 1)[0].lower() == "/alert"
+
 
 def _is_invitation(update: Update) -> bool:
     message = update.message
@@ -18,9 +28,14 @@ def _is_invitation(update: Update) -> bool:
 
 
 async def gatekeeper(update: Update, context: VigieContext) -> None:
-    """Members pass; a stranger is told once that Vigie is by invitation, then ignored."""
+    """Members pass; a stranger is told once that Vigie is by invitation, then ignored. In a
+    group (a crisis cell) only button presses and /alert are looked at, and a stranger's /alert
+    gets no answer there."""
     user, chat = update.effective_user, update.effective_chat
-    if user is None or user.is_bot or (chat and chat.type != ChatType.PRIVATE):
+    if user is None or user.is_bot:
+        raise ApplicationHandlerStop
+    private = chat is None or chat.type == ChatType.PRIVATE
+    if chat is not None and not private and (chat.type not in _GROUPS or not _in_group(update)):
         raise ApplicationHandlerStop
     services = context.services
     if update.callback_query and update.callback_query.message is None:  # inline mode: not Vigie's
@@ -36,11 +51,11 @@ async def gatekeeper(update: Update, context: VigieContext) -> None:
     if member.is_member:
         services.health.member_seen(user.id)  # someone to tell if Redis goes away
         return
-    if _is_invitation(update):
+    if private and _is_invitation(update):
         return
     text = t(member.language, "stranger")
     if update.callback_query:
         await answer(update.callback_query, text, alert=True)
-    elif await team.first_contact(services.store, user.id) and update.effective_message:
+    elif private and await team.first_contact(services.store, user.id) and update.effective_message:
         await update.effective_message.reply_text(text)
     raise ApplicationHandlerStop

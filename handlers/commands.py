@@ -11,7 +11,7 @@ from telegram import Update
 from bot.context import VigieContext
 from bot.render import menus
 from bot.roles import Role
-from handlers import briefing, settings, start, status, team, watching
+from handlers import alerts, briefing, settings, start, status, team, watching
 from handlers.common import allowed, member_of, reply
 
 
@@ -42,6 +42,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("watch", Role.READER, watching.watch_command),
     Command("feed", Role.READER, watching.feed_command),
     Command("trends", Role.READER, watching.trends_command),
+    Command("alert", Role.READER, alerts.alert_command),
+    Command("alerts", Role.READER, alerts.alerts_command),
     Command("team", Role.OWNER, team.team_command),
     Command("status", Role.OWNER, status.status_command),
 )

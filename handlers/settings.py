@@ -10,11 +10,15 @@ from bot.context import VigieContext
 from bot.model import Profile
 from bot.render import menus
 from bot.render.i18n import CATALOGS, t
+from bot.text import is_number
 from handlers.common import answer, expired, member_of, query_of, reply, sender, show
 
 _TIMEZONE_WORDS = {"fuseau", "timezone", "tz"}
 _TIME_WORDS = {"heure", "time"}
 _LANGUAGE_WORDS = {"langue", "language", "lang"}
+_QUIET_WORDS = {"calme", "calmes", "quiet"}
+_EVERY_WORDS = {"alertes", "alerts"}
+MOST_MINUTES = 240  # between two topic alerts on a watch
 
 _MENUS = {
     Page.MAIN: menus.settings_screen,
@@ -52,6 +56,16 @@ async def settings_command(update: Update, context: VigieContext) -> None:
             await reply(update, t(lang, "settings_bad_time", value=value or "?"))
             return
         changes["briefing_time"] = time
+    elif what in _QUIET_WORDS:
+        if (quiet := members.parse_quiet_hours(value)) is None:
+            await reply(update, t(lang, "settings_bad_quiet", value=value or "?"))
+            return
+        changes["quiet_hours"] = quiet
+    elif what in _EVERY_WORDS:
+        if not (is_number(value) and 1 <= int(value) <= MOST_MINUTES):
+            await reply(update, t(lang, "settings_bad_every", value=value or "?"))
+            return
+        changes["alert_every"] = int(value)
     elif what in _LANGUAGE_WORDS and value.lower() in CATALOGS:
         changes["language"] = value.lower()
     else:

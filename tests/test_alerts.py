@@ -52,6 +52,7 @@ async def _watch_with_history(services, now: float) -> Watch:
     for user_id, language in ((OWNER_ID, "fr"), (READER_ID, "en")):
         await store.users.save(Profile(user_id, language, "Europe/Paris"))
         await store.watches.follow(user_id, watch.id)
+    await store.team.grant(READER_ID, Role.READER)
     await store.users.save(Profile(BLOCKED_ID, "fr", "Europe/Paris", active=False))  # blocked the bot
     await store.watches.follow(BLOCKED_ID, watch.id)
     await store.users.save(Profile(OTHER_ID, "fr", "Europe/Paris"))  # a member who does not follow it
@@ -95,12 +96,17 @@ async def test_a_burst_of_mentions_alerts_each_follower_once_in_their_language(x
     await _send(services, tg)
     [french] = await tg.wait_for_messages(OWNER_ID, 1)
     [english] = await tg.wait_for_messages(READER_ID, 1)
-    assert french["text"].startswith("🚨 Pic de mentions : Fnac")
-    assert "60 mentions en 30 min depuis" in french["text"] and "7,5× l’habituel pour un" in french["text"]
-    assert english["text"].startswith("🚨 Mentions spike: Fnac") and "7.5x the usual for a" in english["text"]
-    assert "X 100%" in english["text"]
-    liked = [e for e in english["entities"] if e["type"] == "text_link"]
-    assert len(liked) == 3 and "témoignage" in english["text"]  # the three posts with most engagement
+    assert french["photo"] and english["photo"]  # the chart of the last 48 h
+    assert french["caption"].startswith("🚨 Pic de mentions : Fnac")
+    assert "60 mentions en 30 min depuis" in french["caption"] and "7,5× l’habituel pour un" in french["caption"]
+    assert english["caption"].startswith("🚨 Mentions spike: Fnac") and "7.5x the usual for a" in english["caption"]
+    assert "X 100%" in english["caption"]
+    liked = [e for e in english["caption_entities"] if e["type"] == "text_link"]
+    assert len(liked) == 3 and "témoignage" in english["caption"]  # the three posts with most engagement
+    [new] = [line for line in english["caption"].splitlines() if line.startswith("New in the conversation: ")]
+    assert "panne" in new and "fnac" not in new.lower()  # what is new, not the watch's own name
+    [chart] = [params for name, params in tg.calls if name == "sendPhoto" and params["chat_id"] == OWNER_ID]
+    assert chart["photo"]["data"].startswith(b"\x89PNG")
 
     assert await services.store.delivery.waiting(BLOCKED_ID) == await services.store.delivery.waiting(OTHER_ID) == []
     later = now + 120  # the next cycles: the same crisis, no second alert
@@ -140,8 +146,9 @@ async def test_owners_can_pause_posting_from_a_crisis_alert_and_status_shows_it(
         [alert] = await tg.wait_for_messages(OWNER_ID, 1)
         [read_only] = await tg.wait_for_messages(READER_ID, 1)
         labels = [b["text"] for row in alert["reply_markup"]["inline_keyboard"] for b in row]
-        assert labels == ["⏸ Suspendre les publications", "✍️ Préparer une réponse"]
-        assert "reply_markup" not in read_only  # a reader may press neither
+        assert labels == ["📈 Suivre l’évolution", "⏸ Suspendre les publications", "✍️ Préparer une réponse"]
+        labels = [b["text"] for row in read_only["reply_markup"]["inline_keyboard"] for b in row]
+        assert labels == ["📈 Follow the evolution"]  # a reader may follow it, not act
 
         await tg.press(owner, alert, "✍️ Préparer une réponse")
         [later] = await tg.wait_for_messages(OWNER_ID, 1)
@@ -176,8 +183,121 @@ async def test_two_overlapping_cycles_queue_an_alert_once(x_services):
         count_in(pipe, watch.id, [b * volume.BUCKET + k for b in (current - 2, current - 1) for k in range(30)])
         await pipe.execute()
     owners = frozenset({OWNER_ID})
-    raised = await asyncio.gather(*(check_crises(services.store, owners, now) for _ in range(3)))
+    raised = await asyncio.gather(*(check_crises(services.store, owners, services.cpu, now) for _ in range(3)))
     assert sum(raised) == 1
     stale = await services.store.crises.save(watch.id, Tracking(), Tracking(), [Outgoing(OWNER_ID, "again")])
     assert not stale  # judged from a state another cycle has since changed: nothing saved
     assert len(await services.store.delivery.waiting(OWNER_ID)) == 1
+
+
+def _count(services, watch: Watch, buckets: dict[int, int]):
+    """What ingest would have counted: `n` mentions in each bucket."""
+
+    async def counted() -> None:
+        async with services.store.redis.pipeline(transaction=False) as pipe:
+            count_in(pipe, watch.id, [b * volume.BUCKET + k for b, n in buckets.items() for k in range(n)])
+            await pipe.execute()
+
+    return counted()
+
+
+async def test_a_followed_alert_is_edited_while_the_crisis_lasts_and_once_when_it_is_over(settings, tg):
+    async with running_bot(settings, tg) as running:
+        services, now = running.services, time.time()
+        owner, reader = tg.user(OWNER_ID), tg.user(READER_ID, language_code="en")
+        await services.store.team.grant(READER_ID, Role.READER)
+        for user in (owner, reader):
+            await tg.send_text(user, "/start")
+            await tg.wait_for_messages(user["id"], 1)
+        watch = await _watch_with_history(services, now)
+        owners, cpu, start = frozenset({OWNER_ID}), services.cpu, volume.bucket(now)
+        await _count(services, watch, {start - 2: 30, start - 1: 30})
+        assert await check_crises(services.store, owners, cpu, now) == 1
+        await _send(services, tg)
+        [alert] = await tg.wait_for_messages(OWNER_ID, 1)
+        [unfollowed] = await tg.wait_for_messages(READER_ID, 1)
+
+        answered = await tg.wait_for_answer(await tg.press(owner, alert, "📈 Suivre l’évolution"))
+        assert answered["text"].startswith("Ce message sera mis à jour toutes les 30 min")
+        pressed = await tg.wait_for_edit(OWNER_ID, alert["message_id"])
+        assert pressed["reply_markup"]["inline_keyboard"][0][0]["text"] == "✓ Évolution suivie (arrêter)"
+        await tg.send_text(owner, "/briefing")
+        [briefing] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert briefing["text"].splitlines()[3].startswith("🚨 Crise en cours : Fnac, pic de mentions depuis")
+
+        await _count(services, watch, {start: 31, start + 1: 29})  # still 7x the usual half an hour on
+        assert await check_crises(services.store, owners, cpu, now + 1800) == 0  # no new alert: an edit
+        await _send(services, tg)
+        ongoing = await tg.wait_for_edit(OWNER_ID, alert["message_id"])
+        assert ongoing["caption"].startswith("🚨 Pic de mentions : Fnac (en cours)")
+        assert "Mis à jour à" in ongoing["caption"] and "60 mentions en 30 min" in ongoing["caption"]
+        assert ongoing["photo"][0]["file_id"] != alert["photo"][0]["file_id"]  # a fresh chart
+        assert [n for n, p in tg.calls if n == "editMessageMedia" and p["chat_id"] == READER_ID] == []
+
+        await _count(services, watch, {start + 2: USUAL, start + 3: USUAL})  # back to the usual
+        assert await check_crises(services.store, owners, cpu, now + 3600) == 0
+        await _send(services, tg)
+        over = await tg.wait_for_edit(OWNER_ID, alert["message_id"])
+        assert over["caption"].startswith("✅ Retour à la normale : Fnac")
+        labels = [b["text"] for row in over["reply_markup"]["inline_keyboard"] for b in row]
+        assert "📈 Suivre l’évolution" not in labels and "✓ Évolution suivie (arrêter)" not in labels
+        assert tg.messages(READER_ID)[-1]["caption"] == unfollowed["caption"]  # never followed: never edited
+
+        await _count(services, watch, {start + 4: USUAL, start + 5: USUAL})
+        assert await check_crises(services.store, owners, cpu, now + 5400) == 0  # over: nothing more
+        assert await services.store.delivery.waiting(OWNER_ID) == []
+
+
+async def test_a_crisis_cell_group_gets_the_alert_and_only_the_team_can_press_its_buttons(settings, tg):
+    async with running_bot(settings, tg) as running:
+        services, now = running.services, time.time()
+        owner, reader, stranger = tg.user(OWNER_ID), tg.user(READER_ID), tg.user(OTHER_ID, "Curieux")
+        await services.store.team.grant(READER_ID, Role.READER)
+        cell = tg.group(-1001, "Cellule de crise")["id"]
+        watch = await _watch_with_history(services, now)
+
+        await tg.send_text(reader, "/alert Fnac ici", chat_id=cell)
+        [refused] = await tg.wait_for_messages(cell, 1)
+        assert refused["text"] == "This action is for owners only."  # in the reader's language
+        await tg.send_text(stranger, "/alert Fnac ici", chat_id=cell)
+        await tg.send_text(owner, "/alert Fnac ici", chat_id=cell)
+        [added] = await tg.wait_for_messages(cell, 1)  # the stranger got no answer
+        assert added["text"].startswith("🚨 Les alertes de crise sur Fnac viendront aussi dans ce groupe")
+
+        await _count(services, watch, {volume.bucket(now) - 2: 30, volume.bucket(now) - 1: 30})
+        assert await check_crises(services.store, frozenset({OWNER_ID}), services.cpu, now) == 1
+        await _send(services, tg)
+        [alert] = await tg.wait_for_messages(cell, 1)
+        assert alert["caption"].startswith("🚨 Pic de mentions : Fnac") and alert["photo"]
+        labels = [b["text"] for row in alert["reply_markup"]["inline_keyboard"] for b in row]
+        assert labels == ["📈 Suivre l’évolution", "⏸ Suspendre les publications", "✍️ Préparer une réponse"]
+
+        pressed = await tg.press(stranger, alert, "⏸ Suspendre les publications", chat_id=cell)
+        assert (await tg.wait_for_answer(pressed)).get("show_alert")  # told Vigie is by invitation
+        pressed = await tg.press(reader, alert, "⏸ Suspendre les publications", chat_id=cell)
+        await tg.wait_for_answer(pressed)
+        assert await services.store.posting.hold() is None  # a reader may not pause posting
+        await tg.press(owner, alert, "📈 Suivre l’évolution", chat_id=cell)
+        followed = await tg.wait_for_edit(cell, alert["message_id"])
+        assert followed["reply_markup"]["inline_keyboard"][0][0]["text"] == "✓ Évolution suivie (arrêter)"
+        assert await services.store.crises.following(watch.id) == {cell}
+
+        await tg.send_text(owner, "/alert off Fnac ici", chat_id=cell)
+        [removed] = await tg.wait_for_messages(cell, 1)
+        assert removed["text"].startswith("Les alertes de crise sur Fnac ne viendront plus dans ce groupe")
+        assert await services.store.crises.cells(watch.id) == {}
+
+
+async def test_an_alert_raised_before_its_quarter_hour_ends_is_followed_until_the_crisis_ends(x_services):
+    services = x_services
+    now = volume.bucket(time.time()) * volume.BUCKET + 300  # five minutes into a quarter-hour
+    watch = await _watch_with_history(services, now)
+    start, owners = volume.bucket(now), frozenset({OWNER_ID})
+    await _count(services, watch, {start - 1: 30, start: 30})
+    assert await check_crises(services.store, owners, services.cpu, now) == 1  # raised on the bucket under way
+    for minute in range(1, 40):  # the next cycles, every minute, while it stays high
+        if minute == 10:
+            await _count(services, watch, {start + 1: 30, start + 2: 30})
+        assert await check_crises(services.store, owners, services.cpu, now + 60 * minute) == 0
+        [(_, followed)] = await services.store.crises.trackings([watch.id])
+        assert followed is not None, f"the crisis was taken as over {minute} min after its alert"

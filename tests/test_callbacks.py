@@ -56,6 +56,9 @@ EXAMPLES: list[cb.Callback] = [
     cb.PostingPause(LONGEST_WATCH_ID),
     cb.PostingResume(),
     cb.CrisisDraft(LONGEST_WATCH_ID),
+    cb.CrisisFollow(LONGEST_WATCH_ID, True),
+    cb.CrisisFollow("fnac", False),
+    cb.AlertStop(LONGEST_WATCH_ID),
 ]
 
 
@@ -94,6 +97,8 @@ def test_the_data_already_on_users_phones_still_parses():
         "set:menu",  # a field missing
         "set:menu:main:main",  # one too many
         "set:menu:Main",
+        "crisis:follow:fnac:2",  # a bool is 1 or 0
+        "crisis:follow:fnac:True",
         "set:menu:settings",  # no such page
         "set:done:",
         "set:hour:١٢",  # digits int() reads, but not ASCII

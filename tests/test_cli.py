@@ -139,6 +139,15 @@ async def test_console_shows_watches_feeds_and_trends_on_sample_data(tmp_path):
     assert again.count("(127.0.0.1) →") == 2  # the sample feeds of the earlier run were replaced
 
 
+async def test_demo_crisis_in_the_console_replays_a_crisis_and_saves_its_chart(tmp_path):
+    env = product_env(**PYTHON_PATH, VIGIE_DATA_DIR=str(tmp_path / "data"))
+    code, out, err = await _bot("console", env=env, cwd=tmp_path, stdin=b"/demo crisis\n")
+    assert code == 0, err
+    assert "🚨 Pic de mentions : Fnac" in out and "l’habituel pour un" in out
+    chart = tmp_path / "data" / "console" / "crisis-demo.png"
+    assert f"Graphique : {chart}" in out and chart.read_bytes().startswith(b"\x89PNG")
+
+
 async def test_the_console_never_touches_a_configured_redis_or_x(clean_redis, tmp_path):
     (tmp_path / ".env").write_text(
         f"REDIS_URL={clean_redis}\nX_BEARER_TOKEN=real-bearer-token-0123456789\nX_API_URL=http://127.0.0.1:9\n"

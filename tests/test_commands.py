@@ -12,7 +12,7 @@ from handlers.commands import COMMANDS
 from tests.conftest import OWNER_ID
 
 MEMBERS = {Role.READER: 5010, Role.DELEGATE: 5020, Role.OWNER: OWNER_ID}
-EVERYONE = ["start", "help", "briefing", "settings", "watch", "feed", "trends"]
+EVERYONE = ["start", "help", "briefing", "settings", "watch", "feed", "trends", "alert", "alerts"]
 LISTED = {Role.READER: EVERYONE, Role.DELEGATE: EVERYONE, Role.OWNER: [*EVERYONE, "team", "status"]}
 REFUSALS = {
     Role.DELEGATE: "Cette action est réservée aux propriétaires et aux délégués.",

@@ -3,7 +3,7 @@
 import asyncio
 
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, RetryAfter
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler
@@ -161,6 +161,23 @@ async def test_send_photo_upload(bot, tg):
     assert again.photo[0].file_id == sent.photo[0].file_id
     with pytest.raises(BadRequest, match="caption is too long"):
         await bot.send_photo(1, sent.photo[0].file_id, caption="x" * 1025)
+
+
+async def test_edit_a_photo_s_picture_and_caption(bot, tg):
+    await tg.send_text(tg.user(1), "hi")
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Suivre", callback_data="f")]])
+    sent = await bot.send_photo(1, b"\x89PNG one", caption="<b>v1</b>", parse_mode="HTML", reply_markup=keyboard)
+    media = InputMediaPhoto(b"\x89PNG two", caption="<b>v2</b>", parse_mode="HTML")
+    await bot.edit_message_media(media, chat_id=1, message_id=sent.message_id)
+    edited = await tg.wait_for_edit(1, sent.message_id)
+    assert edited["caption"] == "v2" and edited["caption_entities"][0]["type"] == "bold"
+    assert edited["photo"][0]["file_id"] != sent.photo[0].file_id and "reply_markup" not in edited
+    await bot.edit_message_reply_markup(1, sent.message_id, reply_markup=keyboard)  # the picture stays
+    kept = await tg.wait_for_edit(1, sent.message_id)
+    assert kept["photo"] == edited["photo"] and kept["caption"] == "v2"
+    text = await bot.send_message(1, "plain")
+    with pytest.raises(BadRequest, match="no media in the message"):
+        await bot.edit_message_media(media, chat_id=1, message_id=text.message_id)
 
 
 async def test_application_polling(tg):

@@ -46,7 +46,11 @@ async def test_help_lists_the_commands_of_the_senders_role(bot, tg, services):
 async def test_command_menu_is_registered_in_french_and_english(bot, tg):
     french = {c["command"]: c["description"] for c in tg.commands("fr")}
     english = {c["command"]: c["description"] for c in tg.commands("en")}
-    assert set(french) == set(english) == {"start", "help", "briefing", "settings", "watch", "feed", "trends"}
+    assert (
+        set(french)
+        == set(english)
+        == {"start", "help", "briefing", "settings", "watch", "feed", "trends", "alert", "alerts"}
+    )
     assert french["settings"].startswith("Langue") and english["settings"].startswith("Language")
     assert {c["command"] for c in tg.commands("")} == {
         "start",
@@ -56,6 +60,8 @@ async def test_command_menu_is_registered_in_french_and_english(bot, tg):
         "watch",
         "feed",
         "trends",
+        "alert",
+        "alerts",
     }
 
 

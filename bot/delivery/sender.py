@@ -23,7 +23,7 @@ import secrets
 import time
 
 from redis.exceptions import RedisError
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, InputMediaPhoto, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -198,7 +198,11 @@ class Sender:
         target = await self._store.delivery.message_id(chat_id, message.purpose)
         if target is None:
             raise Missing(f"no message sent for {message.purpose!r} to {message.kind}")
-        if message.kind is Kind.EDIT:
+        if message.kind is Kind.EDIT_PHOTO:
+            photo, _ = await self._picture(message)
+            media = InputMediaPhoto(photo, caption=message.text or None, parse_mode=ParseMode.HTML)
+            await bot.edit_message_media(media, chat_id, target, reply_markup=markup)
+        elif message.kind is Kind.EDIT:
             await bot.edit_message_text(
                 message.text,
                 chat_id,
@@ -212,16 +216,22 @@ class Sender:
         return target
 
     async def _photo(self, message: Outgoing, markup: InlineKeyboardMarkup | None) -> int:
-        photo: str | bytes = message.photo
-        known = None
-        if message.photo.startswith("blob:"):
-            data, known = await self._store.delivery.blob(message.photo)
-            if known is None and data is None:
-                raise Missing("the picture to send is no longer kept")
-            photo = known or data or b""
+        photo, uploaded = await self._picture(message)
         sent = await self._bot.send_photo(
             message.chat_id, photo, caption=message.text or None, parse_mode=ParseMode.HTML, reply_markup=markup
         )
-        if message.photo.startswith("blob:") and known is None and sent.photo:
+        if uploaded and sent.photo:
             await self._store.delivery.remember_file(message.photo, sent.photo[-1].file_id)
         return sent.message_id
+
+    async def _picture(self, message: Outgoing) -> tuple[str | bytes, bool]:
+        """What to send as the message's photo: a file id, or the bytes of a `blob:` not sent
+        before (True: its file id is worth remembering)."""
+        if not message.photo.startswith("blob:"):
+            return message.photo, False
+        data, known = await self._store.delivery.blob(message.photo)
+        if known:
+            return known, False
+        if data is None:
+            raise Missing("the picture to send is no longer kept")
+        return data, True

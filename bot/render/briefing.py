@@ -11,10 +11,10 @@ from telegram import InlineKeyboardMarkup as Keyboard
 
 from bot.briefing import Briefing, Section, Story, named
 from bot.callbacks import BriefingMore, BriefingMute
-from bot.model import place_name
+from bot.model import CrisisNote, place_name
 from bot.render.buttons import button
 from bot.render.html import split_html
-from bot.render.i18n import Html, decimal, plain, t
+from bot.render.i18n import Html, decimal, plain, t, times
 from bot.render.watching import when
 
 TRENDS_SHOWN = 6
@@ -84,6 +84,8 @@ def render(
         return [_story_line(lang, number[id(story)], story) for story in stories]
 
     blocks = ["\n".join(header)]
+    if briefing.crises:
+        blocks.append("\n".join(_crisis_line(lang, note, zone) for note in briefing.crises))
     for section in briefing.sections:
         lines = story_lines(section.stories)
         if section.more:
@@ -101,11 +103,18 @@ def render(
         names = [trend.name + (" ⭐" if trend.watch_ids else "") for trend in briefing.trends[:TRENDS_SHOWN]]
         age = f" ({when(lang, briefing.trends_at, briefing.until)})" if briefing.trends_at else ""
         blocks.append(t(lang, "brief_trends", place=place_name(briefing.place), age=age, names=", ".join(names)))
-    if not numbered:
+    if not numbered and not briefing.crises:
         blocks.append(t(lang, "brief_nothing"))
     keyboard = _keyboard(lang, briefing, briefing_id, numbered)
     more = {str(n): {"sentences": _longer(s), "links": s.more_links} for n, s in enumerate(numbered, 1)}
     return split_html("\n\n".join(blocks)), keyboard, more
+
+
+def _crisis_line(language: str, note: CrisisNote, zone: str) -> str:
+    """'🚨 Fnac : pic de mentions depuis lundi 23 novembre à 14:30, 7,5× l’habituel (en cours).'"""
+    date, time_ = _date(language, note.at, zone)
+    key = "brief_crisis_ongoing" if note.ongoing else "brief_crisis_over"
+    return t(language, key, watch=note.watch, date=date, time=time_, ratio=times(language, note.times_usual))
 
 
 def _longer(story: Story) -> list[str]:

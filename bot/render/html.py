@@ -66,8 +66,8 @@ def parts(message: Outgoing) -> list[Outgoing]:
     with the rest as text after it; an edit, which cannot become two, cut with "…"."""
     if message.kind is Kind.DELETE:
         return [message]
-    if message.kind is Kind.EDIT:
-        fits = split_html(message.text, MESSAGE - 1)
+    if message.kind in (Kind.EDIT, Kind.EDIT_PHOTO):
+        fits = split_html(message.text, (MESSAGE if message.kind is Kind.EDIT else CAPTION) - 1)
         return [message if len(fits) == 1 else replace(message, text=fits[0] + "…")]
     first, *rest = split_html(message.text, MESSAGE, CAPTION if message.kind is Kind.PHOTO else None)
     if not rest:

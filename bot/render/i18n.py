@@ -73,7 +73,9 @@ FR: dict[str, str] = {
     "role_reader": "lecteur",
     # settings
     "settings_title": "<b>Réglages</b>\n{summary}",
-    "settings_summary": "Langue : {language} · Fuseau : {timezone} · Briefing : {time}, {days}",
+    "settings_summary": "Langue : {language} · Fuseau : {timezone} · Briefing : {time}, {days} · Alertes : au plus une toutes les {every} min, {quiet}",
+    "settings_quiet": "heures calmes {hours}",
+    "settings_no_quiet": "sans heures calmes",
     "settings_language": "Langue",
     "settings_timezone": "Fuseau horaire",
     "settings_time": "Heure du briefing",
@@ -96,8 +98,12 @@ FR: dict[str, str] = {
     "settings_bad_time": "Heure invalide : {value}. Exemple : <code>/settings heure 07:30</code>.",
     "settings_usage": (
         "Utilisez les boutons de /settings, ou tapez :\n"
-        "<code>/settings fuseau Europe/Paris</code>\n<code>/settings heure 07:30</code>"
+        "<code>/settings fuseau Europe/Paris</code>\n<code>/settings heure 07:30</code>\n"
+        "<code>/settings calme 22:00-07:00</code> (heures calmes des alertes ; <code>/settings calme non</code> sans)\n"
+        "<code>/settings alertes 10</code> (au plus une alerte par veille toutes les 10 min, de 1 à 240)"
     ),
+    "settings_bad_quiet": "Heures calmes invalides : {value}. Exemple : <code>/settings calme 22:00-07:00</code>, ou <code>/settings calme non</code>.",
+    "settings_bad_every": "Intervalle invalide : {value}. Exemple : <code>/settings alertes 10</code> (minutes, de 1 à 240).",
     "days_every": "tous les jours",
     "days_weekdays": "du lundi au vendredi",
     "days_none": "aucun jour (briefing en pause)",
@@ -155,6 +161,36 @@ FR: dict[str, str] = {
     "cmd_watch": "Les veilles : sujets, marques, personnes suivies",
     "cmd_feed": "Les flux RSS/Atom de votre secteur",
     "cmd_trends": "Les tendances X d’un lieu (France par défaut)",
+    "cmd_alert": "Des alertes en temps réel sur une veille, avec filtres",
+    "cmd_alerts": "Vos alertes, pour en arrêter une",
+    "alert_usage": (
+        "Usage : <code>/alert VEILLE [min:50] [sources:x|news] [verified] [lang:fr]</code>\n"
+        "Ex. : <code>/alert Fnac min:50 sources:x</code> — chaque nouvelle publication sur X avec au moins 50 "
+        "interactions (les filtres min et verified ne portent que sur X ; un article de presse les passe).\n"
+        "<code>/alert off Fnac</code> pour l’arrêter, <code>/alerts</code> pour la liste."
+    ),
+    "alert_bad_filter": "Filtre incompris : « {value} ». Filtres possibles : min:50, sources:x, sources:news, verified, lang:fr.",
+    "alert_started": "🔔 Alerte activée sur <b>{watch}</b> ({filters}) : au plus un message toutes les {every} min, le reste compté dedans.",
+    "alert_started_quiet": (
+        "🔔 Alerte activée sur <b>{watch}</b> ({filters}) : au plus un message toutes les {every} min, le reste compté dedans. "
+        "Pendant vos heures calmes ({quiet}), elles attendent et arrivent ensemble à la fin ; les alertes de crise passent toujours."
+    ),
+    "alert_stopped": "🔕 Alerte arrêtée sur <b>{watch}</b>.",
+    "alert_none": "Vous n’aviez pas d’alerte sur <b>{watch}</b>.",
+    "alert_filter_min": "≥ {n} interactions sur X",
+    "alert_filter_x": "X seulement",
+    "alert_filter_news": "presse seulement",
+    "alert_filter_verified": "comptes X vérifiés",
+    "alert_filter_language": "en {language}",
+    "alert_filter_none": "sans filtre",
+    "cell_on": "🚨 Les alertes de crise sur <b>{watch}</b> viendront aussi dans ce groupe. Seuls les membres de l’équipe Vigie peuvent utiliser leurs boutons. <code>/alert off {watch} ici</code> pour arrêter.",
+    "cell_off": "Les alertes de crise sur <b>{watch}</b> ne viendront plus dans ce groupe.",
+    "cell_usage": "Dans un groupe : <code>/alert VEILLE ici</code> pour y recevoir ses alertes de crise (propriétaires).",
+    "cell_private": "<code>/alert VEILLE ici</code> se tape dans un groupe où Vigie a été ajouté : ses alertes de crise y viendront aussi.",
+    "alerts_empty": "Aucune alerte. <code>/alert Fnac</code> pour en créer une.",
+    "alerts_title": "<b>Vos alertes</b>",
+    "alerts_line": "• <b>{watch}</b> : {filters}",
+    "alert_stop_button": "🔕 Arrêter {watch}",
     "watch_usage": (
         "<code>/watch</code> : la liste · <code>/watch NOM</code> : les derniers éléments\n"
         "<code>/watch add NOM REQUÊTE</code>, par exemple "
@@ -209,12 +245,30 @@ FR: dict[str, str] = {
     "cmd_briefing": "Le briefing maintenant (depuis le dernier)",
     "brief_title": "<b>☀️ Votre briefing</b> — {date}",
     "brief_since": "Depuis le {date} à {time}.",
+    "brief_crisis_ongoing": "🚨 <b>Crise en cours : {watch}</b>, pic de mentions depuis {date} à {time}, {ratio}× l’habituel.",
+    "brief_crisis_over": "🚨 <b>{watch}</b> : pic de mentions {date} à {time}, {ratio}× l’habituel, revenu à la normale depuis.",
     "brief_late": "⏰ Avec {minutes} min de retard : Vigie était indisponible à l’heure prévue.",
     "brief_watch": "<b>{name}</b> — {count} mentions{ratio}",
     "brief_watch_one": "<b>{name}</b> — {count} mention{ratio}",
     "brief_ratio": ", {ratio}× l’habituel",
-    "crisis_title": "🚨 <b>Pic de mentions : {watch}</b>",
-    "crisis_worse_title": "🚨 <b>La crise s’aggrave : {watch}</b>",
+    "crisis_title_raised": "🚨 <b>Pic de mentions : {watch}</b>",
+    "crisis_title_worse": "🚨 <b>La crise s’aggrave : {watch}</b>",
+    "crisis_title_ongoing": "🚨 <b>Pic de mentions : {watch}</b> (en cours)",
+    "crisis_title_over": "✅ <b>Retour à la normale : {watch}</b>",
+    "crisis_updated": "Mis à jour à {time}, toutes les 30 min tant que cela dure.",
+    "crisis_terms": "Nouveau dans la conversation : {terms}",
+    "crisis_follow_button": "📈 Suivre l’évolution",
+    "crisis_unfollow_button": "✓ Évolution suivie (arrêter)",
+    "crisis_following": "Ce message sera mis à jour toutes les 30 min tant que cela dure, puis une dernière fois au retour à la normale.",
+    "crisis_not_following": "Vous ne suivez plus l’évolution de ce message.",
+    "crisis_over_already": "Cet épisode est terminé : il n’y a plus d’évolution à suivre.",
+    "topic_title": "🔔 <b>{watch}</b> : {n} nouvelles publications",
+    "topic_title_one": "🔔 <b>{watch}</b> : 1 nouvelle publication",
+    "topic_line": "• {time} {who} : {item}",
+    "topic_on_x": "{author} (@{handle}, X)",
+    "topic_outlet": "{outlet}",
+    "topic_more": "… et {n} autres.",
+    "topic_more_one": "… et 1 autre.",
     "crisis_rate_weeks": "{count} mentions en {minutes} min depuis {time}, {ratio}× l’habituel pour un {day} à cette heure.",
     "crisis_rate_days": "{count} mentions en {minutes} min depuis {time}, {ratio}× l’habituel de ces derniers jours à cette heure.",
     "crisis_drivers": "Ce qui fait réagir :",
@@ -225,6 +279,15 @@ FR: dict[str, str] = {
         "La rédaction d’une réponse viendra avec la publication depuis Vigie (/post), qui n’existe pas encore. "
         "En attendant, répondez depuis X."
     ),
+    "chart_title": "{watch} — mentions sur {hours} h",
+    "chart_mentions": "Mentions",
+    "chart_usual": "Habituel",
+    "chart_band": "Écart normal",
+    "chart_alert": "Alerte",
+    "chart_per_quarter": "Mentions par quart d’heure",
+    "chart_per_hour": "Mentions par heure",
+    "chart_per_minutes": "Mentions par {minutes} min",
+    "chart_days": "lun.,mar.,mer.,jeu.,ven.,sam.,dim.",
     "posting_paused": "⏸ Publications suspendues : tant qu’un propriétaire ne les reprend pas, Vigie ne publiera rien sur X.",
     "posting_already_paused": "⏸ Les publications sont déjà {held}.",
     "posting_resume_button": "▶️ Reprendre les publications",
@@ -305,6 +368,8 @@ FR: dict[str, str] = {
     # the terminal console
     "console_intro": "Vigie, en console. Essayez /start et /help ; tapez un numéro pour appuyer sur un bouton ; Ctrl-D pour quitter.",
     "console_no_button": "(pas de bouton {number} dans le dernier message à boutons)",
+    "console_demo_chart": "Graphique : {path}",
+    "console_demo_no_watch": "(la veille d’exemple a été supprimée : pas de crise à rejouer)",
 }
 
 EN: dict[str, str] = {
@@ -357,7 +422,9 @@ EN: dict[str, str] = {
     "role_delegate": "delegate",
     "role_reader": "reader",
     "settings_title": "<b>Settings</b>\n{summary}",
-    "settings_summary": "Language: {language} · Time zone: {timezone} · Briefing: {time}, {days}",
+    "settings_summary": "Language: {language} · Time zone: {timezone} · Briefing: {time}, {days} · Alerts: at most one every {every} min, {quiet}",
+    "settings_quiet": "quiet hours {hours}",
+    "settings_no_quiet": "no quiet hours",
     "settings_language": "Language",
     "settings_timezone": "Time zone",
     "settings_time": "Briefing time",
@@ -380,8 +447,12 @@ EN: dict[str, str] = {
     "settings_bad_time": "Invalid time: {value}. Example: <code>/settings time 07:30</code>.",
     "settings_usage": (
         "Use the buttons of /settings, or type:\n"
-        "<code>/settings timezone Europe/London</code>\n<code>/settings time 07:30</code>"
+        "<code>/settings timezone Europe/London</code>\n<code>/settings time 07:30</code>\n"
+        "<code>/settings quiet 22:00-07:00</code> (alerts' quiet hours; <code>/settings quiet off</code> for none)\n"
+        "<code>/settings alerts 10</code> (at most one alert per watch every 10 minutes, 1 to 240)"
     ),
+    "settings_bad_quiet": "Invalid quiet hours: {value}. Example: <code>/settings quiet 22:00-07:00</code>, or <code>/settings quiet off</code>.",
+    "settings_bad_every": "Invalid interval: {value}. Example: <code>/settings alerts 10</code> (minutes, 1 to 240).",
     "days_every": "every day",
     "days_weekdays": "Monday to Friday",
     "days_none": "no day (briefing paused)",
@@ -433,6 +504,36 @@ EN: dict[str, str] = {
     "cmd_watch": "Watches: subjects, brands, people you follow",
     "cmd_feed": "Your sector’s RSS/Atom feeds",
     "cmd_trends": "X trends for a place (France by default)",
+    "cmd_alert": "Real-time alerts on a watch, with filters",
+    "cmd_alerts": "Your alerts, to stop one",
+    "alert_usage": (
+        "Usage: <code>/alert WATCH [min:50] [sources:x|news] [verified] [lang:fr]</code>\n"
+        "E.g. <code>/alert Fnac min:50 sources:x</code>: every new post on X with at least 50 engagements "
+        "(min and verified apply to X only; a news article passes them).\n"
+        "<code>/alert off Fnac</code> to stop it, <code>/alerts</code> for the list."
+    ),
+    "alert_bad_filter": "Unknown filter: “{value}”. Filters: min:50, sources:x, sources:news, verified, lang:fr.",
+    "alert_started": "🔔 Alert on for <b>{watch}</b> ({filters}): at most one message every {every} minutes, the rest counted in it.",
+    "alert_started_quiet": (
+        "🔔 Alert on for <b>{watch}</b> ({filters}): at most one message every {every} minutes, the rest counted in it. "
+        "During your quiet hours ({quiet}) they wait and come together at the end; crisis alerts always come through."
+    ),
+    "alert_stopped": "🔕 Alert stopped for <b>{watch}</b>.",
+    "alert_none": "You had no alert on <b>{watch}</b>.",
+    "alert_filter_min": "≥ {n} engagements on X",
+    "alert_filter_x": "X only",
+    "alert_filter_news": "news only",
+    "alert_filter_verified": "verified X accounts",
+    "alert_filter_language": "in {language}",
+    "alert_filter_none": "no filter",
+    "cell_on": "🚨 Crisis alerts on <b>{watch}</b> will also come to this group. Only members of the Vigie team can use their buttons. <code>/alert off {watch} here</code> to stop.",
+    "cell_off": "Crisis alerts on <b>{watch}</b> will no longer come to this group.",
+    "cell_usage": "In a group: <code>/alert WATCH here</code> to get its crisis alerts there (owners).",
+    "cell_private": "<code>/alert WATCH here</code> is typed in a group Vigie was added to: its crisis alerts will come there too.",
+    "alerts_empty": "No alerts. <code>/alert Fnac</code> creates one.",
+    "alerts_title": "<b>Your alerts</b>",
+    "alerts_line": "• <b>{watch}</b>: {filters}",
+    "alert_stop_button": "🔕 Stop {watch}",
     "watch_usage": (
         "<code>/watch</code>: the list · <code>/watch NAME</code>: the latest items\n"
         "<code>/watch add NAME QUERY</code>, for example "
@@ -486,12 +587,30 @@ EN: dict[str, str] = {
     "cmd_briefing": "The briefing now (since the last one)",
     "brief_title": "<b>☀️ Your briefing</b> — {date}",
     "brief_since": "Since {date} at {time}.",
+    "brief_crisis_ongoing": "🚨 <b>Crisis under way: {watch}</b>, mentions spiking since {date} at {time}, {ratio}x the usual.",
+    "brief_crisis_over": "🚨 <b>{watch}</b>: mentions spiked {date} at {time}, {ratio}x the usual, back to normal since.",
     "brief_late": "⏰ {minutes} min late: Vigie was unavailable at the planned time.",
     "brief_watch": "<b>{name}</b> — {count} mentions{ratio}",
     "brief_watch_one": "<b>{name}</b> — {count} mention{ratio}",
     "brief_ratio": ", {ratio}× the usual",
-    "crisis_title": "🚨 <b>Mentions spike: {watch}</b>",
-    "crisis_worse_title": "🚨 <b>The crisis is escalating: {watch}</b>",
+    "crisis_title_raised": "🚨 <b>Mentions spike: {watch}</b>",
+    "crisis_title_worse": "🚨 <b>The crisis is escalating: {watch}</b>",
+    "crisis_title_ongoing": "🚨 <b>Mentions spike: {watch}</b> (ongoing)",
+    "crisis_title_over": "✅ <b>Back to normal: {watch}</b>",
+    "crisis_updated": "Updated at {time}, every 30 minutes while it lasts.",
+    "crisis_terms": "New in the conversation: {terms}",
+    "crisis_follow_button": "📈 Follow the evolution",
+    "crisis_unfollow_button": "✓ Following (stop)",
+    "crisis_following": "This message will be updated every 30 minutes while it lasts, and once more when it is back to normal.",
+    "crisis_not_following": "You no longer follow this message’s evolution.",
+    "crisis_over_already": "This episode is over: there is no evolution left to follow.",
+    "topic_title": "🔔 <b>{watch}</b>: {n} new items",
+    "topic_title_one": "🔔 <b>{watch}</b>: 1 new item",
+    "topic_line": "• {time} {who}: {item}",
+    "topic_on_x": "{author} (@{handle}, X)",
+    "topic_outlet": "{outlet}",
+    "topic_more": "… and {n} more.",
+    "topic_more_one": "… and 1 more.",
     "crisis_rate_weeks": "{count} mentions in {minutes} minutes since {time}, {ratio}x the usual for a {day} at that time.",
     "crisis_rate_days": "{count} mentions in {minutes} minutes since {time}, {ratio}x the usual at that time in recent days.",
     "crisis_drivers": "What drives it:",
@@ -502,6 +621,15 @@ EN: dict[str, str] = {
         "Drafting an answer will come with posting from Vigie (/post), which does not exist yet. "
         "Meanwhile, answer from X."
     ),
+    "chart_title": "{watch} — mentions over {hours} h",
+    "chart_mentions": "Mentions",
+    "chart_usual": "Usual",
+    "chart_band": "Normal range",
+    "chart_alert": "Alert",
+    "chart_per_quarter": "Mentions per 15 min",
+    "chart_per_hour": "Mentions per hour",
+    "chart_per_minutes": "Mentions per {minutes} min",
+    "chart_days": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
     "posting_paused": "⏸ Posting paused: until an owner resumes it, Vigie will post nothing to X.",
     "posting_already_paused": "⏸ Posting is already {held}.",
     "posting_resume_button": "▶️ Resume posting",
@@ -579,6 +707,8 @@ EN: dict[str, str] = {
     "just_now": "just now",
     "console_intro": "Vigie, in a console. Try /start and /help; type a number to press a button; Ctrl-D quits.",
     "console_no_button": "(no button {number} in the last message with buttons)",
+    "console_demo_chart": "Chart: {path}",
+    "console_demo_no_watch": "(the sample watch was removed: no crisis to replay)",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"fr": FR, "en": EN}
@@ -606,6 +736,16 @@ def t(language: str, key: str, /, **values: object) -> str:
 def decimal(language: str, number: str) -> str:
     """A written number with the language's decimal mark ("3.5" -> "3,5" in French)."""
     return number.replace(".", ",") if language == "fr" else number
+
+
+def integer(language: str, n: int) -> str:
+    """A whole number with the language's thousands separator: '12 400' (thin space), '12,400'."""
+    return f"{n:,}".replace(",", "\u202f") if language == "fr" else f"{n:,}"
+
+
+def times(language: str, ratio: float) -> str:
+    """A ratio to the usual as shown: '7,5' (one decimal under 10), '12'."""
+    return decimal(language, f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}")
 
 
 def _clip(value: str) -> str:

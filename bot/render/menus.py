@@ -77,6 +77,10 @@ def settings_summary(profile: Profile) -> str:
         timezone=profile.timezone,
         time=profile.briefing_time,
         days=days_text(lang, profile.briefing_days),
+        every=profile.alert_every,
+        quiet=plain(lang, "settings_quiet", hours=profile.quiet_hours)
+        if profile.quiet_hours
+        else plain(lang, "settings_no_quiet"),
     )
 
 

@@ -25,7 +25,7 @@ from bot.model import (
     place_name,
 )
 from bot.render.buttons import button
-from bot.render.i18n import Html, plain, t
+from bot.render.i18n import Html, integer, plain, t
 from bot.render.menus import Screen
 
 MAX_LINE = 160
@@ -54,11 +54,11 @@ def source_error(language: str, error: SourceError) -> str:
     return t(language, f"source_{error.kind}", detail=error.detail)
 
 
-def _short(text: str, limit: int = MAX_LINE) -> str:
+def short(text: str, limit: int = MAX_LINE) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _link(url: str, label: str) -> str:
+def link(url: str, label: str) -> str:
     if not url.startswith(("https://", "http://")):
         return escape(label, quote=False)
     return f'<a href="{escape(url)}">{escape(label, quote=False)}</a>'
@@ -66,11 +66,11 @@ def _link(url: str, label: str) -> str:
 
 def item_line(language: str, stored: StoredItem, now: float | None = None) -> str:
     item = stored.item
-    headline = _short(item.title or item.text)
+    headline = short(item.title or item.text)
     source = item.source_name or (f"@{item.author}" if item.author else item.source)
     others = f" +{len(stored.also)}" if stored.also else ""
     return (
-        f"• {_link(item.url, headline)} — {escape(source, quote=False)}{others}, {when(language, item.published, now)}"
+        f"• {link(item.url, headline)} — {escape(source, quote=False)}{others}, {when(language, item.published, now)}"
     )
 
 
@@ -142,7 +142,7 @@ def _post_line(language: str, post: Item) -> str:
         language,
         "watch_first_post",
         author=post.author or "?",
-        text=_short(" ".join(post.text.split()), 120),
+        text=short(" ".join(post.text.split()), 120),
         url=Html(escape(post.url)),
         likes=post.likes,
         reposts=post.reposts,
@@ -200,14 +200,14 @@ def feed_list_screen(language: str, feeds: list[Feed], names: dict[str, str], ca
             t(
                 language,
                 "feed_line",
-                title=_short(feed.title or feed.url, 60),
+                title=short(feed.title or feed.url, 60),
                 host=urlsplit(feed.url).hostname or "",
                 targets=_targets(language, feed, names),
                 health=Html(feed_health(language, feed)),
             )
         )
     rows = [
-        [button(plain(language, "feed_remove", title=_short(f.title or f.url, 40)), FeedRemove(f.id))] for f in feeds
+        [button(plain(language, "feed_remove", title=short(f.title or f.url, 40)), FeedRemove(f.id))] for f in feeds
     ]
     return "\n".join(lines), Keyboard(rows) if can_remove else None
 
@@ -220,8 +220,7 @@ def feed_added_screen(language: str, feed: Feed, target_label: str, latest: Stor
 def _count(language: str, count: int | None) -> str:
     if count is None:
         return ""
-    formatted = f"{count:,}".replace(",", "\u202f" if language == "fr" else ",")
-    return plain(language, "trends_count", count=formatted)
+    return plain(language, "trends_count", count=integer(language, count))
 
 
 def trends_screen(language: str, view: TrendsView, names: dict[str, str]) -> Screen:

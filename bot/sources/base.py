@@ -29,6 +29,7 @@ class CycleReport:
     trends_requests: int = 0
     items_seen: int = 0
     items_indexed: int = 0
+    topic_alerts: int = 0
     crisis_alerts: int = 0
 
     def did_work(self) -> bool:

@@ -111,6 +111,7 @@ def post_item(post: dict, users: dict[str, dict]) -> Item:
         reposts=metrics.get("retweet_count", 0),
         replies=metrics.get("reply_count", 0),
         quotes=metrics.get("quote_count", 0),
+        verified=bool(author.get("verified")),
         original_id=referenced.get("retweeted") or referenced.get("quoted"),
         links=tuple(u["expanded_url"] for u in post.get("entities", {}).get("urls", []) if u.get("expanded_url")),
     )

@@ -23,6 +23,7 @@ from bot.store.pacing import PacingRepo
 from bot.store.posting import PostingRepo
 from bot.store.system import SystemRepo
 from bot.store.team import TeamRepo
+from bot.store.topics import TopicRepo
 from bot.store.updates import UpdateJournal
 from bot.store.users import UserRepo
 from bot.store.volumes import VolumeRepo
@@ -53,6 +54,7 @@ class Store:
     volumes: VolumeRepo
     crises: CrisisRepo
     posting: PostingRepo
+    topics: TopicRepo
 
     @classmethod
     @asynccontextmanager
@@ -82,6 +84,7 @@ class Store:
             volumes=VolumeRepo(redis),
             crises=CrisisRepo(redis, delivery),
             posting=PostingRepo(redis),
+            topics=TopicRepo(redis, delivery),
         )
 
     def client(self, kind: type[R]) -> R:

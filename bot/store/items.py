@@ -47,10 +47,16 @@ class ItemRepo:
         raw = await self._redis.get(keys.item(item_key))
         return StoredItem.from_json(raw) if raw else None
 
-    async def add_many(self, batch: list[Incoming], source: str = "") -> list[tuple[str, Incoming]]:
+    async def get_many(self, item_keys: list[str]) -> list[StoredItem]:
+        """Those of the items still kept, in the order asked (one round trip)."""
+        raws = await self._redis.mget([keys.item(k) for k in item_keys]) if item_keys else []
+        return [StoredItem.from_json(raw) for raw in raws if raw]
+
+    async def add_many(self, batch: list[Incoming], source: str = "") -> list[tuple[str, str, Incoming]]:
         """Store new items, fold duplicates into what is stored, index both under their targets;
         the new ones are counted for `source` ("x", or a feed's Feed.source: /status).
-        Returns (target, incoming) for each item newly indexed under a target (for events)."""
+        Returns (target, key, incoming) for each item newly indexed under a target, `key` the one
+        it is stored under (a duplicate's is the item it was folded into)."""
         if not batch:
             return []
         prints = [(inc.key, *inc.fingerprints) for inc in batch]
@@ -118,7 +124,7 @@ class ItemRepo:
                     pipe.set(keys.item(owner), StoredItem(stored.item, tuple(also)).to_json(), keepttl=True)
             await pipe.execute()
 
-    async def _index(self, index: list[tuple[str, float, Incoming]]) -> list[tuple[str, Incoming]]:
+    async def _index(self, index: list[tuple[str, float, Incoming]]) -> list[tuple[str, str, Incoming]]:
         """One ZADD per target for the whole batch; counts and events for what is new there.
         Items published before the retention are left out: they would be new at every poll."""
         now = time.time()
@@ -153,7 +159,7 @@ class ItemRepo:
             for target, times in mentions.items():
                 count_in(pipe, target, times)
             await pipe.execute()
-        return [(target, incoming) for target, _, incoming in fresh]
+        return fresh
 
     async def _count_new(self, source: str, count: int) -> None:
         if source and count:
@@ -167,8 +173,12 @@ class ItemRepo:
         """The new items each source brought that UTC day."""
         return {k: int(v) for k, v in (await self._redis.hgetall(keys.items_new(day))).items()}
 
-    async def recent(self, target: str, limit: int = 10, since: float = 0.0) -> list[StoredItem]:
-        item_keys = await self._redis.zrevrangebyscore(_items_key(target), "+inf", since, start=0, num=limit)
+    async def recent(
+        self, target: str, limit: int = 10, since: float = 0.0, until: float | None = None
+    ) -> list[StoredItem]:
+        """The target's latest `limit` items published since `since` (and before `until`), newest first."""
+        newest = "+inf" if until is None else f"({until}"
+        item_keys = await self._redis.zrevrangebyscore(_items_key(target), newest, since, start=0, num=limit)
         if not item_keys:
             return []
         raws = await self._redis.mget([keys.item(k) for k in item_keys])

@@ -144,6 +144,44 @@ def watch_crisis(watch_id: str) -> str:
     return f"{PREFIX}:watch:{watch_id}:crisis"
 
 
+def watch_crisis_message(watch_id: str) -> str:
+    """The latest crisis alert's message (bot.model.CrisisMessage) while its episode lasts."""
+    return f"{PREFIX}:watch:{watch_id}:crisis:message"
+
+
+def watch_crisis_following(watch_id: str) -> str:
+    """The chats that follow the evolution of the watch's crisis."""
+    return f"{PREFIX}:watch:{watch_id}:crisis:following"
+
+
+def watch_cells(watch_id: str) -> str:
+    """The groups (crisis cells) the watch's crisis alerts also go to: chat id -> [language, zone]."""
+    return f"{PREFIX}:watch:{watch_id}:cells"
+
+
+def watch_alerted(watch_id: str) -> str:
+    """The chats with a topic alert on the watch."""
+    return f"{PREFIX}:watch:{watch_id}:alerted"
+
+
+def chat_alerts(chat_id: int) -> str:
+    """A chat's topic alerts: watch id -> its Subscription (JSON)."""
+    return f"{PREFIX}:chat:{chat_id}:alerts"
+
+
+def alert_pending(chat_id: int, watch_id: str) -> str:
+    """The keys of the items waiting to be told in a chat's next topic alert on a watch."""
+    return f"{PREFIX}:alerts:pending:{chat_id}:{watch_id}"
+
+
+def alert_sent(chat_id: int, watch_id: str) -> str:
+    """When the chat's last topic alert on the watch was queued (unix seconds)."""
+    return f"{PREFIX}:alerts:sent:{chat_id}:{watch_id}"
+
+
+ALERTS_PENDING = f"{PREFIX}:alerts:pending"  # "{chat}:{watch}" of every pending list
+
+
 def watch_volume(watch_id: str, day: int) -> str:
     return f"{PREFIX}:watch:{watch_id}:volume:{day}"
 

@@ -40,11 +40,17 @@ class WatchRepo:
             return False
         for user_id in await self._redis.smembers(keys.watch_followers(watch_id)):
             await self._redis.srem(keys.user_watches(int(user_id)), watch_id)
+        for chat_id in await self._redis.smembers(keys.watch_alerted(watch_id)):
+            await self._redis.hdel(keys.chat_alerts(int(chat_id)), watch_id)  # its topic alerts go with it
         await self._redis.delete(
             keys.watch(watch_id),
             keys.watch_followers(watch_id),
             keys.watch_items(watch_id),
             keys.watch_crisis(watch_id),
+            keys.watch_crisis_message(watch_id),
+            keys.watch_crisis_following(watch_id),
+            keys.watch_cells(watch_id),
+            keys.watch_alerted(watch_id),
         )
         return True
 

@@ -35,6 +35,7 @@ _JSON_FIELDS = {
     "commands",
     "entities",
     "link_preview_options",
+    "media",
     "reply_markup",
     "reply_parameters",
     "scope",
@@ -388,6 +389,7 @@ class FakeTelegram:
             "sendChatAction": self._send_chat_action,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
+            "editMessageMedia": self._edit_message_media,
             "deleteMessage": self._delete_message,
             "answerCallbackQuery": self._answer_callback_query,
             "setMyCommands": self._set_my_commands,
@@ -453,10 +455,15 @@ class FakeTelegram:
         *,
         forward_from: dict | None = None,
         forward_hidden_name: str | None = None,
+        chat_id: int | None = None,
     ) -> dict:
-        """The user writes ``text`` to the bot in private; enqueues the message Update."""
-        chat = self._private_chat(user)
-        self._blocked.discard(chat["id"])  # writing to a bot unblocks it
+        """The user writes ``text`` to the bot in private, or in the group ``chat_id``; enqueues
+        the message Update."""
+        if chat_id is None:
+            chat = self._private_chat(user)
+            self._blocked.discard(chat["id"])  # writing to a bot unblocks it
+        else:
+            chat = copy.deepcopy(self._chats[chat_id])
         message: dict[str, Any] = {
             "message_id": self._new_message_id(chat["id"]),
             "from": copy.deepcopy(user),
@@ -487,10 +494,11 @@ class FakeTelegram:
         await self._enqueue("message", message)
         return copy.deepcopy(message)
 
-    async def press(self, user: dict, message: dict | int, button: str | int) -> str:
-        """Press an inline button (by exact text or 0-based index) of a bot message."""
+    async def press(self, user: dict, message: dict | int, button: str | int, chat_id: int | None = None) -> str:
+        """Press an inline button (by exact text or 0-based index) of a bot message, in the
+        user's private chat or in the group ``chat_id``."""
         message_id = message["message_id"] if isinstance(message, dict) else message
-        stored = self._bot_message(user["id"], message_id)
+        stored = self._bot_message(chat_id or user["id"], message_id)
         markup = stored.message.get("reply_markup") or {"inline_keyboard": []}
         buttons = [b for row in markup["inline_keyboard"] for b in row]
         if isinstance(button, int):
@@ -502,11 +510,11 @@ class FakeTelegram:
             raise AssertionError(f"no button {button!r} in message {message_id}; buttons: {texts}")
         if "callback_data" not in found:
             raise AssertionError(f"button {found['text']!r} is not a callback button: {found}")
-        return await self.press_data(user, message_id, found["callback_data"])
+        return await self.press_data(user, message_id, found["callback_data"], chat_id)
 
-    async def press_data(self, user: dict, message_id: int, data: str) -> str:
+    async def press_data(self, user: dict, message_id: int, data: str, chat_id: int | None = None) -> str:
         """Enqueue a callback_query with raw ``data`` on a bot message (old/forged buttons)."""
-        stored = self._bot_message(user["id"], message_id)
+        stored = self._bot_message(chat_id or user["id"], message_id)
         return await self._callback_query(user, data, message=copy.deepcopy(stored.message))
 
     async def press_inline(self, user: dict, data: str) -> str:
@@ -841,7 +849,7 @@ class FakeTelegram:
         return copy.deepcopy(message)
 
     async def _apply_edit(self, stored: _Stored, fields: dict, parse_mode: str | None) -> dict:
-        keys = ("text", "entities", "reply_markup")
+        keys = ("text", "entities", "caption", "caption_entities", "photo", "reply_markup")
         if all(stored.message.get(k) == fields.get(k) for k in keys):
             raise _bad(_NOT_MODIFIED)
         for key in keys:
@@ -944,7 +952,16 @@ class FakeTelegram:
 
     async def _send_photo(self, params: dict) -> dict:
         chat_id = self._chat_id(params, sending=True)
-        photo = params.get("photo")
+        fields = {"photo": self._photo(params.get("photo"), params)}
+        fields.update(self._formatted(params, "caption", MAX_CAPTION, "message caption is too long"))
+        markup = self._markup(params)
+        fields.update(self._reply_to(params, chat_id))
+        if markup:
+            fields["reply_markup"] = markup
+        return await self._store_bot_message(chat_id, fields, params.get("parse_mode"))
+
+    def _photo(self, photo: Any, params: dict) -> list[dict]:
+        """The PhotoSize list of a photo given as an upload, an attach:// name, a file id or a URL."""
         if isinstance(photo, str) and photo.startswith("attach://"):
             photo = params.get(photo.removeprefix("attach://"))
         if isinstance(photo, dict):
@@ -959,9 +976,8 @@ class FakeTelegram:
             raise _bad("wrong remote file identifier specified: Wrong string length")
         else:
             raise _bad("there is no photo in the request")
-        fields = self._formatted(params, "caption", MAX_CAPTION, "message caption is too long")
         size = len(self._files[file_id]["data"])
-        fields["photo"] = [
+        return [
             {
                 "file_id": file_id,
                 "file_unique_id": f"AQAD{file_id[-8:]}",
@@ -970,11 +986,6 @@ class FakeTelegram:
                 "file_size": size,
             }
         ]
-        markup = self._markup(params)
-        fields.update(self._reply_to(params, chat_id))
-        if markup:
-            fields["reply_markup"] = markup
-        return await self._store_bot_message(chat_id, fields, params.get("parse_mode"))
 
     async def _send_chat_action(self, params: dict) -> bool:
         self._chat_id(params, sending=True)
@@ -990,9 +1001,21 @@ class FakeTelegram:
         fields["reply_markup"] = self._markup(params, inline_only=True)
         return await self._apply_edit(stored, fields, params.get("parse_mode"))
 
+    async def _edit_message_media(self, params: dict) -> dict:
+        stored = self._editable(params)
+        media = params.get("media")
+        if not isinstance(media, dict) or media.get("type") != "photo":
+            raise _bad("can't parse InputMedia: media type not supported here")
+        if "photo" not in stored.message:
+            raise _bad("there is no media in the message to edit")
+        fields: dict[str, Any] = {"photo": self._photo(media.get("media"), params)}
+        fields.update(self._formatted(media, "caption", MAX_CAPTION, "message caption is too long"))
+        fields["reply_markup"] = self._markup(params, inline_only=True)
+        return await self._apply_edit(stored, fields, media.get("parse_mode"))
+
     async def _edit_message_reply_markup(self, params: dict) -> dict:
         stored = self._editable(params)
-        fields = {k: stored.message.get(k) for k in ("text", "entities")}
+        fields = {k: stored.message.get(k) for k in ("text", "entities", "caption", "caption_entities", "photo")}
         fields["reply_markup"] = self._markup(params, inline_only=True)
         return await self._apply_edit(stored, fields, stored.parse_mode)
 

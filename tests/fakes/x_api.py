@@ -578,7 +578,9 @@ class FakeX:
 
     # ----------------------------------------------------------------------- corpus
 
-    def add_user(self, username: str, name: str | None = None, *, user_id: str | None = None) -> dict:
+    def add_user(
+        self, username: str, name: str | None = None, *, user_id: str | None = None, verified: bool = False
+    ) -> dict:
         """Create an account; return ``{"id", "name", "username"}``."""
         if not _USERNAME_RE.fullmatch(username):
             raise ValueError(f"invalid X username {username!r}")
@@ -594,7 +596,7 @@ class FakeX:
             "created_at": "2015-06-01T09:00:00.000Z",
             "description": "",
             "protected": False,
-            "verified": False,
+            "verified": verified,
             "profile_image_url": f"https://pbs.twimg.com/profile_images/{user_id}/a_normal.jpg",
         }
         self._user_by_name[username.casefold()] = user_id

@@ -1,0 +1,111 @@
+"""Topic alerts: each new item of a watch goes to the chats with an alert on it whose filters it
+passes (bot.model.Subscription), grouped: at most one message per watch every `alert_every`
+minutes of the member's, the items that came meanwhile counted in the next ("and 14 more").
+During the member's quiet hours they wait, and come together when the quiet hours end.
+
+Run after each ingest cycle's items are stored: `route` the ones newly stored, then `flush` what
+may be told now (bot.store.topics keeps them in between: nothing is told twice or lost).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from dataclasses import replace
+
+from bot.model import Incoming, Outgoing, Priority, StoredItem, Subscription
+from bot.render.alerts import topic_text
+from bot.roles import Role
+from bot.store import Store
+from bot.team import roles
+
+log = logging.getLogger(__name__)
+
+SHOWN = 5  # items told in one alert; the rest are counted
+_MIN = re.compile(r"min:(\d{1,7})")
+_SOURCES = {"sources:x": "x", "sources:news": "news", "sources:presse": "news"}
+_VERIFIED = {"verified", "vérifié", "verifie", "vérifiés", "verifies"}
+_LANGUAGE = re.compile(r"lang(?:ue)?:([a-z]{2})")
+_FILTER_NAMES = {"min", "sources", "lang", "langue"}
+
+
+class FilterError(ValueError):
+    """A word of `/alert` that looks like a filter and is none (`value`)."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(value)
+        self.value = value
+
+
+def parse_filters(words: list[str]) -> tuple[str, Subscription]:
+    """`/alert`'s words: the watch's name, and its filters (a Subscription to no watch yet)."""
+    name: list[str] = []
+    filters = Subscription("")
+    for word in words:
+        lower = word.lower()
+        if match := _MIN.fullmatch(lower):
+            filters = replace(filters, min_engagement=int(match[1]))
+        elif lower in _SOURCES:
+            filters = replace(filters, sources=_SOURCES[lower])
+        elif lower in _VERIFIED:
+            filters = replace(filters, verified=True)
+        elif match := _LANGUAGE.fullmatch(lower):
+            filters = replace(filters, language=match[1])
+        elif lower.partition(":")[0] in _FILTER_NAMES and ":" in lower:
+            raise FilterError(word)  # a filter with a value it cannot take
+        else:
+            name.append(word)
+    return " ".join(name), filters
+
+
+async def route(store: Store, indexed: list[tuple[str, str, Incoming]]) -> int:
+    """The newly stored items (target, key stored under, item), each set aside for the chats
+    whose alert on its watch it passes. How many were set aside."""
+    by_watch: dict[str, list[tuple[str, Incoming]]] = defaultdict(list)
+    for target, key, incoming in indexed:
+        by_watch[target].append((key, incoming))
+    subscribers = await store.topics.subscribers(sorted(by_watch))
+    matched = []
+    for watch_id, chats in subscribers.items():
+        items = [(key, StoredItem.from_json(incoming.payload).item) for key, incoming in by_watch[watch_id]]
+        matched += [
+            (chat_id, watch_id, key)
+            for chat_id, subscription in chats.items()
+            for key, item in items
+            if subscription.matches(item)
+        ]
+    await store.topics.hold(matched)
+    return len(matched)
+
+
+async def flush(store: Store, owners: frozenset[int], now: float) -> int:
+    """Queue the alerts that may be told now (to members: a removed one's alerts are dropped).
+    How many were queued."""
+    waiting = await store.topics.waiting()
+    if not waiting:
+        return 0
+    profiles = await store.users.get_many(sorted({chat_id for chat_id, _ in waiting}))
+    members = await roles(store, owners)
+    watches = {watch.id: watch for watch in await store.watches.all()}
+    queued = 0
+    for chat_id, watch_id in waiting:
+        item_keys, sent = await store.topics.pending(chat_id, watch_id)
+        profile, watch = profiles.get(chat_id), watches.get(watch_id)
+        is_member = members.get(chat_id, Role.STRANGER) >= Role.READER
+        if profile is None or watch is None or not profile.active or not is_member or not item_keys:
+            await store.topics.told(chat_id, watch_id, item_keys, None, now)  # no one to tell, nothing to tell
+            continue
+        if profile.quiet(now) or now < sent + profile.alert_every * 60:
+            continue
+        items = await store.items.get_many(item_keys)
+        told = sorted(items, key=lambda s: s.item.published, reverse=True)[:SHOWN]
+        message = Outgoing(
+            chat_id,
+            topic_text(profile.language, profile.timezone, watch, told, len(items) - len(told)),
+            priority=Priority.ALERT,
+            purpose=f"topic:{watch_id}:{int(now)}",
+        )
+        if await store.topics.told(chat_id, watch_id, item_keys, message if items else None, now):
+            queued += bool(items)
+    return queued

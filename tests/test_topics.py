@@ -1,0 +1,139 @@
+"""Topic alerts end to end: `/alert` with filters, new posts on the local X server reaching the
+member in the next ingest cycle, grouped, held during quiet hours; `/alerts` and its stop button."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import SecretStr
+
+from bot import topics
+from bot.ingest import Ingest
+from bot.members import parse_quiet_hours
+from bot.model import Item, Profile, Subscription
+from bot.topics import FilterError, parse_filters
+from bot.watchlist import create
+from tests.conftest import OWNER_ID, running_bot
+from tests.fakes.x_api import FakeX
+from tests.test_alerts import _send
+
+
+@pytest.fixture
+async def x():
+    async with FakeX() as server:
+        yield server
+
+
+def _post(x: FakeX, text: str, author: str, likes: int = 0) -> None:
+    x.add_post(text, author, likes=likes, created_at=datetime.now(UTC))
+
+
+async def test_an_alert_with_filters_tells_each_new_matching_post_grouped_at_most_every_ten_minutes(settings, tg, x):
+    configured = {"x_bearer_token": SecretStr(x.bearer_token), "x_api_url": x.url}
+    async with running_bot(settings, tg, **configured) as running:
+        services, owner = running.services, tg.user(OWNER_ID)
+        await create(services.store, "Fnac", "fnac", OWNER_ID)
+        await tg.send_text(owner, "/start")
+        await tg.wait_for_messages(OWNER_ID, 1)
+        await services.store.users.save(Profile(OWNER_ID, "fr", "Europe/Paris", quiet_hours=""))
+
+        await tg.send_text(owner, "/alert Fnac min:5 sources:x")
+        [started] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert started["text"].startswith("🔔 Alerte activée sur Fnac (≥ 5 interactions sur X, X seulement)")
+
+        x.add_user("fnac_sav", "Fnac SAV", verified=True)
+        _post(x, "La Fnac rappelle un lot de casques défectueux", "fnac_sav", likes=40)
+        _post(x, "J'ai acheté un livre à la Fnac", "lecteur", likes=1)  # under min:5
+        now = time.time()
+        report = await Ingest(services).cycle(now=now)
+        assert report is not None and report.topic_alerts == 1
+        await _send(services, tg)
+        [alert] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert alert["text"].startswith("🔔 Fnac : 1 nouvelle publication")
+        assert "Fnac SAV (@fnac_sav, X) : La Fnac rappelle un lot de casques défectueux" in alert["text"]
+        assert "livre" not in alert["text"]
+        [linked] = [e for e in alert["entities"] if e["type"] == "text_link"]
+        assert linked["url"].startswith("https://x.com/fnac_sav/status/")
+
+        for n in range(7):
+            _post(x, f"Rappel Fnac : témoignage numéro {n}", f"client{n}", likes=10)
+        later = now + services.settings.x_search_interval + 1
+        assert (await Ingest(services).cycle(now=later)).topic_alerts == 0  # within 10 min of the last: grouped
+        assert len((await services.store.topics.pending(OWNER_ID, "fnac"))[0]) == 7  # fetched, held
+        assert (await Ingest(services).cycle(now=now + 601)).topic_alerts == 1
+        await _send(services, tg)
+        [grouped] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert grouped["text"].startswith("🔔 Fnac : 7 nouvelles publications")
+        assert grouped["text"].count("• ") == 5 and grouped["text"].endswith("… et 2 autres.")
+
+        await tg.send_text(owner, "/alerts")
+        [listed] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert "Fnac : ≥ 5 interactions sur X, X seulement" in listed["text"]
+        await tg.press(owner, listed, "🔕 Arrêter Fnac")
+        stopped = await tg.wait_for_edit(OWNER_ID, listed["message_id"])
+        assert stopped["text"].startswith("Aucune alerte.")
+        _post(x, "Encore la Fnac", "client9", likes=99)
+        stopped_cycle = await Ingest(services).cycle(now=now + 2000)
+        assert stopped_cycle.items_indexed == 1 and stopped_cycle.topic_alerts == 0  # fetched, told to no one
+        assert await services.store.topics.waiting() == []
+
+
+async def test_quiet_hours_hold_topic_alerts_until_they_end(settings, tg, x):
+    configured = {"x_bearer_token": SecretStr(x.bearer_token), "x_api_url": x.url}
+    async with running_bot(settings, tg, **configured) as running:
+        services, owner = running.services, tg.user(OWNER_ID)
+        watch = await create(services.store, "Fnac", "fnac", OWNER_ID)
+        await tg.send_text(owner, "/start")
+        await tg.wait_for_messages(OWNER_ID, 1)
+        local = datetime.now(UTC)
+        start, end = (local.hour - 1) % 24, (local.hour + 2) % 24  # now is in them
+        await tg.send_text(owner, f"/settings calme {start}h-{end}h")
+        [saved] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert f"heures calmes {start:02d}:00-{end:02d}:00" in saved["text"]
+        await tg.send_text(owner, "/settings fuseau UTC")
+        await tg.wait_for_messages(OWNER_ID, 1)
+        await services.store.topics.subscribe(OWNER_ID, Subscription(watch.id))
+
+        _post(x, "La Fnac ferme ses caisses ce soir", "client1")
+        now = time.time()
+        assert (await Ingest(services).cycle(now=now)).topic_alerts == 0  # held
+        assert await services.store.delivery.waiting(OWNER_ID) == []
+        after = (now // 3600 + 3) * 3600  # the hour the quiet hours end
+        assert await topics.flush(services.store, frozenset({OWNER_ID}), after) == 1
+        [waiting] = await services.store.delivery.waiting(OWNER_ID)
+        assert "La Fnac ferme ses caisses ce soir" in waiting.text
+
+
+def test_filters_are_read_from_the_command_and_refused_with_the_word_at_fault():
+    assert parse_filters(["Groupe", "Fnac", "min:50", "verified", "lang:FR", "sources:news"]) == (
+        "Groupe Fnac",
+        Subscription("", min_engagement=50, sources="news", verified=True, language="fr"),
+    )
+    assert parse_filters(["Fnac"]) == ("Fnac", Subscription(""))
+    for wrong in ("min:beaucoup", "sources:tv", "lang:français"):
+        with pytest.raises(FilterError) as refused:
+            parse_filters(["Fnac", wrong])
+        assert refused.value.value == wrong
+
+
+def test_a_subscription_filters_x_posts_and_lets_news_pass_what_only_x_has():
+    post = Item("x", "1", "https://x.com/a/status/1", "", "Fnac", 0.0, author="a", language="fr", likes=3)
+    article = Item("rss", "2", "https://lemonde.fr/a", "Fnac", "", 0.0, source_name="Le Monde", language="fr")
+    assert Subscription("fnac").matches(post) and Subscription("fnac").matches(article)
+    assert not Subscription("fnac", min_engagement=5).matches(post)
+    assert Subscription("fnac", min_engagement=5, verified=True).matches(article)
+    assert not Subscription("fnac", sources="news").matches(post)
+    assert not Subscription("fnac", sources="x").matches(article)
+    assert not Subscription("fnac", verified=True).matches(post)
+    assert not Subscription("fnac", language="en").matches(article)
+
+
+def test_quiet_hours_are_read_and_span_midnight():
+    assert parse_quiet_hours("22h-7h") == "22:00-07:00" and parse_quiet_hours("non") == ""
+    assert parse_quiet_hours("22:00") is None and parse_quiet_hours("7h-7h") is None
+    night = Profile(1, "fr", "Europe/Paris")  # 22:00-07:00 by default
+    at = datetime(2026, 11, 23, 22, 30, tzinfo=UTC).timestamp()  # 23:30 in Paris
+    assert night.quiet(at) and night.quiet(at + 7.5 * 3600 - 60) and not night.quiet(at + 7.5 * 3600)
+    assert not night.with_changes(quiet_hours="").quiet(at)
