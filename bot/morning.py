@@ -23,13 +23,14 @@ import time
 from arq.connections import ArqRedis
 from telegram import InlineKeyboardMarkup
 
+from bot import topics
 from bot.briefing import Briefing, select
 from bot.briefing_inputs import briefed_watches, gather
 from bot.model import NEWS, Outgoing, Profile, Watch
 from bot.pool import Pool, read
 from bot.render.briefing import render
 from bot.roles import Role
-from bot.schedule import LATE_LIMIT, ON_TIME, local_date, next_due
+from bot.schedule import LATE_LIMIT, ON_TIME, local_date, morning_briefing, next_due
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,10 @@ async def _deliver(services: Services, profile: Profile, date: str, due: float, 
         Outgoing(profile.user_id, text, keyboard_data if n == len(messages) - 1 else None)
         for n, text in enumerate(messages)
     ]
-    await store.briefings.deliver(profile.user_id, date, outgoing)
+    alerts: dict[str, int] = {}
+    if morning_briefing(profile, due) == due:  # it brings the topic alerts held overnight
+        held, alerts = await topics.morning(store, profile, now)
+        outgoing += held
+    await store.briefings.deliver(profile.user_id, date, outgoing, alerts)
     await store.briefings.set_last(profile.user_id, pool.until)
     return True

@@ -9,6 +9,7 @@ from bot.model import Profile
 
 LATE_LIMIT = 3 * 3600  # later than this, a missed briefing is skipped (the next one covers it)
 ON_TIME = 10 * 60  # up to this, a briefing is not called late
+MORNING = 2 * 3600  # a briefing this soon after the quiet hours brings the topic alerts they held
 
 
 def next_due(profile: Profile, after: float) -> float | None:
@@ -27,6 +28,30 @@ def next_due(profile: Profile, after: float) -> float | None:
         if moment > after:
             return moment
     return None
+
+
+def morning_briefing(profile: Profile, moment: float) -> float | None:
+    """When the briefing that brings the topic alerts held in the quiet hours `moment` falls in
+    (or last left) is due: the first one from their start, if it comes at most MORNING after
+    their end. None without quiet hours or such a briefing."""
+    if not profile.quiet_hours:
+        return None
+    zone = ZoneInfo(profile.timezone)
+    start, end = (_clock(part) for part in profile.quiet_hours.split("-"))
+    local = datetime.fromtimestamp(moment, zone)
+    ended = datetime.combine(local.date(), end, tzinfo=zone)
+    if ended.timestamp() > moment and not profile.quiet(moment):
+        ended -= timedelta(days=1)  # the quiet hours that ended last
+    elif profile.quiet(moment) and ended.timestamp() <= moment:
+        ended += timedelta(days=1)  # the quiet hours under way end tomorrow
+    began = datetime.combine(ended.date() - timedelta(days=start >= end), start, tzinfo=zone)
+    due = next_due(profile, began.timestamp() - 1)
+    return due if due is not None and due <= ended.timestamp() + MORNING else None
+
+
+def _clock(hh_mm: str) -> time:
+    hours, minutes = hh_mm.split(":")
+    return time(int(hours), int(minutes))
 
 
 def local_date(profile: Profile, moment: float) -> str:

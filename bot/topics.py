@@ -1,7 +1,8 @@
 """Topic alerts: each new item of a watch goes to the chats with an alert on it whose filters it
 passes (bot.model.Subscription), grouped: at most one message per watch every `alert_every`
 minutes of the member's, the items that came meanwhile counted in the next ("and 14 more").
-During the member's quiet hours they wait, and come together when the quiet hours end.
+During the member's quiet hours they wait; they come with the morning briefing when it follows
+the quiet hours closely (bot.schedule.morning_briefing), together at their end otherwise.
 
 Run after each ingest cycle's items are stored: `route` the ones newly stored, then `flush` what
 may be told now (bot.store.topics keeps them in between: nothing is told twice or lost).
@@ -14,9 +15,10 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from bot.model import Incoming, Outgoing, Priority, StoredItem, Subscription
+from bot.model import Incoming, Outgoing, Priority, Profile, StoredItem, Subscription, Watch
 from bot.render.alerts import topic_text
 from bot.roles import Role
+from bot.schedule import LATE_LIMIT, local_date, morning_briefing
 from bot.store import Store
 from bot.team import roles
 
@@ -96,16 +98,48 @@ async def flush(store: Store, owners: frozenset[int], now: float) -> int:
         if profile is None or watch is None or not profile.active or not is_member or not item_keys:
             await store.topics.told(chat_id, watch_id, item_keys, None, now)  # no one to tell, nothing to tell
             continue
-        if profile.quiet(now) or now < sent + profile.alert_every * 60:
+        if now < sent + profile.alert_every * 60 or await _waiting(store, profile, now):
             continue
         items = await store.items.get_many(item_keys)
-        told = sorted(items, key=lambda s: s.item.published, reverse=True)[:SHOWN]
-        message = Outgoing(
-            chat_id,
-            topic_text(profile.language, profile.timezone, watch, told, len(items) - len(told)),
-            priority=Priority.ALERT,
-            purpose=f"topic:{watch_id}:{int(now)}",
-        )
-        if await store.topics.told(chat_id, watch_id, item_keys, message if items else None, now):
+        message = _alert(profile, watch, items, Priority.ALERT, now) if items else None
+        if await store.topics.told(chat_id, watch_id, item_keys, message, now):
             queued += bool(items)
     return queued
+
+
+async def morning(store: Store, profile: Profile, now: float) -> tuple[list[Outgoing], dict[str, int]]:
+    """The topic alerts that waited for the member's morning briefing, to come right after it:
+    a message per watch, and how many of each watch's waiting items they tell (bot.store.
+    briefings.deliver removes them with the briefing)."""
+    watches = {watch.id: watch for watch in await store.watches.all()}
+    messages, told = [], {}
+    for subscription in await store.topics.of_chat(profile.user_id):
+        item_keys, _ = await store.topics.pending(profile.user_id, subscription.watch_id)
+        if (watch := watches.get(subscription.watch_id)) is None or not item_keys:
+            continue
+        if items := await store.items.get_many(item_keys):
+            messages.append(_alert(profile, watch, items, Priority.BRIEFING, now))
+        told[watch.id] = len(item_keys)
+    return messages, told
+
+
+async def _waiting(store: Store, profile: Profile, now: float) -> bool:
+    """Whether the member's topic alerts wait: in quiet hours, then for the morning briefing
+    until it is sent (or given up on, LATE_LIMIT after it was due)."""
+    if profile.quiet(now):
+        return True
+    due = morning_briefing(profile, now)
+    if due is None or now >= due + LATE_LIMIT:
+        return False
+    return not await store.briefings.sent(profile.user_id, local_date(profile, due))
+
+
+def _alert(profile: Profile, watch: Watch, items: list[StoredItem], priority: Priority, now: float) -> Outgoing:
+    """The alert telling `items`: the newest SHOWN, the others counted."""
+    told = sorted(items, key=lambda s: s.item.published, reverse=True)[:SHOWN]
+    return Outgoing(
+        profile.user_id,
+        topic_text(profile.language, profile.timezone, watch, told, len(items) - len(told)),
+        priority=priority,
+        purpose=f"topic:{watch.id}:{int(now)}",
+    )

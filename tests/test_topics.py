@@ -4,7 +4,8 @@ member in the next ingest cycle, grouped, held during quiet hours; `/alerts` and
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import SecretStr
@@ -13,6 +14,8 @@ from bot import topics
 from bot.ingest import Ingest
 from bot.members import parse_quiet_hours
 from bot.model import Item, Profile, Subscription
+from bot.morning import send_briefing
+from bot.schedule import morning_briefing
 from bot.topics import FilterError, parse_filters
 from bot.watchlist import create
 from tests.conftest import OWNER_ID, running_bot
@@ -94,6 +97,8 @@ async def test_quiet_hours_hold_topic_alerts_until_they_end(settings, tg, x):
         assert f"heures calmes {start:02d}:00-{end:02d}:00" in saved["text"]
         await tg.send_text(owner, "/settings fuseau UTC")
         await tg.wait_for_messages(OWNER_ID, 1)
+        await tg.send_text(owner, f"/settings heure {(local.hour + 6) % 24}h")  # not a morning briefing
+        await tg.wait_for_messages(OWNER_ID, 1)
         await services.store.topics.subscribe(OWNER_ID, Subscription(watch.id))
 
         _post(x, "La Fnac ferme ses caisses ce soir", "client1")
@@ -104,6 +109,57 @@ async def test_quiet_hours_hold_topic_alerts_until_they_end(settings, tg, x):
         assert await topics.flush(services.store, frozenset({OWNER_ID}), after) == 1
         [waiting] = await services.store.delivery.waiting(OWNER_ID)
         assert "La Fnac ferme ses caisses ce soir" in waiting.text
+
+
+async def test_alerts_held_overnight_come_right_after_the_morning_briefing_and_not_before(settings, tg, x):
+    configured = {"x_bearer_token": SecretStr(x.bearer_token), "x_api_url": x.url}
+    async with running_bot(settings, tg, **configured) as running:
+        services, owner = running.services, tg.user(OWNER_ID)
+        watch = await create(services.store, "Fnac", "fnac", OWNER_ID)
+        await tg.send_text(owner, "/start")
+        await tg.wait_for_messages(OWNER_ID, 1)
+        now = time.time()
+        local = datetime.fromtimestamp(now, UTC)
+        start, end, brief = (local.hour - 1) % 24, (local.hour + 1) % 24, (local.hour + 2) % 24
+        profile = await services.store.users.get(OWNER_ID)
+        await services.store.users.save(
+            profile.with_changes(
+                timezone="UTC", quiet_hours=f"{start:02d}:00-{end:02d}:00", briefing_time=f"{brief:02d}:00"
+            )
+        )
+        await services.store.topics.subscribe(OWNER_ID, Subscription(watch.id))
+        _post(x, "La Fnac ferme ses caisses ce soir", "client1")
+        assert (await Ingest(services).cycle(now=now)).topic_alerts == 0  # quiet
+
+        quiet_end = (now // 3600 + 1) * 3600
+        due = quiet_end + 3600  # an hour after the quiet hours: the morning briefing
+        assert await topics.flush(services.store, frozenset({OWNER_ID}), quiet_end + 60) == 0  # waits for it
+        assert await services.store.delivery.waiting(OWNER_ID) == []
+        await services.store.briefings.schedule(OWNER_ID, due)
+        assert await send_briefing(services, OWNER_ID, due, now=due + 5)
+        *briefing, alert = await services.store.delivery.waiting(OWNER_ID)
+        assert briefing and briefing[0].text.startswith("<b>☀️") and alert.keyboard is None
+        assert alert.text.startswith("🔔 <b>Fnac</b> : 1 nouvelle publication")
+        assert "La Fnac ferme ses caisses ce soir" in alert.text
+        assert await topics.flush(services.store, frozenset({OWNER_ID}), due + 600) == 0  # told once
+        assert len(await services.store.delivery.waiting(OWNER_ID)) == len(briefing) + 1
+
+
+def test_the_morning_briefing_is_the_first_from_the_quiet_hours_start_up_to_two_hours_after_their_end():
+    paris = Profile(1, "fr", "Europe/Paris", briefing_time="07:30")  # quiet 22:00-07:00
+    day = datetime(2026, 11, 24, tzinfo=ZoneInfo("Europe/Paris"))  # a Tuesday
+
+    def at(hours: float) -> float:
+        return (day + timedelta(hours=hours)).timestamp()
+
+    for moment in (at(-1.5), at(3), at(7.2), at(12)):  # in the quiet hours, after them, later that day
+        assert morning_briefing(paris, moment) == at(7.5)
+    assert morning_briefing(paris.with_changes(briefing_time="09:30"), at(8)) is None  # 2 h 30 after: not brought
+    assert morning_briefing(paris.with_changes(briefing_time="06:00"), at(7.2)) == at(6)  # in the quiet hours
+    assert morning_briefing(paris.with_changes(quiet_hours=""), at(3)) is None
+    assert morning_briefing(paris.with_changes(briefing_days=frozenset({1})), at(3)) is None  # Mondays only
+    siesta = paris.with_changes(quiet_hours="13:00-15:00", briefing_time="16:00")
+    assert morning_briefing(siesta, at(14)) == morning_briefing(siesta, at(20)) == at(16)
 
 
 def test_filters_are_read_from_the_command_and_refused_with_the_word_at_fault():

@@ -173,7 +173,7 @@ FR: dict[str, str] = {
     "alert_started": "🔔 Alerte activée sur <b>{watch}</b> ({filters}) : au plus un message toutes les {every} min, le reste compté dedans.",
     "alert_started_quiet": (
         "🔔 Alerte activée sur <b>{watch}</b> ({filters}) : au plus un message toutes les {every} min, le reste compté dedans. "
-        "Pendant vos heures calmes ({quiet}), elles attendent et arrivent ensemble à la fin ; les alertes de crise passent toujours."
+        "Pendant vos heures calmes ({quiet}), elles attendent : elles arrivent avec le briefing du matin s'il suit de près, sinon ensemble à la fin ; les alertes de crise passent toujours."
     ),
     "alert_stopped": "🔕 Alerte arrêtée sur <b>{watch}</b>.",
     "alert_none": "Vous n’aviez pas d’alerte sur <b>{watch}</b>.",
@@ -516,7 +516,7 @@ EN: dict[str, str] = {
     "alert_started": "🔔 Alert on for <b>{watch}</b> ({filters}): at most one message every {every} minutes, the rest counted in it.",
     "alert_started_quiet": (
         "🔔 Alert on for <b>{watch}</b> ({filters}): at most one message every {every} minutes, the rest counted in it. "
-        "During your quiet hours ({quiet}) they wait and come together at the end; crisis alerts always come through."
+        "During your quiet hours ({quiet}) they wait: they come with the morning briefing when it follows closely, otherwise together at the end; crisis alerts always come through."
     ),
     "alert_stopped": "🔕 Alert stopped for <b>{watch}</b>.",
     "alert_none": "You had no alert on <b>{watch}</b>.",

@@ -66,6 +66,7 @@ class Store:
     @classmethod
     def over(cls, redis: Redis, url: str = "", revive: Revive | None = None) -> Store:
         delivery = DeliveryRepo(redis)
+        topics = TopicRepo(redis, delivery)
         return cls(
             redis=redis,
             url=url,
@@ -80,11 +81,11 @@ class Store:
             delivery=delivery,
             pacing=PacingRepo(redis),
             updates=UpdateJournal(redis),
-            briefings=BriefingRepo(redis, delivery),
+            briefings=BriefingRepo(redis, delivery, topics),
             volumes=VolumeRepo(redis),
             crises=CrisisRepo(redis, delivery),
             posting=PostingRepo(redis),
-            topics=TopicRepo(redis, delivery),
+            topics=topics,
         )
 
     def client(self, kind: type[R]) -> R:

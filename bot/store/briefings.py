@@ -9,6 +9,7 @@ from redis.asyncio import Redis
 from bot.model import Outgoing
 from bot.store import keys
 from bot.store.delivery import DeliveryRepo
+from bot.store.topics import TopicRepo
 
 CLAIM_TTL = 3 * 24 * 3600
 SENDING_TTL = 10 * 60
@@ -16,9 +17,10 @@ KEEP_BRIEFING = 7 * 24 * 3600
 
 
 class BriefingRepo:
-    def __init__(self, redis: Redis, delivery: DeliveryRepo) -> None:
+    def __init__(self, redis: Redis, delivery: DeliveryRepo, topics: TopicRepo) -> None:
         self._redis = redis
         self._delivery = delivery
+        self._topics = topics
 
     async def schedule(self, user_id: int, due: float | None) -> None:
         """Set (or clear, with None) when the user's next briefing is due."""
@@ -42,12 +44,21 @@ class BriefingRepo:
             return "claimed"
         return await self._redis.get(key)
 
-    async def deliver(self, user_id: int, local_date: str, messages: list[Outgoing]) -> None:
-        """Queue the briefing and mark it sent, atomically: exactly once, even after a crash."""
+    async def deliver(
+        self, user_id: int, local_date: str, messages: list[Outgoing], alerts: dict[str, int] | None = None
+    ) -> None:
+        """Queue the briefing and mark it sent, atomically: exactly once, even after a crash. The
+        topic alerts it brings (`alerts`: watch -> items told, bot.topics.morning) stop waiting
+        in the same transaction; none is told meanwhile, as they wait until it is sent."""
         async with self._redis.pipeline(transaction=True) as pipe:
             await self._delivery.add(pipe, messages)
             pipe.set(keys.briefing_claim(user_id, local_date), "sent", ex=CLAIM_TTL)
+            self._topics.told_with(pipe, user_id, alerts or {})
             await pipe.execute()
+
+    async def sent(self, user_id: int, local_date: str) -> bool:
+        """Whether that (user, local date) briefing was queued (or skipped, as too late)."""
+        return await self._redis.get(keys.briefing_claim(user_id, local_date)) == "sent"
 
     async def last(self, user_id: int) -> float | None:
         value = await self._redis.get(keys.briefing_last(user_id))

@@ -9,6 +9,7 @@ the list is still what it was read as (WATCH), so two overlapping cycles cannot 
 from __future__ import annotations
 
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 from redis.exceptions import WatchError
 
 from bot.model import Outgoing, Subscription
@@ -84,6 +85,12 @@ class TopicRepo:
             pipe.get(keys.alert_sent(chat_id, watch_id))
             item_keys, sent = await pipe.execute()
         return item_keys, float(sent or 0)
+
+    def told_with(self, pipe: Pipeline, chat_id: int, told: dict[str, int]) -> None:
+        """In `pipe`'s transaction: the first items waiting for these watches' alerts (watch ->
+        how many) are told by another message (the morning briefing's)."""
+        for watch_id, count in told.items():
+            pipe.ltrim(keys.alert_pending(chat_id, watch_id), count, -1)
 
     async def told(
         self, chat_id: int, watch_id: str, item_keys: list[str], message: Outgoing | None, now: float
