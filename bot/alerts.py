@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from redis.exceptions import RedisError
 
-from bot import volume
+from bot import crisis, volume
 from bot.crisis import Alert, Series, Settings, Tracking, baseline, consulted, times_usual
 from bot.model import CrisisMessage, Kind, Outgoing, Priority, StoredItem, Watch
 from bot.render.alerts import CrisisView, Stage, crisis_keyboard, crisis_text
@@ -32,7 +32,7 @@ from bot.terms import new_terms
 
 log = logging.getLogger(__name__)
 
-SETTINGS = Settings()
+SETTINGS = Settings()  # a watch's own: with its drops (Watch.drops)
 LOOK_BACK = (volume.USUAL_WEEKS * volume.WEEK + volume.DAY) // volume.BUCKET  # buckets the usual reaches
 CHART = 48 * 3600 // volume.BUCKET  # buckets a chart shows
 HOUR = 3600
@@ -100,7 +100,7 @@ async def _judge(
     }
     counts = await store.volumes.counts(watch.id, sorted(b for b in needed if b >= first))
     series = Series.of_buckets(counts, first, current)
-    followed, alerts = tracking.follow(series, SETTINGS)
+    followed, alerts = tracking.follow(series, replace(SETTINGS, drops=watch.drops))
     after, stage = evolution(message, followed, alerts, now)
     if followed == tracking and after == message:
         return 0
@@ -174,6 +174,8 @@ class _Telling:
             alert.time - (SETTINGS.hold - 1) * step,
             alert.times_usual,
             alert.basis,
+            alert.usual * SETTINGS.hold,
+            alert.kind is crisis.Kind.DROP,
         )
         purpose = CrisisMessage(alert.time, self._now).purpose(self._watch.id)
         return await self._messages(recipients, view, alert.time, Kind.PHOTO, purpose, following=False)
@@ -189,7 +191,8 @@ class _Telling:
         usual = statistics.mean(u.median for u in usuals) if usuals else 0.0
         ratio = times_usual(statistics.mean(counts), usual) if counts else 0.0
         basis = usuals[-1].basis if usuals else "weeks"
-        view = await self._view(stage, sum(counts), series.time(held.start), ratio, basis)
+        drop = followed.watching.alerted is crisis.Kind.DROP
+        view = await self._view(stage, sum(counts), series.time(held.start), ratio, basis, usual * len(counts), drop)
         following = True if stage is Stage.ONGOING else None
         purpose = message.purpose(self._watch.id)
         return await self._messages(chats, view, message.alert, Kind.EDIT_PHOTO, purpose, following)
@@ -203,7 +206,7 @@ class _Telling:
             Outgoing(
                 r.chat_id,
                 crisis_text(r.language, r.zone, view),
-                keyboard=crisis_keyboard(r.language, r.role, self._watch.id, following),
+                keyboard=crisis_keyboard(r.language, r.role, self._watch.id, following, view.drop),
                 kind=kind,
                 photo=charts[r.language, r.zone],
                 priority=Priority.CRISIS,
@@ -212,8 +215,10 @@ class _Telling:
             for r in chats
         ]
 
-    async def _view(self, stage: Stage, mentions: int, since: float, ratio: float, basis: str) -> CrisisView:
-        items = await self._recent()
+    async def _view(
+        self, stage: Stage, mentions: int, since: float, ratio: float, basis: str, usual: float, drop: bool
+    ) -> CrisisView:
+        items = [] if drop else await self._recent()  # a drop has nothing driving it
         return CrisisView(
             watch=self._watch,
             stage=stage,
@@ -227,6 +232,8 @@ class _Telling:
             from_x=sum(1 for stored in items if stored.item.source == "x"),
             read=len(items),
             now=self._now,
+            usual=usual,
+            drop=drop,
         )
 
     async def _recent(self) -> list[StoredItem]:

@@ -64,5 +64,6 @@ async def crisis_notes(store: Store, watches: list[Watch], since: float) -> list
         CrisisNote(watch.name, state.last_alert, state.times_usual, state.episode is Kind.SPIKE)
         for watch, (tracking, _) in zip(watches, trackings, strict=True)
         if (state := tracking.watching).last_alert is not None
+        and state.alerted is Kind.SPIKE  # a drop is told when it happens, not in the briefing
         and (state.last_alert >= since or state.episode is Kind.SPIKE)
     ]

@@ -235,6 +235,7 @@ class Watching:
     episode: Kind | None = None
     last_alert: float | None = None
     times_usual: float = 0.0  # the rate against the usual at the last alert
+    alerted: Kind | None = None  # what the last alert was
 
     def step(self, recent: Sequence[Reading], settings: Settings) -> tuple[Watching, Alert | None]:
         """The state after the last of `recent` readings (up to the last `hold` buckets), and
@@ -251,9 +252,9 @@ class Watching:
         alert = Alert(now.time, now.kind, count, usual, False, now.usual.basis if now.usual else "weeks")
         calm = self.episode is None and (self.last_alert is None or now.time - self.last_alert >= settings.cool_down)
         if calm:
-            return Watching(now.kind, now.time, alert.times_usual), alert
+            return Watching(now.kind, now.time, alert.times_usual, now.kind), alert
         if now.kind is Kind.SPIKE and alert.times_usual >= settings.escalation * self.times_usual:
-            return Watching(now.kind, now.time, alert.times_usual), replace(alert, escalation=True)
+            return Watching(now.kind, now.time, alert.times_usual, now.kind), replace(alert, escalation=True)
         return replace(self, episode=now.kind), None
 
 

@@ -12,7 +12,7 @@ from bot.model import NEWS, Feed, Incoming, Lease, Outgoing, SourceError, Stored
 from bot.normalize import prepare_feed, watch_index
 from bot.render.i18n import Html, t
 from bot.services import Services
-from bot.sources.base import CycleReport, Keep
+from bot.sources.base import SLACK, CycleReport, Keep
 from bot.sources.http import Fetched
 from bot.sources.rss import ParsedFeed
 from bot.text import canonical_url
@@ -80,7 +80,7 @@ class FeedSource:
         self.settings = services.settings
 
     async def poll(self, now: float, index: QueryIndex, lease: Lease, report: CycleReport, keep: Keep) -> None:
-        due = await self.store.feeds.due(now)
+        due = await self.store.feeds.due(now + SLACK)
         limit = asyncio.Semaphore(FEED_CONCURRENCY)
 
         async def one(feed_id_: str) -> None:

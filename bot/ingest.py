@@ -2,7 +2,7 @@
 then the new items told to the topic alerts they match (bot.topics) and each watch judged for a
 crisis (bot.alerts).
 
-Run by an arq cron job every minute (unique per tick); each kind of source (bot.sources.base:
+Run by an arq cron job every 30 seconds, the shortest interval (unique per tick); each kind of source (bot.sources.base:
 feeds, X search, trends) has its own interval and a cycle only fetches what is due.
 """
 

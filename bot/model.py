@@ -187,6 +187,7 @@ class Watch:
     query: str  # the normalized X query (see bot.watches)
     created_by: int
     created: float
+    drops: bool = False  # an unusual drop of its mentions is alerted too (bot.crisis)
 
 
 @dataclass(frozen=True)

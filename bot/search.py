@@ -12,7 +12,7 @@ import time
 from bot.model import Incoming, Lease, RateLimited, SourceError
 from bot.normalize import incoming, watch_index
 from bot.services import Services
-from bot.sources.base import CycleReport, Keep
+from bot.sources.base import SLACK, CycleReport, Keep
 from bot.sources.x import MAX_RESULTS, MICRO_USD, MIN_RESULTS, SearchResult, XSource
 from bot.watches import QueryIndex
 
@@ -99,7 +99,7 @@ class XSearchSource:
             if not lease.held:  # another cycle took over: no search is paid twice
                 break
             since_id, next_poll = await self.store.x.query_state(x_query)
-            if next_poll > now:
+            if next_poll > now + SLACK:
                 continue
             limited = await paused_until(self.services, x)
             if limited > now:

@@ -111,11 +111,10 @@ async def morning(store: Store, profile: Profile, now: float) -> tuple[list[Outg
     """The topic alerts that waited for the member's morning briefing, to come right after it:
     a message per watch, and how many of each watch's waiting items they tell (bot.store.
     briefings.deliver removes them with the briefing)."""
-    watches = {watch.id: watch for watch in await store.watches.all()}
     messages, told = [], {}
-    for subscription in await store.topics.of_chat(profile.user_id):
+    for subscription in await store.topics.of_chat(profile.user_id):  # most members have none
         item_keys, _ = await store.topics.pending(profile.user_id, subscription.watch_id)
-        if (watch := watches.get(subscription.watch_id)) is None or not item_keys:
+        if not item_keys or (watch := await store.watches.get(subscription.watch_id)) is None:
             continue
         if items := await store.items.get_many(item_keys):
             messages.append(_alert(profile, watch, items, Priority.BRIEFING, now))

@@ -9,7 +9,7 @@ import time
 
 from bot.model import DEFAULT_WOEID, PLACES, Item, Lease, RateLimited, SourceError, Trend, TrendsView, place_name
 from bot.services import Services
-from bot.sources.base import CycleReport, Keep
+from bot.sources.base import SLACK, CycleReport, Keep
 from bot.sources.x import MICRO_USD
 from bot.text import is_number
 from bot.watches import QueryIndex, fold, tokens_of
@@ -78,7 +78,7 @@ async def poll(services: Services, now: float) -> int:
     requests = 0
     for woeid in sorted(places):
         cached = await store.x.trends(woeid)
-        if cached and now - cached[0] < services.settings.trends_interval:
+        if cached and now - cached[0] < services.settings.trends_interval - SLACK:
             continue
         requests += 1
         try:

@@ -55,7 +55,7 @@ class WorkerSettings:
     functions = [func(briefing, name=JOB, timeout=JOB_TIMEOUT)]
     cron_jobs = [
         cron(heartbeat, name="heartbeat", second=0, run_at_startup=True, unique=True),
-        cron(ingest, name="ingest", second=30, run_at_startup=True, unique=True, timeout=CYCLE_TIMEOUT),
+        cron(ingest, name="ingest", second={0, 30}, run_at_startup=True, unique=True, timeout=CYCLE_TIMEOUT),
         cron(
             briefings, name="briefings", second=0, run_at_startup=True, unique=True, timeout=60
         ),  # on the minute: 07:30 is 07:30

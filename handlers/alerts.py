@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup as Keyboard
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot import watchlist
+from bot import crisis, watchlist
 from bot.callbacks import AlertStop, CrisisDraft, CrisisFollow, PostingPause, PostingResume
 from bot.context import VigieContext
 from bot.model import PostingHold, Profile
@@ -106,7 +106,7 @@ async def follow_crisis(update: Update, context: VigieContext, pressed: CrisisFo
     """This chat sees the alert edited as the crisis evolves (or stops seeing it)."""
     member, store = member_of(context), context.services.store
     query = query_of(update)
-    [(_, message)] = await store.crises.trackings([pressed.watch_id])
+    [(tracking, message)] = await store.crises.trackings([pressed.watch_id])
     if message is None:
         await answer(query, plain(member.language, "crisis_over_already"), alert=True)
         return
@@ -115,7 +115,8 @@ async def follow_crisis(update: Update, context: VigieContext, pressed: CrisisFo
     await store.crises.follow(pressed.watch_id, chat.id, pressed.on)
     await answer(query, plain(member.language, "crisis_following" if pressed.on else "crisis_not_following"))
     role = member.role if chat.type == ChatType.PRIVATE else None
-    keyboard = crisis_keyboard(member.language, role, pressed.watch_id, following=pressed.on)
+    drop = tracking.watching.alerted is crisis.Kind.DROP
+    keyboard = crisis_keyboard(member.language, role, pressed.watch_id, following=pressed.on, drop=drop)
     await query.edit_message_reply_markup(Keyboard.de_json(keyboard, context.bot) if keyboard else None)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Update
 from telegram.constants import ChatAction
 
@@ -20,7 +22,8 @@ from handlers.common import allowed, answer, expired, member_of, message_of, que
 
 
 async def watch_command(update: Update, context: VigieContext) -> None:
-    """`/watch`, `/watch NAME`, `/watch add NAME QUERY`, `/watch rm|follow|unfollow NAME`."""
+    """`/watch`, `/watch NAME`, `/watch add NAME QUERY`, `/watch rm|follow|unfollow NAME`,
+    `/watch drops NAME on|off`."""
     member, store = member_of(context), context.services.store
     lang = member.language
     text = (message_of(update).text or "").partition(" ")[2].strip()
@@ -46,6 +49,9 @@ async def watch_command(update: Update, context: VigieContext) -> None:
             await reply(update, screens.query_rejected(lang, exc))
             return
         await reply(update, screens.watch_added_screen(lang, added))
+    elif action in _DROPS:
+        if await allowed(update, context, Role.DELEGATE):
+            await _drops(update, context, rest)
     elif action in ("rm", "remove", "follow", "unfollow"):
         watch = await watchlist.find(store, rest)
         if watch is None:
@@ -65,6 +71,26 @@ async def watch_command(update: Update, context: VigieContext) -> None:
             await reply(update, t(lang, "watch_unknown", value=text) + "\n\n" + t(lang, "watch_usage"))
         else:
             await reply(update, screens.watch_items_screen(lang, watch, await watchlist.latest(store, watch)))
+
+
+_DROPS = ("drops", "baisses", "baisse")
+_ON = {"on": True, "oui": True, "yes": True, "off": False, "non": False, "no": False}
+
+
+async def _drops(update: Update, context: VigieContext, words: str) -> None:
+    """`/watch drops NAME on|off`: whether an unusual drop of its mentions is alerted too."""
+    lang, store = member_of(context).language, context.services.store
+    name, _, switch = words.rpartition(" ")
+    on = _ON.get(switch.lower())
+    watch = await watchlist.find(store, name if on is not None else words)
+    if watch is None:
+        await reply(update, t(lang, "watch_unknown", value=(name if on is not None else words) or "?"))
+    elif on is None:
+        await reply(update, t(lang, "watch_drops_usage", name=watch.name))
+    elif await store.watches.save(replace(watch, drops=on)):
+        await reply(update, t(lang, "watch_drops_on" if on else "watch_drops_off", name=watch.name))
+    else:
+        await reply(update, t(lang, "watch_unknown", value=watch.name))
 
 
 async def show_watch(update: Update, context: VigieContext, pressed: WatchShow) -> None:

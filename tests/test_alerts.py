@@ -13,11 +13,12 @@ from telegram import Bot
 
 from bot import volume
 from bot.alerts import check_crises
+from bot.briefing_inputs import crisis_notes
 from bot.callbacks import PostingPause, encode
 from bot.crisis import Tracking
 from bot.delivery.sender import Sender
 from bot.ingest import Ingest
-from bot.model import Outgoing, Priority, Profile, Watch
+from bot.model import Kind, Outgoing, Priority, Profile, Subscription, Watch
 from bot.roles import Role
 from bot.services import open_services
 from bot.store.volumes import count_in
@@ -44,8 +45,8 @@ async def x_services(settings, x):
         yield services
 
 
-async def _watch_with_history(services, now: float) -> Watch:
-    """A watch created weeks ago, mentioned USUAL times every quarter-hour since."""
+async def _watch_with_history(services, now: float, usual: int = USUAL) -> Watch:
+    """A watch created weeks ago, mentioned `usual` times every quarter-hour since."""
     store = services.store
     watch = Watch("fnac", "Fnac", "fnac", OWNER_ID, now - WEEKS * volume.WEEK)
     await store.watches.create(watch)
@@ -58,7 +59,10 @@ async def _watch_with_history(services, now: float) -> Watch:
     await store.users.save(Profile(OTHER_ID, "fr", "Europe/Paris"))  # a member who does not follow it
     first, current = volume.bucket(watch.created) + 1, volume.bucket(now)
     async with store.redis.pipeline(transaction=False) as pipe:
-        count_in(pipe, watch.id, [b * volume.BUCKET + 60 * k for b in range(first, current - 2) for k in range(USUAL)])
+        spaced = volume.BUCKET // usual  # each quarter-hour's mentions within it
+        count_in(
+            pipe, watch.id, [b * volume.BUCKET + spaced * k for b in range(first, current - 2) for k in range(usual)]
+        )
         await pipe.execute()
     return watch
 
@@ -112,6 +116,23 @@ async def test_a_burst_of_mentions_alerts_each_follower_once_in_their_language(x
     later = now + 120  # the next cycles: the same crisis, no second alert
     assert (await Ingest(services).cycle(now=later)).crisis_alerts == 0
     assert await services.store.delivery.waiting(OWNER_ID) == []
+
+
+async def test_quiet_hours_hold_a_topic_alert_and_let_a_crisis_through(x_services, x):
+    services, now = x_services, time.time()
+    watch = await _watch_with_history(services, now)
+    hour = datetime.fromtimestamp(now, UTC).hour
+    profile = await services.store.users.get(OWNER_ID)
+    quiet = f"{(hour - 1) % 24:02d}:00-{(hour + 2) % 24:02d}:00"  # now is in them
+    await services.store.users.save(profile.with_changes(timezone="UTC", quiet_hours=quiet))
+    await services.store.topics.subscribe(OWNER_ID, Subscription(watch.id))
+    _burst(x, now, per_bucket=30)
+
+    report = await Ingest(services).cycle(now=now)
+    assert report is not None and report.topic_alerts == 0 and report.crisis_alerts == 1
+    [crisis] = await services.store.delivery.waiting(OWNER_ID)
+    assert crisis.kind is Kind.PHOTO and crisis.text.startswith("🚨 <b>Pic de mentions : Fnac</b>")
+    assert len((await services.store.topics.pending(OWNER_ID, watch.id))[0]) == 60  # the posts wait
 
 
 async def test_the_usual_traffic_raises_nothing_and_a_new_watch_is_silent(x_services, x):
@@ -286,6 +307,49 @@ async def test_a_crisis_cell_group_gets_the_alert_and_only_the_team_can_press_it
         [removed] = await tg.wait_for_messages(cell, 1)
         assert removed["text"].startswith("Les alertes de crise sur Fnac ne viendront plus dans ce groupe")
         assert await services.store.crises.cells(watch.id) == {}
+
+
+async def test_an_unusual_drop_alerts_only_once_enabled_on_the_watch_and_stays_out_of_the_briefing(settings, tg):
+    async with running_bot(settings, tg) as running:
+        services, now, owner = running.services, time.time(), tg.user(OWNER_ID)
+        owners = frozenset({OWNER_ID})
+        watch = await _watch_with_history(services, now, usual=40)  # then nothing for half an hour
+        assert await check_crises(services.store, owners, services.cpu, now) == 0  # spikes only, by default
+        await tg.send_text(tg.user(READER_ID), "/start")  # the reader's chat with the bot exists
+        await tg.wait_for_messages(READER_ID, 1)
+
+        await tg.send_text(owner, "/watch baisses Fnac")
+        [usage] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert "/watch baisses Fnac oui" in usage["text"]
+        await tg.send_text(owner, "/watch baisses Fnac oui")
+        [enabled] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert enabled["text"].startswith("📉 Fnac : une baisse inhabituelle des mentions sera aussi signalée")
+        assert (await services.store.watches.get(watch.id)).drops
+
+        later = now + volume.BUCKET  # the next quarter-hour: another silent one is complete
+        assert await check_crises(services.store, owners, services.cpu, later) == 1
+        await _send(services, tg)
+        [french] = await tg.wait_for_messages(OWNER_ID, 1)
+        [english] = await tg.wait_for_messages(READER_ID, 1)
+        assert french["photo"] and french["caption"].startswith("📉 Mentions inhabituellement basses : Fnac")
+        assert (
+            "0 mentions en 30 min depuis" in french["caption"] and "contre 80 d’habitude pour un" in french["caption"]
+        )
+        assert english["caption"].startswith("📉 Unusually few mentions: Fnac")
+        assert "Ce qui fait réagir" not in french["caption"]
+        labels = [b["text"] for row in french["reply_markup"]["inline_keyboard"] for b in row]
+        assert labels == ["📈 Suivre l’évolution"]  # nothing to pause or answer
+        await tg.press(owner, french, "📈 Suivre l’évolution")
+        followed = await tg.wait_for_edit(OWNER_ID, french["message_id"])
+        assert [b["text"] for row in followed["reply_markup"]["inline_keyboard"] for b in row] == [
+            "✓ Évolution suivie (arrêter)"
+        ]
+        assert await crisis_notes(services.store, [watch], now - 3600) == []  # the briefing tells spikes
+
+        await tg.send_text(owner, "/watch baisses Fnac non")
+        [disabled] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert disabled["text"].startswith("Fnac : les baisses de mentions ne sont plus signalées")
+        assert not (await services.store.watches.get(watch.id)).drops
 
 
 async def test_an_alert_raised_before_its_quarter_hour_ends_is_followed_until_the_crisis_ends(x_services):

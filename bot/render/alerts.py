@@ -42,6 +42,8 @@ class CrisisView:
     from_x: int  # of the `read` latest items of the hour, those from X
     read: int
     now: float
+    usual: float = 0.0  # the mentions usual in those minutes
+    drop: bool = False  # an unusual drop, not a spike
 
 
 def crisis_text(language: str, zone: str, view: CrisisView) -> str:
@@ -60,7 +62,8 @@ def crisis_text(language: str, zone: str, view: CrisisView) -> str:
 
 def _crisis_text(language: str, zone: str, view: CrisisView, drivers: list[StoredItem], terms: list[str]) -> str:
     local = datetime.fromtimestamp(view.since, ZoneInfo(zone))
-    lines = [t(language, f"crisis_title_{view.stage}", watch=view.watch.name)]
+    kind = "drop" if view.drop and view.stage is not Stage.OVER else "crisis"
+    lines = [t(language, f"{kind}_title_{view.stage}", watch=view.watch.name)]
     if view.stage is Stage.ONGOING:
         lines.append(
             t(language, "crisis_updated", time=datetime.fromtimestamp(view.now, ZoneInfo(zone)).strftime("%H:%M"))
@@ -68,8 +71,9 @@ def _crisis_text(language: str, zone: str, view: CrisisView, drivers: list[Store
     lines.append(
         t(
             language,
-            f"crisis_rate_{view.basis}",
+            f"{kind}_rate_{view.basis}",
             count=integer(language, view.mentions),
+            usual=integer(language, round(view.usual)),
             minutes=view.minutes,
             ratio=times(language, view.ratio),
             day=plain(language, "day_long").split(",")[local.weekday()],
@@ -78,6 +82,8 @@ def _crisis_text(language: str, zone: str, view: CrisisView, drivers: list[Store
     )
     if view.stage is Stage.OVER:
         return "\n".join(lines)
+    if view.drop:
+        return "\n".join([*lines, "", t(language, "drop_check")])
     if drivers:
         lines += ["", t(language, "crisis_drivers"), *(item_line(language, d, view.now) for d in drivers)]
     if terms:
@@ -88,17 +94,19 @@ def _crisis_text(language: str, zone: str, view: CrisisView, drivers: list[Store
     return "\n".join(lines)
 
 
-def crisis_keyboard(language: str, role: Role | None, watch_id: str, following: bool | None) -> dict | None:
+def crisis_keyboard(
+    language: str, role: Role | None, watch_id: str, following: bool | None, drop: bool = False
+) -> dict | None:
     """The buttons under a crisis alert (as a dict, queued): those the member's role may press
     (a group's, `role` None: all of them, each checked when pressed); "follow the evolution"
-    while the episode lasts (`following` None once it is over)."""
+    while the episode lasts (`following` None once it is over). A drop has nothing to answer."""
     row = []
     if following is not None:
         label = "crisis_unfollow_button" if following else "crisis_follow_button"
         row.append(button(plain(language, label), CrisisFollow(watch_id, not following)))
-    if role is None or role >= Role.OWNER:
+    if not drop and (role is None or role >= Role.OWNER):
         row.append(button(plain(language, "crisis_pause_button"), PostingPause(watch_id)))
-    if role is None or role >= Role.DELEGATE:
+    if not drop and (role is None or role >= Role.DELEGATE):
         row.append(button(plain(language, "crisis_draft_button"), CrisisDraft(watch_id)))
     return Keyboard([[b] for b in row]).to_dict() if row else None
 

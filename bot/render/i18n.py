@@ -195,7 +195,8 @@ FR: dict[str, str] = {
         "<code>/watch</code> : la liste · <code>/watch NOM</code> : les derniers éléments\n"
         "<code>/watch add NOM REQUÊTE</code>, par exemple "
         "<code>/watch add Fnac Fnac OR @Fnac OR #Fnac -emploi lang:fr</code>\n"
-        "<code>/watch rm NOM</code> · <code>/watch follow NOM</code> · <code>/watch unfollow NOM</code>"
+        "<code>/watch rm NOM</code> · <code>/watch follow NOM</code> · <code>/watch unfollow NOM</code>\n"
+        "<code>/watch baisses NOM oui</code> : signaler aussi une baisse inhabituelle des mentions"
     ),
     "watch_list_title": "<b>Veilles</b> (volume sur 24 h)",
     "watch_list_line": "• <b>{name}</b> — {query} — {volume} en 24 h{followed}",
@@ -272,6 +273,14 @@ FR: dict[str, str] = {
     "crisis_rate_weeks": "{count} mentions en {minutes} min depuis {time}, {ratio}× l’habituel pour un {day} à cette heure.",
     "crisis_rate_days": "{count} mentions en {minutes} min depuis {time}, {ratio}× l’habituel de ces derniers jours à cette heure.",
     "crisis_drivers": "Ce qui fait réagir :",
+    "drop_title_raised": "📉 <b>Mentions inhabituellement basses : {watch}</b>",
+    "drop_title_ongoing": "📉 <b>Mentions inhabituellement basses : {watch}</b> (en cours)",
+    "drop_rate_weeks": "{count} mentions en {minutes} min depuis {time}, contre {usual} d’habitude pour un {day} à cette heure.",
+    "drop_rate_days": "{count} mentions en {minutes} min depuis {time}, contre {usual} d’habitude ces derniers jours à cette heure.",
+    "drop_check": "Une baisse peut aussi venir d’une source en panne : /status le dit.",
+    "watch_drops_on": "📉 <b>{name}</b> : une baisse inhabituelle des mentions sera aussi signalée à ceux qui suivent la veille.",
+    "watch_drops_off": "<b>{name}</b> : les baisses de mentions ne sont plus signalées, seuls les pics.",
+    "watch_drops_usage": "Pour signaler aussi les baisses inhabituelles : <code>/watch baisses {name} oui</code> (ou <code>non</code>).",
     "crisis_share": "Sur les {read} dernières publications de l’heure : X {x} %, presse {news} %.",
     "crisis_pause_button": "⏸ Suspendre les publications",
     "crisis_draft_button": "✍️ Préparer une réponse",
@@ -538,7 +547,8 @@ EN: dict[str, str] = {
         "<code>/watch</code>: the list · <code>/watch NAME</code>: the latest items\n"
         "<code>/watch add NAME QUERY</code>, for example "
         "<code>/watch add Fnac Fnac OR @Fnac OR #Fnac -emploi lang:fr</code>\n"
-        "<code>/watch rm NAME</code> · <code>/watch follow NAME</code> · <code>/watch unfollow NAME</code>"
+        "<code>/watch rm NAME</code> · <code>/watch follow NAME</code> · <code>/watch unfollow NAME</code>\n"
+        "<code>/watch drops NAME on</code>: alert an unusual drop in mentions too"
     ),
     "watch_list_title": "<b>Watches</b> (volume over 24 h)",
     "watch_list_line": "• <b>{name}</b> — {query} — {volume} in 24 h{followed}",
@@ -614,6 +624,14 @@ EN: dict[str, str] = {
     "crisis_rate_weeks": "{count} mentions in {minutes} minutes since {time}, {ratio}x the usual for a {day} at that time.",
     "crisis_rate_days": "{count} mentions in {minutes} minutes since {time}, {ratio}x the usual at that time in recent days.",
     "crisis_drivers": "What drives it:",
+    "drop_title_raised": "📉 <b>Unusually few mentions: {watch}</b>",
+    "drop_title_ongoing": "📉 <b>Unusually few mentions: {watch}</b> (ongoing)",
+    "drop_rate_weeks": "{count} mentions in {minutes} minutes since {time}, against {usual} usually for a {day} at that time.",
+    "drop_rate_days": "{count} mentions in {minutes} minutes since {time}, against {usual} usually at that time in recent days.",
+    "drop_check": "A drop can also come from a source that fails: /status says.",
+    "watch_drops_on": "📉 <b>{name}</b>: an unusual drop in mentions will be alerted too, to those who follow the watch.",
+    "watch_drops_off": "<b>{name}</b>: drops in mentions are no longer alerted, spikes only.",
+    "watch_drops_usage": "To alert unusual drops too: <code>/watch drops {name} on</code> (or <code>off</code>).",
     "crisis_share": "Of the hour’s latest {read} items: X {x}%, news {news}%.",
     "crisis_pause_button": "⏸ Pause posting",
     "crisis_draft_button": "✍️ Draft an answer",

@@ -16,6 +16,9 @@ from typing import Protocol
 from bot.model import Incoming, Lease
 from bot.watches import QueryIndex
 
+SLACK = 5.0  # a unit due this soon is polled now: cron ticks come a little early or late, and
+# waiting for the next one would stretch every interval by a tick
+
 
 @dataclass
 class CycleReport:

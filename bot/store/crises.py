@@ -112,6 +112,7 @@ def _encode(tracking: Tracking) -> str:
             "episode": watching.episode.value if watching.episode else None,
             "last_alert": watching.last_alert,
             "times_usual": watching.times_usual,
+            "alerted": watching.alerted.value if watching.alerted else None,
             "judged": tracking.judged,
             "early": tracking.early,
             "usuals": {
@@ -124,7 +125,7 @@ def _encode(tracking: Tracking) -> str:
 
 def _decode(raw: str) -> Tracking:
     data = json.loads(raw)
-    episode = Kind(data["episode"]) if data.get("episode") else None
-    watching = Watching(episode, data.get("last_alert"), float(data.get("times_usual") or 0.0))
+    episode, alerted = (Kind(data[name]) if data.get(name) else None for name in ("episode", "alerted"))
+    watching = Watching(episode, data.get("last_alert"), float(data.get("times_usual") or 0.0), alerted)
     usuals = {float(moment): Baseline(*usual) if usual else None for moment, usual in data.get("usuals", {}).items()}
     return Tracking(watching, data.get("judged"), data.get("early"), usuals)

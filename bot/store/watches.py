@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from redis.asyncio import Redis
+from redis.exceptions import WatchError
 
 from bot.model import Watch
 from bot.store import keys
@@ -34,6 +35,21 @@ class WatchRepo:
                 pipe.hgetall(keys.watch(watch_id))
             rows = await pipe.execute()
         return [from_hash(Watch, data, id=watch_id) for watch_id, data in zip(ids, rows) if data]
+
+    async def save(self, watch: Watch) -> bool:
+        """Its settings changed (`drops`); False when it was deleted meanwhile."""
+        key = keys.watch(watch.id)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            await pipe.watch(key)
+            if not await pipe.exists(key):
+                return False
+            pipe.multi()
+            pipe.hset(key, mapping=to_hash(watch, exclude=("id",)))
+            try:
+                await pipe.execute()
+            except WatchError:
+                return False
+        return True
 
     async def delete(self, watch_id: str) -> bool:
         if not await self._redis.srem(keys.WATCHES, watch_id):
