@@ -78,6 +78,12 @@ async def measure(posts: int, interval: int) -> list[float]:
                 waits: list[asyncio.Task[float]] = []
                 for n in range(posts):
                     await asyncio.sleep(rng.uniform(0, interval / 2))
+                    while min(ready.values()) == float("inf"):  # every watch waits for its alert
+                        done, _ = await asyncio.wait(
+                            [w for w in waits if not w.done()], return_when=asyncio.FIRST_COMPLETED
+                        )
+                        for finished in done:
+                            finished.result()  # an alert that never came ends the run
                     watch = min(ready, key=ready.__getitem__)
                     await asyncio.sleep(max(0.0, ready[watch] - time.monotonic()))
                     text = f"Annonce de marque{watch}, numéro {n}"

@@ -228,7 +228,7 @@ class _Telling:
             ratio=ratio,
             basis=basis,
             drivers=_drivers(items),
-            terms=await self._new_terms(items),
+            terms=[] if drop else await self._new_terms(items),
             from_x=sum(1 for stored in items if stored.item.source == "x"),
             read=len(items),
             now=self._now,

@@ -250,8 +250,8 @@ class Watching:
         count = statistics.mean(r.count for r in held)
         usual = statistics.mean(r.usual.median for r in held if r.usual)
         alert = Alert(now.time, now.kind, count, usual, False, now.usual.basis if now.usual else "weeks")
-        calm = self.episode is None and (self.last_alert is None or now.time - self.last_alert >= settings.cool_down)
-        if calm:
+        cooled = self.last_alert is None or now.time - self.last_alert >= settings.cool_down
+        if self.episode is None and (cooled or self.alerted is not now.kind):  # a spike after a drop is news
             return Watching(now.kind, now.time, alert.times_usual, now.kind), alert
         if now.kind is Kind.SPIKE and alert.times_usual >= settings.escalation * self.times_usual:
             return Watching(now.kind, now.time, alert.times_usual, now.kind), replace(alert, escalation=True)

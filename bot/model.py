@@ -349,13 +349,14 @@ class Profile:
         """Whether `now` falls in the member's quiet hours (local time)."""
         if not self.quiet_hours:
             return False
-        start, end = (_minutes(part) for part in self.quiet_hours.split("-"))
+        start, end = (minutes_of_day(part) for part in self.quiet_hours.split("-"))
         local = datetime.fromtimestamp(now, ZoneInfo(self.timezone))
         minute = local.hour * 60 + local.minute
         return start <= minute < end if start <= end else minute >= start or minute < end
 
 
-def _minutes(hh_mm: str) -> int:
+def minutes_of_day(hh_mm: str) -> int:
+    """'07:30' -> 450."""
     hours, minutes = hh_mm.split(":")
     return int(hours) * 60 + int(minutes)
 

@@ -130,6 +130,6 @@ async def _deliver(services: Services, profile: Profile, date: str, due: float, 
     if morning_briefing(profile, due) == due:  # it brings the topic alerts held overnight
         held, alerts = await topics.morning(store, profile, now)
         outgoing += held
-    await store.briefings.deliver(profile.user_id, date, outgoing, alerts)
+    await store.briefings.deliver(profile.user_id, date, outgoing, alerts, now)
     await store.briefings.set_last(profile.user_id, pool.until)
     return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.model import Profile
+from bot.model import Profile, minutes_of_day
 
 LATE_LIMIT = 3 * 3600  # later than this, a missed briefing is skipped (the next one covers it)
 ON_TIME = 10 * 60  # up to this, a briefing is not called late
@@ -17,7 +17,7 @@ def next_due(profile: Profile, after: float) -> float | None:
     if not profile.briefing_days:
         return None
     zone = ZoneInfo(profile.timezone)
-    hour, minute = (int(part) for part in profile.briefing_time.split(":"))
+    hour, minute = divmod(minutes_of_day(profile.briefing_time), 60)
     start = datetime.fromtimestamp(after, zone).date()
     for offset in range(8):
         day = start + timedelta(days=offset)
@@ -37,7 +37,7 @@ def morning_briefing(profile: Profile, moment: float) -> float | None:
     if not profile.quiet_hours:
         return None
     zone = ZoneInfo(profile.timezone)
-    start, end = (_clock(part) for part in profile.quiet_hours.split("-"))
+    start, end = (time(*divmod(minutes_of_day(part), 60)) for part in profile.quiet_hours.split("-"))
     local = datetime.fromtimestamp(moment, zone)
     ended = datetime.combine(local.date(), end, tzinfo=zone)
     if ended.timestamp() > moment and not profile.quiet(moment):
@@ -47,11 +47,6 @@ def morning_briefing(profile: Profile, moment: float) -> float | None:
     began = datetime.combine(ended.date() - timedelta(days=start >= end), start, tzinfo=zone)
     due = next_due(profile, began.timestamp() - 1)
     return due if due is not None and due <= ended.timestamp() + MORNING else None
-
-
-def _clock(hh_mm: str) -> time:
-    hours, minutes = hh_mm.split(":")
-    return time(int(hours), int(minutes))
 
 
 def local_date(profile: Profile, moment: float) -> str:

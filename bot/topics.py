@@ -124,13 +124,15 @@ async def morning(store: Store, profile: Profile, now: float) -> tuple[list[Outg
 
 async def _waiting(store: Store, profile: Profile, now: float) -> bool:
     """Whether the member's topic alerts wait: in quiet hours, then for the morning briefing
-    until it is sent (or given up on, LATE_LIMIT after it was due)."""
+    until it is sent (or given up on, LATE_LIMIT after it was due, unless a job is composing it:
+    what it read is what it removes)."""
     if profile.quiet(now):
         return True
     due = morning_briefing(profile, now)
-    if due is None or now >= due + LATE_LIMIT:
+    if due is None:
         return False
-    return not await store.briefings.sent(profile.user_id, local_date(profile, due))
+    state = await store.briefings.state(profile.user_id, local_date(profile, due))
+    return state == "sending" or (state != "sent" and now < due + LATE_LIMIT)  # a late one may be composing
 
 
 def _alert(profile: Profile, watch: Watch, items: list[StoredItem], priority: Priority, now: float) -> Outgoing:

@@ -73,7 +73,7 @@ async def watch_command(update: Update, context: VigieContext) -> None:
             await reply(update, screens.watch_items_screen(lang, watch, await watchlist.latest(store, watch)))
 
 
-_DROPS = ("drops", "baisses", "baisse")
+_DROPS = ("drops", "baisses")
 _ON = {"on": True, "oui": True, "yes": True, "off": False, "non": False, "no": False}
 
 

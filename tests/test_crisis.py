@@ -142,6 +142,16 @@ def test_an_unusual_drop_alerts_only_where_enabled():
     assert onset <= datetime.fromtimestamp(alerts[0].time, UTC).replace(tzinfo=None) < onset + timedelta(hours=2)
 
 
+def test_a_spike_soon_after_a_drop_is_a_new_alert_not_an_escalation():
+    times, counts = _usual_weeks()
+    onset = MONDAY + timedelta(weeks=4, days=1, hours=9)
+    counts = _with(times, counts, onset, 45, 0.0)  # a silent quarter of an hour or three
+    counts = _with(times, counts, onset + timedelta(minutes=60), 45, 4.0)  # then a spike, within 2 h
+    series = Series(MONDAY.replace(tzinfo=UTC).timestamp(), QUARTER.total_seconds(), counts)
+    alerts = crisis.detect(series, Settings(drops=True))
+    assert [(a.kind, a.escalation) for a in alerts] == [(Kind.DROP, False), (Kind.SPIKE, False)]
+
+
 def test_under_three_times_the_usual_or_a_single_bucket_is_no_crisis():
     times = _times(MONDAY, WEEKS * 7 * 96)
     onset = MONDAY + timedelta(weeks=4, days=1, hours=10)

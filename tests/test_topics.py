@@ -15,7 +15,9 @@ from bot.ingest import Ingest
 from bot.members import parse_quiet_hours
 from bot.model import Item, Profile, Subscription
 from bot.morning import send_briefing
-from bot.schedule import morning_briefing
+from bot.schedule import LATE_LIMIT, morning_briefing
+from bot.services import open_services
+from bot.store import keys
 from bot.topics import FilterError, parse_filters
 from bot.watchlist import create
 from tests.conftest import OWNER_ID, running_bot
@@ -141,8 +143,30 @@ async def test_alerts_held_overnight_come_right_after_the_morning_briefing_and_n
         assert briefing and briefing[0].text.startswith("<b>☀️") and alert.keyboard is None
         assert alert.text.startswith("🔔 <b>Fnac</b> : 1 nouvelle publication")
         assert "La Fnac ferme ses caisses ce soir" in alert.text
-        assert await topics.flush(services.store, frozenset({OWNER_ID}), due + 600) == 0  # told once
+        assert (await services.store.topics.pending(OWNER_ID, watch.id))[0] == []  # told once
         assert len(await services.store.delivery.waiting(OWNER_ID)) == len(briefing) + 1
+
+        _post(x, "La Fnac rouvre ses caisses", "client2")  # right after: grouped with the briefing's
+        assert (await Ingest(services).cycle(now=due + 60)).topic_alerts == 0
+        assert await topics.flush(services.store, frozenset({OWNER_ID}), due + 5 + 600) == 1
+
+
+async def test_alerts_wait_for_a_late_morning_briefing_while_it_is_composed_and_no_longer_once_given_up(settings):
+    async with open_services(settings) as services:
+        store, owners = services.store, frozenset({OWNER_ID})
+        await store.users.save(Profile(OWNER_ID, "fr", "UTC"))  # quiet 22:00-07:00, briefing 07:30
+        watch = await create(store, "Fnac", "fnac", OWNER_ID)
+        await store.topics.subscribe(OWNER_ID, Subscription(watch.id))
+        await store.topics.hold([(OWNER_ID, watch.id, "x:gone")])  # an item no longer kept: dropped when told
+        due = datetime(2026, 11, 24, 7, 30, tzinfo=UTC).timestamp()
+        after_limit = due + LATE_LIMIT + 60
+
+        assert await store.briefings.claim(OWNER_ID, "2026-11-24") == "claimed"  # a late job composes it
+        await topics.flush(store, owners, after_limit)
+        assert (await store.topics.pending(OWNER_ID, watch.id))[0] == ["x:gone"]  # it will tell them
+        await store.redis.delete(keys.briefing_claim(OWNER_ID, "2026-11-24"))  # the job died: given up
+        await topics.flush(store, owners, after_limit)
+        assert (await store.topics.pending(OWNER_ID, watch.id))[0] == []
 
 
 def test_the_morning_briefing_is_the_first_from_the_quiet_hours_start_up_to_two_hours_after_their_end():

@@ -173,7 +173,7 @@ FR: dict[str, str] = {
     "alert_started": "🔔 Alerte activée sur <b>{watch}</b> ({filters}) : au plus un message toutes les {every} min, le reste compté dedans.",
     "alert_started_quiet": (
         "🔔 Alerte activée sur <b>{watch}</b> ({filters}) : au plus un message toutes les {every} min, le reste compté dedans. "
-        "Pendant vos heures calmes ({quiet}), elles attendent : elles arrivent avec le briefing du matin s'il suit de près, sinon ensemble à la fin ; les alertes de crise passent toujours."
+        "Pendant vos heures calmes ({quiet}), elles attendent : si votre briefing tombe pendant celles-ci ou au plus 2 h après, elles arrivent avec lui (celles d’ici là aussi), sinon ensemble à la fin des heures calmes. Les alertes de crise passent toujours."
     ),
     "alert_stopped": "🔕 Alerte arrêtée sur <b>{watch}</b>.",
     "alert_none": "Vous n’aviez pas d’alerte sur <b>{watch}</b>.",
@@ -277,7 +277,7 @@ FR: dict[str, str] = {
     "drop_title_ongoing": "📉 <b>Mentions inhabituellement basses : {watch}</b> (en cours)",
     "drop_rate_weeks": "{count} mentions en {minutes} min depuis {time}, contre {usual} d’habitude pour un {day} à cette heure.",
     "drop_rate_days": "{count} mentions en {minutes} min depuis {time}, contre {usual} d’habitude ces derniers jours à cette heure.",
-    "drop_check": "Une baisse peut aussi venir d’une source en panne : /status le dit.",
+    "drop_check": "Une baisse peut aussi venir d’une source en panne : un propriétaire le voit dans /status.",
     "watch_drops_on": "📉 <b>{name}</b> : une baisse inhabituelle des mentions sera aussi signalée à ceux qui suivent la veille.",
     "watch_drops_off": "<b>{name}</b> : les baisses de mentions ne sont plus signalées, seuls les pics.",
     "watch_drops_usage": "Pour signaler aussi les baisses inhabituelles : <code>/watch baisses {name} oui</code> (ou <code>non</code>).",
@@ -525,7 +525,7 @@ EN: dict[str, str] = {
     "alert_started": "🔔 Alert on for <b>{watch}</b> ({filters}): at most one message every {every} minutes, the rest counted in it.",
     "alert_started_quiet": (
         "🔔 Alert on for <b>{watch}</b> ({filters}): at most one message every {every} minutes, the rest counted in it. "
-        "During your quiet hours ({quiet}) they wait: they come with the morning briefing when it follows closely, otherwise together at the end; crisis alerts always come through."
+        "During your quiet hours ({quiet}) they wait: if your briefing falls in them or at most 2 hours after, they come with it (and so do those until then), otherwise together when the quiet hours end. Crisis alerts always come through."
     ),
     "alert_stopped": "🔕 Alert stopped for <b>{watch}</b>.",
     "alert_none": "You had no alert on <b>{watch}</b>.",
@@ -628,7 +628,7 @@ EN: dict[str, str] = {
     "drop_title_ongoing": "📉 <b>Unusually few mentions: {watch}</b> (ongoing)",
     "drop_rate_weeks": "{count} mentions in {minutes} minutes since {time}, against {usual} usually for a {day} at that time.",
     "drop_rate_days": "{count} mentions in {minutes} minutes since {time}, against {usual} usually at that time in recent days.",
-    "drop_check": "A drop can also come from a source that fails: /status says.",
+    "drop_check": "A drop can also come from a failing source: an owner can check with /status.",
     "watch_drops_on": "📉 <b>{name}</b>: an unusual drop in mentions will be alerted too, to those who follow the watch.",
     "watch_drops_off": "<b>{name}</b>: drops in mentions are no longer alerted, spikes only.",
     "watch_drops_usage": "To alert unusual drops too: <code>/watch drops {name} on</code> (or <code>off</code>).",

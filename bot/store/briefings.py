@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from redis.asyncio import Redis
 
@@ -45,7 +46,12 @@ class BriefingRepo:
         return await self._redis.get(key)
 
     async def deliver(
-        self, user_id: int, local_date: str, messages: list[Outgoing], alerts: dict[str, int] | None = None
+        self,
+        user_id: int,
+        local_date: str,
+        messages: list[Outgoing],
+        alerts: dict[str, int] | None = None,
+        now: float | None = None,
     ) -> None:
         """Queue the briefing and mark it sent, atomically: exactly once, even after a crash. The
         topic alerts it brings (`alerts`: watch -> items told, bot.topics.morning) stop waiting
@@ -53,12 +59,13 @@ class BriefingRepo:
         async with self._redis.pipeline(transaction=True) as pipe:
             await self._delivery.add(pipe, messages)
             pipe.set(keys.briefing_claim(user_id, local_date), "sent", ex=CLAIM_TTL)
-            self._topics.told_with(pipe, user_id, alerts or {})
+            self._topics.told_with(pipe, user_id, alerts or {}, now or time.time())
             await pipe.execute()
 
-    async def sent(self, user_id: int, local_date: str) -> bool:
-        """Whether that (user, local date) briefing was queued (or skipped, as too late)."""
-        return await self._redis.get(keys.briefing_claim(user_id, local_date)) == "sent"
+    async def state(self, user_id: int, local_date: str) -> str | None:
+        """That (user, local date) briefing's claim: "sending", "sent" (queued, or skipped as too
+        late) or None (not claimed yet)."""
+        return await self._redis.get(keys.briefing_claim(user_id, local_date))
 
     async def last(self, user_id: int) -> float | None:
         value = await self._redis.get(keys.briefing_last(user_id))

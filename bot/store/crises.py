@@ -126,6 +126,8 @@ def _encode(tracking: Tracking) -> str:
 def _decode(raw: str) -> Tracking:
     data = json.loads(raw)
     episode, alerted = (Kind(data[name]) if data.get(name) else None for name in ("episode", "alerted"))
+    if alerted is None and data.get("last_alert") is not None:
+        alerted = Kind.SPIKE  # saved when spikes were all there was
     watching = Watching(episode, data.get("last_alert"), float(data.get("times_usual") or 0.0), alerted)
     usuals = {float(moment): Baseline(*usual) if usual else None for moment, usual in data.get("usuals", {}).items()}
     return Tracking(watching, data.get("judged"), data.get("early"), usuals)

@@ -86,11 +86,12 @@ class TopicRepo:
             item_keys, sent = await pipe.execute()
         return item_keys, float(sent or 0)
 
-    def told_with(self, pipe: Pipeline, chat_id: int, told: dict[str, int]) -> None:
+    def told_with(self, pipe: Pipeline, chat_id: int, told: dict[str, int], now: float) -> None:
         """In `pipe`'s transaction: the first items waiting for these watches' alerts (watch ->
-        how many) are told by another message (the morning briefing's)."""
+        how many) are told by another message (the morning briefing's), queued `now`."""
         for watch_id, count in told.items():
             pipe.ltrim(keys.alert_pending(chat_id, watch_id), count, -1)
+            pipe.set(keys.alert_sent(chat_id, watch_id), now, ex=KEEP_SENT)
 
     async def told(
         self, chat_id: int, watch_id: str, item_keys: list[str], message: Outgoing | None, now: float
