@@ -66,7 +66,6 @@ async def measure(posts: int, interval: int) -> list[float]:
                 X_BEARER_TOKEN=x.bearer_token,
                 X_API_URL=x.url,
                 VIGIE_X_SEARCH_INTERVAL=str(interval),
-                VIGIE_DATA_DIR=str(directory / "data"),
             )
             vigie = Vigie("run", env, directory)
             async with running(vigie):

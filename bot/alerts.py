@@ -61,12 +61,32 @@ async def check_crises(store: Store, owners: frozenset[int], cpu: Executor, now:
     for start in range(0, len(watches), AT_ONCE):
         some = watches[start : start + AT_ONCE]
         states = await store.crises.trackings([w.id for w in some])
+        spans = {w.id: _span(w, t, now) for w, (t, _) in zip(some, states, strict=True)}
+        counts = await store.volumes.counts_of({w: needed for w, (_, needed) in spans.items() if needed})
         raised += sum(
             await asyncio.gather(
-                *(_safely(w, _judge(store, owners, cpu, w, t, m, now)) for w, (t, m) in zip(some, states, strict=True))
+                *(
+                    _safely(w, _judge(store, owners, cpu, w, t, m, now, spans[w.id][0], counts[w.id]))
+                    for w, (t, m) in zip(some, states, strict=True)
+                    if w.id in counts
+                )
             )
         )
     return raised
+
+
+def _span(watch: Watch, tracking: Tracking, now: float) -> tuple[int, list[int]]:
+    """The first bucket the watch is judged from, and the buckets judging it now reads: the
+    recent ones, and those their usual is read from if not known yet (none: too new to judge)."""
+    current = volume.bucket(now)
+    first = max(volume.bucket(watch.created) + 1, current - LOOK_BACK)
+    if first > current:
+        return first, []
+    recent = [float(b * volume.BUCKET) for b in range(max(first, current - SETTINGS.recent), current + 1)]
+    needed = {volume.bucket(t) for t in recent} | {
+        volume.bucket(t) for moment in tracking.unknown(recent) for t in consulted(moment, volume.BUCKET)
+    }
+    return first, sorted(b for b in needed if b >= first)
 
 
 async def _safely(watch: Watch, judging: Awaitable[int]) -> int:
@@ -89,17 +109,12 @@ async def _judge(
     tracking: Tracking,
     message: CrisisMessage | None,
     now: float,
+    first: int,
+    counts: dict[int, int],
 ) -> int:
-    current = volume.bucket(now)
-    first = max(volume.bucket(watch.created) + 1, current - LOOK_BACK)
-    if first > current:
-        return 0
-    recent = [float(b * volume.BUCKET) for b in range(max(first, current - SETTINGS.recent), current + 1)]
-    needed = {volume.bucket(t) for t in recent} | {
-        volume.bucket(t) for moment in tracking.unknown(recent) for t in consulted(moment, volume.BUCKET)
-    }
-    counts = await store.volumes.counts(watch.id, sorted(b for b in needed if b >= first))
-    series = Series.of_buckets(counts, first, current)
+    """Judge the watch on `counts` (those `_span` asked for, from bucket `first`); queue what it
+    raises and the evolution due. How many alerts were raised."""
+    series = Series.of_buckets(counts, first, volume.bucket(now))
     followed, alerts = tracking.follow(series, replace(SETTINGS, drops=watch.drops))
     after, stage = evolution(message, followed, alerts, now)
     if followed == tracking and after == message:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
@@ -30,15 +30,24 @@ class VolumeRepo:
 
     async def counts(self, watch_id: str, bucket_ids: Iterable[int]) -> dict[int, int]:
         """The mentions of `watch_id` in each of `bucket_ids` that has any."""
-        by_day: dict[int, list[int]] = {}
-        for bucket in bucket_ids:
-            by_day.setdefault(volume.day(bucket), []).append(bucket)
-        days = sorted(by_day)
+        return (await self.counts_of({watch_id: bucket_ids}))[watch_id]
+
+    async def counts_of(self, wanted: Mapping[str, Iterable[int]]) -> dict[str, dict[int, int]]:
+        """`counts` of several watches (watch -> bucket ids), in one round trip."""
+        asked: list[tuple[str, list[int]]] = []
         async with self._redis.pipeline(transaction=False) as pipe:
-            for day in days:
-                pipe.hmget(keys.watch_volume(watch_id, day), [str(b) for b in by_day[day]])
+            for watch_id, bucket_ids in wanted.items():
+                by_day: dict[int, list[int]] = {}
+                for bucket in bucket_ids:
+                    by_day.setdefault(volume.day(bucket), []).append(bucket)
+                for day, buckets in sorted(by_day.items()):
+                    pipe.hmget(keys.watch_volume(watch_id, day), [str(b) for b in buckets])
+                    asked.append((watch_id, buckets))
             rows = await pipe.execute()
-        return {b: int(c) for day, row in zip(days, rows) for b, c in zip(by_day[day], row) if c}
+        found: dict[str, dict[int, int]] = {watch_id: {} for watch_id in wanted}
+        for (watch_id, buckets), row in zip(asked, rows, strict=True):
+            found[watch_id].update((b, int(c)) for b, c in zip(buckets, row, strict=True) if c)
+        return found
 
     async def last(self, watch_id: str, seconds: float, now: float | None = None) -> int:
         """Mentions published in the last `seconds`."""
