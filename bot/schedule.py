@@ -40,9 +40,10 @@ def morning_briefing(profile: Profile, moment: float) -> float | None:
     start, end = (time(*divmod(minutes_of_day(part), 60)) for part in profile.quiet_hours.split("-"))
     local = datetime.fromtimestamp(moment, zone)
     ended = datetime.combine(local.date(), end, tzinfo=zone)
-    if ended.timestamp() > moment and not profile.quiet(moment):
+    quiet, past = profile.quiet(moment), ended.timestamp() <= moment
+    if not quiet and not past:
         ended -= timedelta(days=1)  # the quiet hours that ended last
-    elif profile.quiet(moment) and ended.timestamp() <= moment:
+    elif quiet and past:
         ended += timedelta(days=1)  # the quiet hours under way end tomorrow
     began = datetime.combine(ended.date() - timedelta(days=start >= end), start, tzinfo=zone)
     due = next_due(profile, began.timestamp() - 1)

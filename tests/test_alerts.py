@@ -81,6 +81,11 @@ def _burst(x: FakeX, now: float, per_bucket: int) -> None:
             )
 
 
+def _labels(message: dict) -> list[str]:
+    """The labels of a message's buttons, row after row."""
+    return [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+
+
 async def _send(services, tg) -> None:
     async with Bot(tg.token, base_url=f"{tg.url}/bot") as bot:
         await Sender(services.store, bot).drain()
@@ -166,9 +171,9 @@ async def test_owners_can_pause_posting_from_a_crisis_alert_and_status_shows_it(
         await _send(services, tg)
         [alert] = await tg.wait_for_messages(OWNER_ID, 1)
         [read_only] = await tg.wait_for_messages(READER_ID, 1)
-        labels = [b["text"] for row in alert["reply_markup"]["inline_keyboard"] for b in row]
+        labels = _labels(alert)
         assert labels == ["📈 Suivre l’évolution", "⏸ Suspendre les publications", "✍️ Préparer une réponse"]
-        labels = [b["text"] for row in read_only["reply_markup"]["inline_keyboard"] for b in row]
+        labels = _labels(read_only)
         assert labels == ["📈 Follow the evolution"]  # a reader may follow it, not act
 
         await tg.press(owner, alert, "✍️ Préparer une réponse")
@@ -260,7 +265,7 @@ async def test_a_followed_alert_is_edited_while_the_crisis_lasts_and_once_when_i
         await _send(services, tg)
         over = await tg.wait_for_edit(OWNER_ID, alert["message_id"])
         assert over["caption"].startswith("✅ Retour à la normale : Fnac")
-        labels = [b["text"] for row in over["reply_markup"]["inline_keyboard"] for b in row]
+        labels = _labels(over)
         assert "📈 Suivre l’évolution" not in labels and "✓ Évolution suivie (arrêter)" not in labels
         assert tg.messages(READER_ID)[-1]["caption"] == unfollowed["caption"]  # never followed: never edited
 
@@ -290,7 +295,7 @@ async def test_a_crisis_cell_group_gets_the_alert_and_only_the_team_can_press_it
         await _send(services, tg)
         [alert] = await tg.wait_for_messages(cell, 1)
         assert alert["caption"].startswith("🚨 Pic de mentions : Fnac") and alert["photo"]
-        labels = [b["text"] for row in alert["reply_markup"]["inline_keyboard"] for b in row]
+        labels = _labels(alert)
         assert labels == ["📈 Suivre l’évolution", "⏸ Suspendre les publications", "✍️ Préparer une réponse"]
 
         pressed = await tg.press(stranger, alert, "⏸ Suspendre les publications", chat_id=cell)
@@ -337,13 +342,11 @@ async def test_an_unusual_drop_alerts_only_once_enabled_on_the_watch_and_stays_o
         )
         assert english["caption"].startswith("📉 Unusually few mentions: Fnac")
         assert "Ce qui fait réagir" not in french["caption"]
-        labels = [b["text"] for row in french["reply_markup"]["inline_keyboard"] for b in row]
+        labels = _labels(french)
         assert labels == ["📈 Suivre l’évolution"]  # nothing to pause or answer
         await tg.press(owner, french, "📈 Suivre l’évolution")
         followed = await tg.wait_for_edit(OWNER_ID, french["message_id"])
-        assert [b["text"] for row in followed["reply_markup"]["inline_keyboard"] for b in row] == [
-            "✓ Évolution suivie (arrêter)"
-        ]
+        assert _labels(followed) == ["✓ Évolution suivie (arrêter)"]
         assert await crisis_notes(services.store, [watch], now - 3600) == []  # the briefing tells spikes
 
         await tg.send_text(owner, "/watch baisses Fnac non")

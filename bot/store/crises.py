@@ -89,9 +89,9 @@ class CrisisRepo:
             pipe.set(key, _encode(after), ex=KEEP)
             following = keys.watch_crisis_following(watch_id)
             if message is None:
-                pipe.delete(keys.watch_crisis_message(watch_id), following)
+                pipe.delete(followed, following)
             else:
-                pipe.set(keys.watch_crisis_message(watch_id), json.dumps(asdict(message)), ex=KEEP)
+                pipe.set(followed, json.dumps(asdict(message)), ex=KEEP)
                 if new_episode:
                     pipe.delete(following)
             try:
