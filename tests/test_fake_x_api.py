@@ -277,3 +277,254 @@ async def test_trends_with_plain_aiohttp(x):
             assert await response.json() == {"data": [{"trend_name": "#Paris"}]}
         async with session.get(url.replace("615702", "1")) as response:
             assert (await response.json())["errors"][0]["title"] == "Not Found Error"
+
+
+# --------------------------------------------------------------------------- writes
+
+
+@pytest.fixture
+async def user(x):
+    """tweepy's client with the user-context token (OAuth 2.0, sent as Bearer)."""
+    client = await _client(x, x.user_token)
+    yield client
+    await client.session.close()
+
+
+async def _raw(x: FakeX, method: str, path: str, token: str, body: object = None) -> tuple[int, dict]:
+    """A request tweepy would not send as is: status and JSON answer."""
+    headers = {"Authorization": f"Bearer {token}"}
+    async with (
+        aiohttp.ClientSession(middlewares=(x.rewrite,)) as session,
+        session.request(method, f"https://api.x.com{path}", json=body, headers=headers) as response,
+    ):
+        return response.status, await response.json(content_type=None)
+
+
+async def test_a_created_post_is_the_accounts_and_search_finds_it(x, client, user):
+    status, answer = await _raw(x, "POST", "/2/tweets", x.user_token, {"text": "Vigie veille sur #Lyon"})
+    assert status == 201
+    post_id = answer["data"]["id"]
+    assert answer == {"data": {"id": post_id, "text": "Vigie veille sur #Lyon", "edit_history_tweet_ids": [post_id]}}
+
+    created = await user.create_tweet(text="Deuxième message de Vigie", user_auth=False)
+    assert set(created.data) == {"id", "text", "edit_history_tweet_ids"}
+
+    found = await client.search_recent_tweets(f"from:{x.account_username}", expansions=["author_id"])
+    assert [str(t.id) for t in found.data] == [created.data["id"], post_id]
+    assert found.includes["users"][0].username == x.account_username
+    assert [p["text"] for p in x.posts_by(x.account_username)] == [
+        "Deuxième message de Vigie",
+        "Vigie veille sur #Lyon",
+    ]
+    creates = [params for endpoint, params in x.requests if endpoint == "create_post"]
+    assert creates == [{"text": "Vigie veille sur #Lyon"}, {"text": "Deuxième message de Vigie"}]
+
+
+async def test_a_reply_and_a_quote_carry_their_references(x, client, user):
+    original = x.add_post("Panne du réseau à Lyon", "alice")
+    reply = await user.create_tweet(
+        text="@alice merci, on regarde", in_reply_to_tweet_id=original["id"], user_auth=False
+    )
+    quote = await user.create_tweet(text="À suivre", quote_tweet_id=original["id"], user_auth=False)
+
+    fields = ["referenced_tweets", "conversation_id", "in_reply_to_user_id"]
+    replies = await client.search_recent_tweets("to:alice", tweet_fields=fields)
+    [found] = replies.data
+    assert str(found.id) == reply.data["id"]
+    assert found.referenced_tweets[0].data == {"type": "replied_to", "id": original["id"]}
+    assert str(found.conversation_id) == original["id"] and str(found.in_reply_to_user_id) == original["author_id"]
+    quotes = await client.search_recent_tweets("suivre is:quote", tweet_fields=fields)
+    assert [str(t.id) for t in quotes.data] == [quote.data["id"]]
+    assert quotes.data[0].referenced_tweets[0].data == {"type": "quoted", "id": original["id"]}
+    creates = [params for endpoint, params in x.requests if endpoint == "create_post"]
+    assert creates == [
+        {"text": "@alice merci, on regarde", "reply": {"in_reply_to_tweet_id": original["id"]}},
+        {"text": "À suivre", "quote_tweet_id": original["id"]},
+    ]
+
+
+async def test_replying_to_or_quoting_a_missing_post_is_forbidden(x, user):
+    with pytest.raises(Forbidden) as caught:
+        await user.create_tweet(text="Réponse", in_reply_to_tweet_id="1234567890", user_auth=False)
+    assert caught.value.api_messages == ["You attempted to reply to a Tweet that is deleted or not visible to you."]
+    with pytest.raises(Forbidden):
+        await user.create_tweet(text="Citation", quote_tweet_id="1234567890", user_auth=False)
+    assert x.posts_by(x.account_username) == []
+
+
+async def test_duplicate_content_is_forbidden_as_x_words_it(x, user):
+    x.add_post("Bilan de la journée", x.account_username, created_at=datetime.now(UTC) - timedelta(days=2))
+    await user.create_tweet(text="Bilan de la journée", user_auth=False)  # the old one is out of the window
+    with pytest.raises(Forbidden) as caught:
+        await user.create_tweet(text="Bilan de la journée", user_auth=False)
+    assert await caught.value.response.json() == {
+        "detail": "You are not allowed to create a Tweet with duplicate content.",
+        "type": "about:blank",
+        "title": "Forbidden",
+        "status": 403,
+    }
+    assert len(x.posts_by(x.account_username)) == 2
+    x.add_post("Bilan de la journée", "alice")  # someone else's post is no duplicate
+    await user.create_tweet(text="Bilan de la journée, suite", user_auth=False)
+
+
+async def test_text_is_measured_as_x_weighs_it(x, user):
+    with pytest.raises(BadRequest) as caught:
+        await user.create_tweet(text="a" * 281, user_auth=False)
+    assert caught.value.api_messages[0].startswith("Your Tweet text is too long.")
+    assert (await caught.value.response.json())["type"] == "https://api.twitter.com/2/problems/invalid-request"
+    with pytest.raises(BadRequest):
+        await user.create_tweet(text="é" * 141 + "界" * 70, user_auth=False)  # CJK weighs 2: 281
+    long_link = "https://example.org/" + "chemin/" * 40  # any link weighs 23
+    await user.create_tweet(text="a" * 250 + " " + long_link, user_auth=False)
+    [post] = x.posts_by(x.account_username)
+    assert post["entities"]["urls"][0]["expanded_url"] == long_link
+
+
+async def test_writes_refuse_app_only_tokens(x, client):
+    with pytest.raises(Forbidden) as caught:
+        await client.create_tweet(text="Bonjour", user_auth=False)
+    assert (await caught.value.response.json())["title"] == "Unsupported Authentication"
+    mine = x.add_post("à moi", x.account_username)
+    with pytest.raises(Forbidden):
+        await client.delete_tweet(mine["id"], user_auth=False)
+    account = x.posts_by(x.account_username)[0]["author_id"]
+    alice = x.add_user("alice")
+    status, _ = await _raw(x, "POST", f"/2/users/{account}/following", x.bearer_token, {"target_user_id": alice["id"]})
+    assert status == 403
+    status, _ = await _raw(x, "DELETE", f"/2/users/{account}/following/{alice['id']}", x.bearer_token)
+    assert status == 403
+    assert len(x.posts_by(x.account_username)) == 1 and x.following(x.account_username) == set()
+
+
+async def test_write_bodies_are_checked_against_xs_schema(x):
+    token = x.user_token
+    status, answer = await _raw(x, "POST", "/2/tweets", token, {"text": "a", "texte": "b"})
+    assert status == 400 and answer["title"] == "Invalid Request"
+    assert answer["errors"][0]["message"].startswith("$.texte: is not defined in the schema")
+    status, answer = await _raw(x, "POST", "/2/tweets", token, {"text": "a", "quote_tweet_id": "12ab"})
+    assert status == 400 and "regex pattern" in answer["errors"][0]["message"]
+    status, _ = await _raw(x, "POST", "/2/tweets", token, {"text": "a", "quote_tweet_id": 12})
+    assert status == 400
+    status, _ = await _raw(x, "POST", "/2/tweets", token, {"reply": {"in_reply_to_tweet_id": "1"}})
+    assert status == 400  # no text
+    status, answer = await _raw(x, "POST", "/2/tweets", token, {"text": "a", "poll": {"options": ["x", "y"]}})
+    assert status == 501 and "poll" in answer["detail"]  # valid for X, not modelled here
+    status, _ = await _raw(x, "POST", "/2/tweets?dry_run=true", token, {"text": "a"})
+    assert status == 400
+    for method, path in (("GET", "/2/tweets/123"), ("PUT", "/2/tweets"), ("POST", "/2/tweets/123")):
+        status, answer = await _raw(x, method, path, token)
+        assert (status, answer["detail"]) == (404, "Sorry, that page does not exist.")
+    assert x.posts_by(x.account_username) == []
+
+
+async def test_delete_only_the_accounts_own_posts(x, client, user):
+    mine = await user.create_tweet(text="Message à effacer", user_auth=False)
+    theirs = x.add_post("Message d'Alice", "alice")
+    x.add_post("", "bob", retweet_of=mine.data["id"])
+
+    deleted = await user.delete_tweet(mine.data["id"], user_auth=False)
+    assert deleted.data == {"deleted": True}
+    assert x.posts_by(x.account_username) == [] and x.posts_by("bob") == []  # its retweet went with it
+    assert (await client.search_recent_tweets("effacer")).data is None
+    with pytest.raises(Forbidden):
+        await user.delete_tweet(theirs["id"], user_auth=False)
+    assert len(x.posts_by("alice")) == 1
+    again = await user.delete_tweet(mine.data["id"], user_auth=False)
+    assert again.data == {"deleted": False}
+    assert [params["id"] for endpoint, params in x.requests if endpoint == "delete_post"] == [
+        mine.data["id"],
+        theirs["id"],
+        mine.data["id"],
+    ]
+
+
+async def test_follow_unfollow_and_a_protected_accounts_pending_request(x, client, user):
+    alice = x.add_user("alice", followers=10)
+    private = x.add_user("prive", protected=True)
+
+    followed = await user.follow_user(alice["id"], user_auth=False)
+    assert followed.data == {"following": True, "pending_follow": False}
+    again = await user.follow_user(alice["id"], user_auth=False)
+    assert again.data == {"following": True, "pending_follow": False}
+    pending = await user.follow_user(private["id"], user_auth=False)
+    assert pending.data == {"following": False, "pending_follow": True}
+    assert x.following(x.account_username) == {"alice"}
+    assert x.pending_follows(x.account_username) == {"prive"}
+    found = await client.get_user(username="alice", user_fields=["public_metrics"])
+    assert found.data.public_metrics["followers_count"] == 11
+    assert x.requests[-2][0] == "follow" and x.requests[-2][1]["target_user_id"] == private["id"]
+
+    unfollowed = await user.unfollow_user(alice["id"], user_auth=False)
+    assert unfollowed.data == {"following": False}
+    assert x.following(x.account_username) == set()
+
+
+async def test_follow_acts_for_the_tokens_account_only(x, user):
+    alice, bob = x.add_user("alice"), x.add_user("bob")
+    status, answer = await _raw(
+        x, "POST", f"/2/users/{bob['id']}/following", x.user_token, {"target_user_id": alice["id"]}
+    )
+    assert status == 403 and answer["title"] == "Forbidden"
+    me = (await user.get_me(user_auth=False)).data.id
+    status, answer = await _raw(x, "POST", f"/2/users/{me}/following", x.user_token, {"target_user_id": "999"})
+    assert status == 200 and answer["errors"][0]["type"] == "https://api.twitter.com/2/problems/resource-not-found"
+    status, _ = await _raw(x, "POST", f"/2/users/{me}/following", x.user_token, {"target": alice["id"]})
+    assert status == 400
+    assert x.following("bob") == set() and x.following(x.account_username) == set()
+
+
+async def test_the_daily_follow_limit(x, user):
+    alice = x.add_user("alice")
+    x.follow_limit_reached = True
+    with pytest.raises(Forbidden) as caught:
+        await user.follow_user(alice["id"], user_auth=False)
+    assert caught.value.api_messages == ["You are unable to follow more people at this time."]
+    assert x.following(x.account_username) == set()
+    x.follow_limit_reached = False
+    await user.follow_user(alice["id"], user_auth=False)
+    assert x.following(x.account_username) == {"alice"}
+
+
+async def test_user_lookup_with_profile_fields_and_a_suspended_account(x, client, user):
+    x.add_user("presse", "La Presse", description="Quotidien régional", followers=1200, verified=True)
+    x.add_user("banni", suspended=True)
+    x.add_post("réseau en panne", "banni")
+    fields = ["description", "public_metrics", "protected", "verified"]
+
+    found = await user.get_user(username="presse", user_fields=fields, user_auth=False)
+    assert (found.data.name, found.data.description) == ("La Presse", "Quotidien régional")
+    assert found.data.public_metrics["followers_count"] == 1200
+    assert found.data.verified is True and found.data.protected is False
+
+    suspended = await user.get_user(username="banni", user_fields=fields, user_auth=False)
+    assert suspended.data is None
+    assert suspended.errors == [
+        {
+            "parameter": "username",
+            "resource_id": "banni",
+            "value": "banni",
+            "detail": "User has been suspended: [banni].",
+            "title": "Forbidden",
+            "resource_type": "user",
+            "type": "https://api.twitter.com/2/problems/resource-not-found",
+        }
+    ]
+    assert (await client.search_recent_tweets("réseau")).data is None
+
+
+async def test_fail_next_and_limits_on_writes(x, user):
+    x.fail_next("create_post", 503)
+    with pytest.raises(TwitterServerError):
+        await user.create_tweet(text="Premier essai", user_auth=False)
+    assert x.posts_by(x.account_username) == [] and x.count("create_post") == 1
+    alice = x.add_user("alice")
+    x.fail_next("follow", 429, reset_in=30)
+    with pytest.raises(TooManyRequests) as caught:
+        await user.follow_user(alice["id"], user_auth=False)
+    assert caught.value.reset_time - time.time() == pytest.approx(30, abs=1.5)
+    x.set_limit("create_post", 1)
+    await user.create_tweet(text="Premier essai", user_auth=False)
+    with pytest.raises(TooManyRequests):
+        await user.create_tweet(text="Second essai", user_auth=False)
+    assert [p["text"] for p in x.posts_by(x.account_username)] == ["Premier essai"]

@@ -13,6 +13,13 @@ Tokens travel as ``Authorization: Bearer``: ``bearer_token`` (app-only) or ``use
 (user context, e.g. ``AsyncClient(bearer_token=x.user_token)`` with ``user_auth=False``);
 OAuth 1.0a signatures are refused with 401. Known simplifications: ``sort_order=relevancy``
 answers in recency order, and the corpus holds no media, polls or places.
+
+Writes act for ``account_username``, the owner of ``user_token`` (app-only tokens are refused
+with 403 Unsupported Authentication, as X does): ``POST /2/tweets`` (the new post joins the
+corpus, so search and timelines see it), ``DELETE /2/tweets/{id}``, ``POST
+/2/users/{id}/following`` and ``DELETE /2/users/{source}/following/{target}``. Read the results
+with :meth:`FakeX.posts_by` and :meth:`FakeX.following`; script X's daily follow limit with
+``follow_limit_reached``. A write's ``requests`` entry carries its JSON body's fields.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import base64
 import binascii
 import copy
 import itertools
+import json
 import re
 import socket
 import time
@@ -34,6 +42,7 @@ from http import HTTPStatus
 from typing import Any
 
 from aiohttp import ClientHandlerType, ClientRequest, ClientResponse, web
+from twitter_text import parse_tweet
 
 __all__ = ["ENDPOINTS", "FakeX"]
 
@@ -44,7 +53,12 @@ ENDPOINTS = {
     "mentions": "/2/users/{id}/mentions",
     "trends": "/2/trends/by/woeid/{woeid}",
     "me": "/2/users/me",
+    "create_post": "/2/tweets",
+    "delete_post": "/2/tweets/{id}",
+    "follow": "/2/users/{id}/following",
+    "unfollow": "/2/users/{source_user_id}/following/{target_user_id}",
 }
+METHODS = {"create_post": "POST", "delete_post": "DELETE", "follow": "POST", "unfollow": "DELETE"}  # others: GET
 DEFAULT_LIMITS = {
     "search": 450,
     "users_by_username": 300,
@@ -52,7 +66,14 @@ DEFAULT_LIMITS = {
     "mentions": 450,
     "trends": 75,
     "me": 75,
+    "create_post": 100,
+    "delete_post": 50,
+    "follow": 50,
+    "unfollow": 50,
 }
+USER_CONTEXT_ONLY = {"me", "create_post", "delete_post", "follow", "unfollow"}
+MAX_WEIGHTED_LENGTH = 280
+DUPLICATE_WINDOW = timedelta(hours=24)  # X does not publish its window; a day of the account's posts
 X_HOSTS = {"api.twitter.com", "api.x.com"}
 SEARCH_WINDOW = timedelta(days=7)
 TWITTER_EPOCH_MS = 1288834974657
@@ -109,6 +130,20 @@ _OPERATOR_RE = re.compile(r"([a-z_]+):(.+)")
 _AMBIGUOUS_AND = (
     'Ambiguous use of and as a keyword. Use a space to logically join two clauses, or "and" to find '
     "occurrences of and in text"
+)
+# The fields of POST /2/tweets' body in X's schema: the fake models text, reply and quote_tweet_id
+# and answers 501 for the others (media, polls... are not in its corpus).
+_CREATE_FIELDS = {
+    "card_uri", "community_id", "direct_message_deep_link", "edit_options", "for_super_followers_only",
+    "geo", "made_with_ai", "media", "nullcast", "paid_partnership", "poll", "quote_tweet_id", "reply",
+    "reply_settings", "share_with_followers", "text",
+}  # fmt: skip
+_MODELLED_CREATE_FIELDS = {"text", "reply", "quote_tweet_id"}
+_REPLY_FIELDS = {"in_reply_to_tweet_id", "exclude_reply_user_ids", "auto_populate_reply_metadata"}
+_NOT_IN_SCHEMA = "is not defined in the schema and the schema does not allow additional properties"
+_TOO_LONG = (
+    "Your Tweet text is too long. For more information on how Twitter determines text length see "
+    "https://github.com/twitter/twitter-text."
 )
 _INVALID_OPERATOR = (
     "Reference to invalid operator '{}'. Operator is not available in current product or "
@@ -179,6 +214,50 @@ _UNSUPPORTED_AUTH = _Problem(
         "status": 403,
     },
 )
+
+
+def _forbidden(detail: str) -> _Problem:
+    """X's 403 for a write it refuses: ``{"detail", "type": "about:blank", "title", "status"}``."""
+    return _problem(403, "Forbidden", detail)
+
+
+def _invalid_body(message: str) -> _Problem:
+    """400 Invalid Request about the JSON body. The ``$.field: ...`` wording follows the JSON
+    schema validator X's messages come from; the exact text of each is not verified."""
+    return _Problem(
+        400,
+        {
+            "errors": [{"message": message}],
+            "title": "Invalid Request",
+            "detail": "One or more parameters to your request was invalid.",
+            "type": "https://api.twitter.com/2/problems/invalid-request",
+        },
+    )
+
+
+def _suspended(parameter: str, value: str) -> dict:
+    """The 200 body X sends for a lookup of a suspended account (as seen from the real API)."""
+    return {
+        "errors": [
+            {
+                "parameter": parameter,
+                "resource_id": value,
+                "value": value,
+                "detail": f"User has been suspended: [{value}].",
+                "title": "Forbidden",
+                "resource_type": "user",
+                "type": "https://api.twitter.com/2/problems/resource-not-found",
+            }
+        ]
+    }
+
+
+_DUPLICATE = _forbidden("You are not allowed to create a Tweet with duplicate content.")  # as seen from X
+_REPLY_TO_MISSING = _forbidden("You attempted to reply to a Tweet that is deleted or not visible to you.")
+# Unverified: X's answer to quoting a missing post, modelled on the reply one.
+_QUOTE_OF_MISSING = _forbidden("You attempted to quote a Tweet that is deleted or not visible to you.")
+# Unverified: v1.1 said this with code 161 (HTTP 403); v2's problem form is assumed to carry it.
+_FOLLOW_LIMIT = _forbidden("You are unable to follow more people at this time.")
 
 
 # --------------------------------------------------------------------------- parameters
@@ -257,6 +336,9 @@ def _decode_token(name: str, token: str) -> int:
     return int(post_id)
 
 
+_UNREADABLE = object()  # a request body that is not JSON
+
+
 @dataclass
 class _Shape:
     """What the request asked to see: fields and expansions."""
@@ -305,6 +387,7 @@ class _Post:
     hashtags: set[str]
     cashtags: set[str]
     urls: list[str]  # t.co and expanded forms
+    raw: str = ""  # the text as written, before links became t.co ones (for duplicate checks)
 
     @property
     def id(self) -> int:
@@ -517,8 +600,10 @@ class FakeX:
     def __init__(self, bearer_token: str = "fake-x-bearer-token", user_token: str = "fake-x-user-token"):
         self.bearer_token = bearer_token
         self.user_token = user_token
-        # Username of the account that owns user_token (created on first GET /2/users/me).
+        # Username of the account that owns user_token (created on first GET /2/users/me or write).
         self.account_username = "vigie_owner"
+        # The account has reached X's daily follow limit: POST .../following answers 403.
+        self.follow_limit_reached = False
         self.url = ""
         self.requests: list[tuple[str, dict]] = []
         self._runner: web.AppRunner | None = None
@@ -526,6 +611,10 @@ class FakeX:
         self._link_ids = itertools.count(1)
         self._users: dict[str, dict] = {}
         self._user_by_name: dict[str, str] = {}  # casefolded username -> id
+        self._suspended: set[str] = set()  # user ids
+        self._base_followers: dict[str, int] = {}  # user id -> followers outside the fake
+        self._following: dict[str, set[str]] = {}  # user id -> ids it follows
+        self._pending: dict[str, set[str]] = {}  # user id -> protected ids it asked to follow
         self._posts: dict[int, _Post] = {}
         self._links: dict[str, str] = {}  # t.co link -> expanded URL
         self._trends: dict[int, list[tuple[str, int | None]]] = {}
@@ -545,9 +634,13 @@ class FakeX:
             "mentions": self._mentions,
             "trends": self._trends_by_woeid,
             "me": self._me,
+            "create_post": self._create_post,
+            "delete_post": self._delete_post,
+            "follow": self._follow,
+            "unfollow": self._unfollow,
         }
         for name, path in ENDPOINTS.items():
-            app.router.add_get(path, partial(self._serve, name, handlers[name]), allow_head=False)
+            app.router.add_route(METHODS.get(name, "GET"), path, partial(self._serve, name, handlers[name]))
         app.router.add_route("*", "/{tail:.*}", self._not_found_route)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1)
         await self._runner.setup()
@@ -579,9 +672,23 @@ class FakeX:
     # ----------------------------------------------------------------------- corpus
 
     def add_user(
-        self, username: str, name: str | None = None, *, user_id: str | None = None, verified: bool = False
+        self,
+        username: str,
+        name: str | None = None,
+        *,
+        user_id: str | None = None,
+        verified: bool = False,
+        description: str = "",
+        followers: int = 0,
+        protected: bool = False,
+        suspended: bool = False,
     ) -> dict:
-        """Create an account; return ``{"id", "name", "username"}``."""
+        """Create an account; return ``{"id", "name", "username"}``.
+
+        ``followers`` is its public_metrics.followers_count (follows made through the fake add
+        to it); a ``protected`` account's follows are pending; a ``suspended`` one is answered
+        with X's suspended error instead of its data, and its posts are out of search.
+        """
         if not _USERNAME_RE.fullmatch(username):
             raise ValueError(f"invalid X username {username!r}")
         if username.casefold() in self._user_by_name:
@@ -594,12 +701,15 @@ class FakeX:
             "name": name or username,
             "username": username,
             "created_at": "2015-06-01T09:00:00.000Z",
-            "description": "",
-            "protected": False,
+            "description": description,
+            "protected": protected,
             "verified": verified,
             "profile_image_url": f"https://pbs.twimg.com/profile_images/{user_id}/a_normal.jpg",
         }
         self._user_by_name[username.casefold()] = user_id
+        self._base_followers[user_id] = followers
+        if suspended:
+            self._suspended.add(user_id)
         return {"id": user_id, "name": name or username, "username": username}
 
     def add_post(
@@ -631,6 +741,7 @@ class FakeX:
         references = []
         conversation_id = str(post_id)
         reply_to_user = None
+        raw = text
         if retweet_of:
             original = self._post(retweet_of)
             text = f"RT @{self._users[original.data['author_id']]['username']}: "
@@ -678,12 +789,27 @@ class FakeX:
             hashtags={h["tag"].casefold() for h in entities.get("hashtags", ())},
             cashtags={c["tag"].casefold() for c in entities.get("cashtags", ())},
             urls=[u for e in entities.get("urls", ()) for u in (e["url"], e["expanded_url"])],
+            raw=raw,
         )
         return copy.deepcopy(data)
 
     def set_trends(self, woeid: int, trends: list[tuple[str, int | None]]) -> None:
         """Trends of a place: (trend_name, tweet_count or None), in rank order."""
         self._trends[woeid] = list(trends)
+
+    def posts_by(self, username: str) -> list[dict]:
+        """The posts of ``username`` (created through the API or :meth:`add_post`), newest first."""
+        user_id = self._user_by_name.get(username.casefold())
+        posts = [p for p in self._posts.values() if user_id and p.data["author_id"] == user_id]
+        return [copy.deepcopy(p.data) for p in sorted(posts, key=lambda p: p.id, reverse=True)]
+
+    def following(self, username: str) -> set[str]:
+        """The usernames ``username`` follows (follow requests still pending excluded)."""
+        return self._usernames(self._following, username)
+
+    def pending_follows(self, username: str) -> set[str]:
+        """The protected accounts ``username`` asked to follow, waiting for their approval."""
+        return self._usernames(self._pending, username)
 
     # ----------------------------------------------------------------------- scripting
 
@@ -727,6 +853,10 @@ class FakeX:
     def _check_endpoint(endpoint: str) -> None:
         if endpoint not in ENDPOINTS:
             raise ValueError(f"FakeX has no endpoint {endpoint!r}; known: {sorted(ENDPOINTS)}")
+
+    def _usernames(self, relation: dict[str, set[str]], username: str) -> set[str]:
+        user_id = self._user_by_name.get(username.casefold(), "")
+        return {self._users[target]["username"] for target in relation.get(user_id, ())}
 
     def _user_id(self, username: str) -> str:
         """Id of that username, creating the account if unknown."""
@@ -793,21 +923,34 @@ class FakeX:
     async def _serve(self, endpoint: str, handler: Callable, request: web.Request) -> web.Response:
         """Log, fail on demand, authenticate, count against the limit, then answer."""
         query = dict(request.query)
-        self.requests.append((endpoint, {**query, **request.match_info}))
+        raw_body = await request.text()
+        try:
+            body = json.loads(raw_body) if raw_body else None
+        except ValueError:
+            body = _UNREADABLE
+        fields = body if isinstance(body, dict) else {}
+        self.requests.append((endpoint, {**query, **request.match_info, **fields}))
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         token = token if scheme == "Bearer" else ""
         window = self._window(endpoint, token)
         if self._failures[endpoint]:
             return self._failure(self._failures[endpoint].popleft(), window)
         try:
-            if token == self.bearer_token and endpoint == "me":
+            if token == self.bearer_token and endpoint in USER_CONTEXT_ONLY:
                 raise _UNSUPPORTED_AUTH
             if token not in (self.bearer_token, self.user_token):
                 raise _problem(401)
             if window.remaining == 0:
                 raise _problem(429)
             window.remaining -= 1
-            return web.json_response(handler(query, request.match_info), headers=window.headers())
+            if endpoint in METHODS:  # writes take no query parameter
+                _check_params(query, set())
+            if METHODS.get(endpoint) == "POST":
+                answer = handler(query, request.match_info, body)
+            else:
+                answer = handler(query, request.match_info)
+            status = 201 if endpoint == "create_post" else 200
+            return web.json_response(answer, status=status, headers=window.headers())
         except _Problem as problem:
             return problem.response(window.headers())
 
@@ -837,8 +980,9 @@ class FakeX:
     def _render_user(self, user_id: str, fields: set[str]) -> dict:
         user = self._users[user_id]
         metrics = {
-            "followers_count": 0,
-            "following_count": 0,
+            "followers_count": self._base_followers[user_id]
+            + sum(1 for targets in self._following.values() if user_id in targets),
+            "following_count": len(self._following.get(user_id, ())),
             "tweet_count": sum(1 for p in self._posts.values() if p.data["author_id"] == user_id),
             "listed_count": 0,
             "like_count": 0,
@@ -870,7 +1014,9 @@ class FakeX:
                 mentions = data.get("entities", {}).get("mentions", ())
                 users.update(dict.fromkeys(m["id"] for m in mentions))
             for ref in data.get("referenced_tweets", ()):
-                referenced = self._posts[int(ref["id"])]
+                referenced = self._posts.get(int(ref["id"]))
+                if referenced is None:  # deleted since
+                    continue
                 if "referenced_tweets.id" in shape.expansions:
                     tweets[referenced.id] = referenced
                 if "referenced_tweets.id.author_id" in shape.expansions:
@@ -923,6 +1069,8 @@ class FakeX:
             raise _invalid("start_time", raw, message)
         if owner is not None and owner not in self._users:
             return _not_found("user", "id", owner, f"Could not find user with id: [{owner}].")
+        if owner in self._suspended:
+            return _suspended("id", owner)
 
         def wanted(post: _Post) -> bool:
             return (
@@ -955,7 +1103,7 @@ class FakeX:
             raise _invalid("query", text, str(error)) from None
         return self._timeline(
             query,
-            lambda: (p for p in self._posts.values() if node.match(p)),
+            lambda: (p for p in self._posts.values() if p.data["author_id"] not in self._suspended and node.match(p)),
             min_results=10,
             token_names=("next_token", "pagination_token"),
             not_before=datetime.now(UTC) - SEARCH_WINDOW,
@@ -972,6 +1120,8 @@ class FakeX:
         if user_id is None:
             detail = f"Could not find user with username: [{username}]."
             return _not_found("user", "username", username, detail)
+        if user_id in self._suspended:
+            return _suspended("username", username)
         return {"data": self._render_user(user_id, shape.user_fields)}
 
     def _me(self, query: dict[str, str], path: dict[str, str]) -> dict:
@@ -1022,3 +1172,126 @@ class FakeX:
                 trend["tweet_count"] = tweet_count
             data.append(trend)
         return {"data": data} if data else {}
+
+    # ----------------------------------------------------------------------- writes
+
+    def _create_post(self, query: dict[str, str], path: dict[str, str], body: object) -> dict:
+        fields = _json_object(body, "", _CREATE_FIELDS)
+        _modelled(fields, "", _MODELLED_CREATE_FIELDS)
+        text = fields.get("text")
+        if text is None:  # no media can stand in for it here
+            raise _invalid_body("$.text: is missing but it is required")
+        text = _string_field(text, "text")
+        if not text.strip():
+            raise _invalid_body("$.text: must not be blank")
+        reply_to = quote_of = None
+        if "reply" in fields:
+            reply = _json_object(fields["reply"], "reply.", _REPLY_FIELDS)
+            _modelled(reply, "reply.", {"in_reply_to_tweet_id"})
+            if "in_reply_to_tweet_id" not in reply:
+                raise _invalid_body("$.reply.in_reply_to_tweet_id: is missing but it is required")
+            reply_to = _id_field(reply["in_reply_to_tweet_id"], "reply.in_reply_to_tweet_id")
+        if "quote_tweet_id" in fields:
+            quote_of = _id_field(fields["quote_tweet_id"], "quote_tweet_id")
+        if parse_tweet(text).weightedLength > MAX_WEIGHTED_LENGTH:
+            raise _invalid("text", text, _TOO_LONG)
+        if reply_to and int(reply_to) not in self._posts:
+            raise _REPLY_TO_MISSING
+        if quote_of and int(quote_of) not in self._posts:
+            raise _QUOTE_OF_MISSING
+        author_id = self._user_id(self.account_username)
+        since = datetime.now(UTC) - DUPLICATE_WINDOW
+        if any(
+            p.data["author_id"] == author_id and p.created >= since and p.raw == text and not p.refers("retweeted")
+            for p in self._posts.values()
+        ):
+            raise _DUPLICATE
+        # X detects the language; the fake gives add_post's default.
+        post = self.add_post(text, self.account_username, reply_to=reply_to, quote_of=quote_of)
+        return {"data": {key: post[key] for key in ("id", "text", "edit_history_tweet_ids")}}
+
+    def _delete_post(self, query: dict[str, str], path: dict[str, str]) -> dict:
+        post_id = _check_id("id", path["id"])
+        post = self._posts.get(post_id)
+        if post is None:
+            # Unverified: what X answers for an id it does not know (or already deleted).
+            return {"data": {"deleted": False}}
+        if post.data["author_id"] != self._user_id(self.account_username):
+            raise _forbidden("You are not allowed to delete this Tweet.")  # unverified wording
+        del self._posts[post_id]
+        for retweet in [p.id for p in self._posts.values() if p.refers("retweeted") and _refers_to(p, post_id)]:
+            del self._posts[retweet]  # a post's retweets go with it
+        return {"data": {"deleted": True}}
+
+    def _follow(self, query: dict[str, str], path: dict[str, str], body: object) -> dict:
+        source = self._acting_user(path, "id")
+        fields = _json_object(body, "", {"target_user_id"})
+        if "target_user_id" not in fields:
+            raise _invalid_body("$.target_user_id: is missing but it is required")
+        target = _id_field(fields["target_user_id"], "target_user_id")
+        if target not in self._users:  # unverified: modelled on X's lookups of a missing user
+            return _not_found("user", "target_user_id", target, f"Could not find user with id: [{target}].")
+        if target in self._suspended:
+            return _suspended("target_user_id", target)
+        if target == source:
+            raise _forbidden("You cannot follow yourself.")  # unverified wording (v1.1's code 158)
+        if target in self._following.get(source, ()):
+            return {"data": {"following": True, "pending_follow": False}}
+        if self.follow_limit_reached:
+            raise _FOLLOW_LIMIT
+        if self._users[target]["protected"]:
+            self._pending.setdefault(source, set()).add(target)
+            return {"data": {"following": False, "pending_follow": True}}
+        self._following.setdefault(source, set()).add(target)
+        return {"data": {"following": True, "pending_follow": False}}
+
+    def _unfollow(self, query: dict[str, str], path: dict[str, str]) -> dict:
+        source = self._acting_user(path, "source_user_id")
+        target = str(_check_id("target_user_id", path["target_user_id"]))
+        self._following.get(source, set()).discard(target)
+        self._pending.get(source, set()).discard(target)
+        return {"data": {"following": False}}
+
+    def _acting_user(self, path: dict[str, str], name: str) -> str:
+        """The path's user id, which must be the token's account (X acts for no one else)."""
+        user_id = str(_check_id(name, path[name]))
+        if user_id != self._user_id(self.account_username):
+            raise _forbidden("You are not permitted to perform this action on behalf of another user.")  # unverified
+        return user_id
+
+
+def _refers_to(post: _Post, post_id: int) -> bool:
+    return any(int(ref["id"]) == post_id for ref in post.data.get("referenced_tweets", ()))
+
+
+def _json_object(value: object, prefix: str, allowed: set[str]) -> dict:
+    """A JSON object of the body (at ``$.{prefix}``) with only fields of X's schema."""
+    if value is _UNREADABLE:
+        raise _invalid_body("$: the request body is not valid JSON")
+    if not isinstance(value, dict):
+        found = "null" if value is None else type(value).__name__
+        raise _invalid_body(f"${'.' + prefix.rstrip('.') if prefix else ''}: {found} found, object expected")
+    for name in value:
+        if name not in allowed:
+            raise _invalid_body(f"$.{prefix}{name}: {_NOT_IN_SCHEMA}")
+    return value
+
+
+def _modelled(fields: dict, prefix: str, modelled: set[str]) -> None:
+    """501 for a field X accepts that the fake does not model (media, polls...)."""
+    others = sorted(set(fields) - modelled)
+    if others:
+        names = ", ".join(prefix + name for name in others)
+        raise _problem(501, "Not Implemented", f"FakeX does not model {names}")
+
+
+def _string_field(value: object, name: str) -> str:
+    if not isinstance(value, str):
+        raise _invalid_body(f"$.{name}: {type(value).__name__} found, string expected")
+    return value
+
+
+def _id_field(value: object, name: str) -> str:
+    if not _ID_RE.fullmatch(_string_field(value, name)):
+        raise _invalid_body(f"$.{name}: does not match the regex pattern ^[0-9]{{1,19}}$")
+    return str(value)
