@@ -16,6 +16,10 @@ of Vigie handles one hierarchy:
     ├── Malformed            the body is not what the API promised (broken JSON)
     ├── Unauthorized         the credentials were refused
     └── RateLimited          come back after `reset_at` (unix time)
+
+X's writes (bot/sources/x_account.py) add what their callers decide on: `Duplicate` (X refused a
+post identical to a recent one), `NotFound` (no such account or post), `Suspended` (the account
+is suspended) and `FollowLimit` (the account may follow no one more today).
 """
 
 from __future__ import annotations
@@ -175,6 +179,46 @@ class RateLimited(SourceError):
     def __init__(self, reset_at: float, detail: str = "rate limited") -> None:
         super().__init__(detail)
         self.reset_at = reset_at
+
+
+class Duplicate(SourceError):
+    """X refused a post whose text is identical to one of the account's recent posts."""
+
+    kind = "duplicate"
+
+
+class NotFound(SourceError):
+    """No such X account or post (a missing one, a deleted one, one not visible to the account)."""
+
+    kind = "not_found"
+
+
+class Suspended(SourceError):
+    """The X account is suspended."""
+
+    kind = "suspended"
+
+
+class FollowLimit(SourceError):
+    """The account reached X's limit of follows (a daily one): it may follow no one more for now."""
+
+    kind = "follow_limit"
+
+
+# -- the X account Vigie acts for -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class XUser:
+    """An X account as a user-context lookup shows it."""
+
+    id: str
+    username: str
+    name: str
+    description: str = ""
+    followers: int = 0
+    verified: bool = False
+    protected: bool = False  # its posts are for its followers; a follow waits for its approval
 
 
 # -- what members watch -----------------------------------------------------------------------
