@@ -235,7 +235,7 @@ def _invalid_body(message: str) -> _Problem:
     )
 
 
-def _suspended(parameter: str, value: str) -> dict:
+def _suspended_body(parameter: str, value: str) -> dict:
     """The 200 body X sends for a lookup of a suspended account (as seen from the real API)."""
     return {
         "errors": [
@@ -1070,7 +1070,7 @@ class FakeX:
         if owner is not None and owner not in self._users:
             return _not_found("user", "id", owner, f"Could not find user with id: [{owner}].")
         if owner in self._suspended:
-            return _suspended("id", owner)
+            return _suspended_body("id", owner)
 
         def wanted(post: _Post) -> bool:
             return (
@@ -1121,7 +1121,7 @@ class FakeX:
             detail = f"Could not find user with username: [{username}]."
             return _not_found("user", "username", username, detail)
         if user_id in self._suspended:
-            return _suspended("username", username)
+            return _suspended_body("username", username)
         return {"data": self._render_user(user_id, shape.user_fields)}
 
     def _me(self, query: dict[str, str], path: dict[str, str]) -> dict:
@@ -1232,7 +1232,7 @@ class FakeX:
         if target not in self._users:  # unverified: modelled on X's lookups of a missing user
             return _not_found("user", "target_user_id", target, f"Could not find user with id: [{target}].")
         if target in self._suspended:
-            return _suspended("target_user_id", target)
+            return _suspended_body("target_user_id", target)
         if target == source:
             raise _forbidden("You cannot follow yourself.")  # unverified wording (v1.1's code 158)
         if target in self._following.get(source, ()):
