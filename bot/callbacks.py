@@ -234,6 +234,61 @@ class CrisisDraft(Callback, prefix="crisis:draft"):
     watch_id: str
 
 
+# ---------------------------------------------------------------- posting
+
+
+@dataclass(frozen=True)
+class PostPublish(Callback, prefix="post:publish"):
+    """Publish the draft (an owner) or ask for approval (a delegate); `sure` once its warnings
+    were shown and confirmed."""
+
+    draft_id: str
+    sure: bool
+
+
+@dataclass(frozen=True)
+class PostThread(Callback, prefix="post:thread"):
+    """Post the too-long draft as a thread."""
+
+    draft_id: str
+
+
+@dataclass(frozen=True)
+class PostEdit(Callback, prefix="post:edit"):
+    draft_id: str
+
+
+@dataclass(frozen=True)
+class PostCancel(Callback, prefix="post:cancel"):
+    draft_id: str
+
+
+@dataclass(frozen=True)
+class PostUndo(Callback, prefix="post:undo"):
+    """Stop the post in its cooling-off (nothing reaches X)."""
+
+    draft_id: str
+
+
+@dataclass(frozen=True)
+class PostDelete(Callback, prefix="post:delete"):
+    """Delete a sent post from X."""
+
+    draft_id: str
+
+
+@dataclass(frozen=True)
+class DraftApprove(Callback, prefix="draft:approve"):
+    draft_id: str
+
+
+@dataclass(frozen=True)
+class DraftReject(Callback, prefix="draft:reject"):
+    """Reject a delegate's draft; the reason is asked next."""
+
+    draft_id: str
+
+
 # ---------------------------------------------------------------- the codec
 
 

@@ -385,6 +385,7 @@ class Profile:
     active: bool = True  # False once Telegram said they blocked the bot, until they write again
     alert_every: int = 10  # minutes: at most one topic alert per watch that often
     quiet_hours: str = "22:00-07:00"  # local "HH:MM-HH:MM" when topic alerts wait; "" for none
+    cooling_off: int = -1  # seconds a post they confirm waits with its Undo; -1: VIGIE_COOLING_OFF
 
     def with_changes(self, **changes: Any) -> Profile:
         return replace(self, **changes)
@@ -617,3 +618,81 @@ class Lease(Protocol):
 
     @property
     def held(self) -> bool: ...
+
+
+# -- posting ----------------------------------------------------------------------------------
+
+
+class DraftState(StrEnum):
+    """Where a post stands, from its draft to X. Every move is one this allows (`leads_to`), made
+    atomically in Redis (bot.store.posting): a second Publish or a late Undo changes nothing."""
+
+    PREVIEW = "preview"  # its author (or the owner who took it over) sees it with Publish, Edit, Cancel
+    APPROVAL = "approval"  # a delegate's draft, waiting for an owner's Approve or Reject
+    COOLING = "cooling"  # confirmed: waits out the cooling-off, Undo still possible
+    SENDING = "sending"  # being sent to X (or its sender died while sending it)
+    SENT = "sent"  # on X: `post_ids`
+    FAILED = "failed"  # X refused it, or it could not be sent: `reason`
+    CANCELLED = "cancelled"  # cancelled, undone, rejected or expired: nothing reached X
+
+    @property
+    def open(self) -> bool:
+        """Still a draft: it expires when left alone."""
+        return self in (DraftState.PREVIEW, DraftState.APPROVAL)
+
+    def leads_to(self, state: DraftState) -> bool:
+        return state in _MOVES[self]
+
+
+_MOVES: dict[DraftState, frozenset[DraftState]] = {
+    DraftState.PREVIEW: frozenset({DraftState.PREVIEW, DraftState.APPROVAL, DraftState.COOLING, DraftState.CANCELLED}),
+    DraftState.APPROVAL: frozenset({DraftState.PREVIEW, DraftState.COOLING, DraftState.CANCELLED}),
+    DraftState.COOLING: frozenset({DraftState.SENDING, DraftState.CANCELLED, DraftState.FAILED}),  # failed: no
+    # account to post with, or over the budget
+    DraftState.SENDING: frozenset({DraftState.SENT, DraftState.FAILED}),
+    DraftState.SENT: frozenset(),
+    DraftState.FAILED: frozenset(),
+    DraftState.CANCELLED: frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A post on its way to X, written by `author` in their private chat. Once confirmed, its
+    countdown then its link are one message in the private chat of `approver` (the owner who
+    confirmed it: its author, for an owner's own post), named by `purpose`. A thread when
+    `thread`: its parts are `bot.posting.thread_parts(text)`."""
+
+    TTL: ClassVar[float] = 24 * 3600.0  # an open draft left alone this long expires
+
+    id: str
+    author: int
+    author_name: str
+    text: str
+    created: float
+    state: DraftState = DraftState.PREVIEW
+    thread: bool = False
+    reply_to: str = ""  # the X post it answers
+    quote_of: str = ""  # the X post it quotes
+    approver: int = 0  # the owner who confirmed it (its author, when an owner wrote it)
+    approver_name: str = ""
+    send_at: float = 0.0  # when its cooling-off ends
+    post_ids: tuple[str, ...] = ()  # on X, part by part
+    reason: str = ""  # why it was rejected or failed
+    updated: float = 0.0
+
+    @property
+    def purpose(self) -> str:
+        """Names its countdown-then-link message in the approver's chat (bot.delivery)."""
+        return f"post:{self.id}"
+
+    def may_act(self, user_id: int, owner: bool) -> bool:
+        """Whether that member may publish, edit or cancel it: its author, or any owner."""
+        return owner or user_id == self.author
+
+    def may_approve(self, user_id: int, owner: bool) -> bool:
+        """Only an owner approves, and nobody their own draft."""
+        return owner and user_id != self.author
+
+    def expired(self, now: float) -> bool:
+        return self.state.open and now - (self.updated or self.created) >= self.TTL

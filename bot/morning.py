@@ -74,7 +74,7 @@ def job_id(user_id: int, due: float) -> str:
 
 
 async def plan_due(services: Services, queue: ArqRedis, now: float | None = None) -> int:
-    """Enqueue on `queue` (bot.worker.job_queue) a job for every briefing that is due; returns how
+    """Enqueue on `queue` (bot.jobs.job_queue) a job for every briefing that is due; returns how
     many this call enqueued (a job already queued or running is not enqueued again)."""
     planned = 0
     for user_id, due in await services.store.briefings.due(now or time.time()):

@@ -1,4 +1,5 @@
-"""Posting on X: what a post weighs as X counts it.
+"""Posting on X, the pure part: what a post weighs as X counts it, how a long text becomes a
+thread, whether it carries a link, and whether a post on X is the one Vigie sent.
 
 X counts 280 weighted characters after NFC normalization: any URL as 23, most Latin, Greek and
 Cyrillic characters as 1, CJK and others as 2, an emoji (even a sequence of several code points)
@@ -8,9 +9,108 @@ cases, tests/test_posting.py) rather than Vigie guessing at them.
 
 from __future__ import annotations
 
-from twitter_text import parse_tweet
+import bisect
+import html
+import re
+import unicodedata
+import warnings
+
+with warnings.catch_warnings():  # it imports pkg_resources, which warns on every start
+    warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
+    from twitter_text import extract_urls, parse_tweet
+
+LIMIT = 280
+_TWITTER_EPOCH_MS = 1288834974657
+_NUMBERING = 8  # " (12/34)": the room each part of a thread keeps for its number
+_SENTENCE_END = re.compile(r"((?<=[.!?…])\s+)")
+_SPACE = re.compile(r"\s+")
+_URL = re.compile(r"https?://\S+")
 
 
 def weighted_length(text: str) -> int:
     """The length X counts for `text` (NFC-normalized first, as X does)."""
     return int(parse_tweet(text).weightedLength)
+
+
+def fits(text: str) -> bool:
+    return 0 < weighted_length(text) <= LIMIT
+
+
+def overflow(text: str) -> tuple[str, str]:
+    """`text` cut where X stops counting: what fits, and what is over."""
+    return overflow_at(text, LIMIT)
+
+
+def thread_parts(text: str) -> list[str]:
+    """`text` as X posts of at most 280, split at sentence boundaries (within a sentence too long
+    for one post, at spaces), each numbered " (1/3)"; a text that fits is one post, unnumbered."""
+    text = text.strip()
+    if weighted_length(text) <= LIMIT:
+        return [text]
+    budget = LIMIT - _NUMBERING
+    pieces: list[tuple[str, str]] = []  # (separator before it, piece)
+    chunks = _SENTENCE_END.split(text)
+    for sentence, separator in zip(chunks[::2], [" ", *chunks[1::2]]):
+        glue = "\n\n" if "\n\n" in separator else "\n" if "\n" in separator else " "
+        for n, piece in enumerate(_fit(sentence, budget)):
+            pieces.append((glue if n == 0 else " ", piece))
+    parts: list[str] = []
+    current = ""
+    for glue, piece in pieces:
+        candidate = f"{current}{glue}{piece}" if current else piece
+        if weighted_length(candidate) <= budget:
+            current = candidate
+        else:
+            parts.append(current)
+            current = piece
+    parts.append(current)
+    return [f"{part} ({n}/{len(parts)})" for n, part in enumerate(parts, 1)]
+
+
+def _fit(sentence: str, budget: int) -> list[str]:
+    """A sentence as pieces of at most `budget`: cut at spaces, a word too long at characters."""
+    if weighted_length(sentence) <= budget:
+        return [sentence]
+    pieces: list[str] = []
+    current = ""
+    for word in sentence.split():
+        while weighted_length(word) > budget:
+            head, word = overflow_at(word, budget)
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(head)
+        candidate = f"{current} {word}" if current else word
+        if weighted_length(candidate) <= budget:
+            current = candidate
+        else:
+            pieces.append(current)
+            current = word
+    return [*pieces, current] if current else pieces
+
+
+def overflow_at(text: str, budget: int) -> tuple[str, str]:
+    """`text` cut after `budget` weighted characters (at least one character kept)."""
+    cut = bisect.bisect_right(range(1, len(text) + 1), budget, key=lambda n: weighted_length(text[:n]))
+    cut = max(cut, 1)
+    return text[:cut], text[cut:]
+
+
+def has_link(text: str) -> bool:
+    """X sees a link in it (a post with one costs $0.20 instead of $0.015)."""
+    return bool(extract_urls(text))
+
+
+def posted_at(post_id: str) -> float:
+    """When an X post was made (unix time), from its id (a snowflake: milliseconds since X's
+    epoch in its upper bits)."""
+    return ((int(post_id) >> 22) + _TWITTER_EPOCH_MS) / 1000
+
+
+def same_text(sent: str, on_x: str) -> bool:
+    """Whether a post's text on X is `sent`: X escapes &, < and > and shortens links to t.co."""
+    return _comparable(sent) == _comparable(html.unescape(on_x))
+
+
+def _comparable(text: str) -> str:
+    return _SPACE.sub(" ", _URL.sub("<link>", unicodedata.normalize("NFC", text))).strip()

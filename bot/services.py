@@ -15,6 +15,7 @@ from bot.outage import RedisHealth
 from bot.pool import Pools
 from bot.sources.http import SafeFetcher
 from bot.sources.x import XSource
+from bot.sources.x_account import XAccount
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class Services:
     cpu: Executor  # parsing and summarizing, off the event loop, on every core
     x: XSource | None  # None without X_BEARER_TOKEN: X sources off, feeds still work
     health: RedisHealth  # outages: waiting for Redis, telling users once
+    x_account: XAccount | None  # None without X user credentials: nothing can be posted or followed
     pools: Pools = field(default_factory=Pools)  # what the briefings composed together share
 
 
@@ -47,11 +49,16 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
             initargs=(5,),
         )
         x = XSource(settings) if settings.x_bearer_token else None
+        account = XAccount(settings) if XAccount.configured(settings) else None
         try:
-            yield Services(settings=settings, store=store, fetcher=fetcher, cpu=cpu, x=x, health=health)
+            yield Services(
+                settings=settings, store=store, fetcher=fetcher, cpu=cpu, x=x, health=health, x_account=account
+            )
         finally:
             await fetcher.close()
             if x:
                 await x.close()
+            if account:
+                await account.close()
             cpu.shutdown(wait=False, cancel_futures=True)
             await health.close()

@@ -6,21 +6,20 @@ import logging
 from typing import Any
 
 from arq import cron, func
-from arq.connections import ArqRedis
 from arq.worker import Worker
 from telegram import Bot
 from telegram.ext import ExtBot
 
+from bot import publishing
 from bot.delivery.limiter import SharedRateLimiter
 from bot.delivery.sender import MAX_WAIT
 from bot.ingest import CYCLE_TIMEOUT, Ingest
+from bot.jobs import QUEUE, job_queue
 from bot.morning import JOB, JOB_TIMEOUT, plan_due, send_briefing
 from bot.ops import INGEST_DURATION
 from bot.services import Services
 
 log = logging.getLogger(__name__)
-
-QUEUE = "vigie:queue"
 
 
 async def heartbeat(ctx: dict[str, Any]) -> None:
@@ -44,6 +43,16 @@ async def briefings(ctx: dict[str, Any]) -> None:
         log.info("%d briefing(s) planned", planned)
 
 
+async def publish(ctx: dict[str, Any], draft_id: str) -> None:
+    """Send a post whose cooling-off is over, exactly once (see bot.publishing)."""
+    await publishing.send(ctx["services"], draft_id)
+
+
+async def posts(ctx: dict[str, Any]) -> None:
+    """Posts due (a lost job, a dead sender), countdowns, expired drafts (see bot.publishing)."""
+    await publishing.sweep(ctx["services"])
+
+
 async def briefing(ctx: dict[str, Any], user_id: int, due: float) -> None:
     """Send one user's briefing that was due at `due` (see bot.morning)."""
     await send_briefing(ctx["services"], user_id, due)
@@ -52,10 +61,14 @@ async def briefing(ctx: dict[str, Any], user_id: int, due: float) -> None:
 class WorkerSettings:
     """What the worker runs; `cron(..., unique=True)` makes N workers run each tick once."""
 
-    functions = [func(briefing, name=JOB, timeout=JOB_TIMEOUT)]
+    functions = [
+        func(briefing, name=JOB, timeout=JOB_TIMEOUT),
+        func(publish, name=publishing.JOB, timeout=publishing.JOB_TIMEOUT, max_tries=1),
+    ]
     cron_jobs = [
         cron(heartbeat, name="heartbeat", second=0, run_at_startup=True, unique=True),
         cron(ingest, name="ingest", second={0, 30}, run_at_startup=True, unique=True, timeout=CYCLE_TIMEOUT),
+        cron(posts, name="posts", second=set(range(0, 60, 10)), unique=True, timeout=publishing.JOB_TIMEOUT),
         cron(
             briefings, name="briefings", second=0, run_at_startup=True, unique=True, timeout=60
         ),  # on the minute: 07:30 is 07:30
@@ -78,13 +91,6 @@ def create_bot(services: Services) -> Bot | None:
     return ExtBot(settings.bot_token, base_url=f"{settings.telegram_api_url}/bot", rate_limiter=limiter)
 
 
-def job_queue(services: Services) -> ArqRedis:
-    """A client of the workers' job queue, on the services' Redis: `enqueue_job` adds to it."""
-    pool = services.store.client(ArqRedis)
-    pool.default_queue_name = QUEUE
-    return pool
-
-
 def create_worker(services: Services) -> Worker:
     """A worker on the services' Redis, sharing the services with its jobs."""
     pool = job_queue(services)
@@ -96,6 +102,7 @@ def create_worker(services: Services) -> Worker:
         health_check_key=WorkerSettings.health_check_key,
         keep_result=WorkerSettings.keep_result,
         max_jobs=WorkerSettings.max_jobs,
+        allow_abort_jobs=True,  # Undo aborts a post's deferred job
         redis_pool=pool,
         ctx=ctx,
         handle_signals=False,

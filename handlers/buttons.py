@@ -13,7 +13,7 @@ from bot import callbacks as cb
 from bot.context import VigieContext
 from bot.render.i18n import t
 from bot.roles import Role
-from handlers import alerts, briefing, settings, team, watching
+from handlers import alerts, briefing, posting, settings, team, watching
 from handlers.common import allowed, answer, expired, member_of, query_of, show
 
 C = TypeVar("C", bound=cb.Callback)
@@ -64,6 +64,14 @@ ROUTES: dict[type[cb.Callback], Route] = dict(
         _route(cb.PostingPause, Role.OWNER, alerts.pause_posting),
         _route(cb.PostingResume, Role.OWNER, alerts.resume_posting),
         _route(cb.CrisisDraft, Role.DELEGATE, alerts.draft_answer),
+        _route(cb.PostPublish, Role.DELEGATE, posting.publish),
+        _route(cb.PostThread, Role.DELEGATE, posting.thread),
+        _route(cb.PostEdit, Role.DELEGATE, posting.edit),
+        _route(cb.PostCancel, Role.DELEGATE, posting.cancel),
+        _route(cb.PostUndo, Role.DELEGATE, posting.undo),
+        _route(cb.PostDelete, Role.OWNER, posting.delete),
+        _route(cb.DraftApprove, Role.OWNER, posting.approve),
+        _route(cb.DraftReject, Role.OWNER, posting.reject),
     ]
 )
 

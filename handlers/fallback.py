@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.context import VigieContext
 from bot.render.i18n import t
+from handlers import posting
 from handlers.common import member_of, message_of, reply
 
 
@@ -15,4 +16,6 @@ async def unknown_command(update: Update, context: VigieContext) -> None:
 
 
 async def plain_text(update: Update, context: VigieContext) -> None:
-    await reply(update, t(member_of(context).language, "text_not_understood"))
+    """A text that was asked for (a post, an edit, a reason), or one that was not."""
+    if not await posting.expected_text(update, context):
+        await reply(update, t(member_of(context).language, "text_not_understood"))

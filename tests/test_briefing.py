@@ -19,6 +19,7 @@ from pydantic import SecretStr
 from bot.briefing import WORD_BUDGET, Briefing, BriefingInput, Section, Story, WatchInput, build
 from bot.feeds import add_feed
 from bot.ingest import Ingest
+from bot.jobs import QUEUE, job_queue
 from bot.members import update_profile
 from bot.model import NEWS, Incoming, Item, Profile, StoredItem, Trend
 from bot.morning import briefing_now, job_id, plan_due, send_briefing
@@ -29,7 +30,6 @@ from bot.schedule import local_date
 from bot.services import open_services
 from bot.store import keys
 from bot.watchlist import create
-from bot.worker import QUEUE, job_queue
 from summarizers import pick
 from tests.conftest import OWNER_ID, RunningBot, member_input, running_workers, wait_until
 from tests.fakes.feeds import FakeFeeds

@@ -25,6 +25,15 @@ LAST_USER_ID = 2**53 - 1
 FEED_ID = "3ba3bf5779b2"  # 12 hex digits, as every feed id
 
 EXAMPLES: list[cb.Callback] = [
+    cb.PostPublish("a1b2c3d4e5", sure=False),
+    cb.PostPublish("a1b2c3d4e5", sure=True),
+    cb.PostThread("a1b2c3d4e5"),
+    cb.PostEdit("a1b2c3d4e5"),
+    cb.PostCancel("a1b2c3d4e5"),
+    cb.PostUndo("a1b2c3d4e5"),
+    cb.PostDelete("a1b2c3d4e5"),
+    cb.DraftApprove("a1b2c3d4e5"),
+    cb.DraftReject("a1b2c3d4e5"),
     *(cb.SettingsMenu(page) for page in cb.Page),
     cb.SettingsDone(),
     *(cb.SetLanguage(language) for language in CATALOGS),

@@ -33,7 +33,6 @@ from urllib.parse import urlsplit
 import aiohttp
 import tweepy
 from tweepy.asynchronous import AsyncClient
-from twitter_text import extract_urls
 
 from bot.config import Settings
 from bot.model import (
@@ -49,6 +48,7 @@ from bot.model import (
     Unreachable,
     XUser,
 )
+from bot.posting import has_link
 from bot.sources.x import OFFICIAL_HOSTS, Limits
 
 # X's 2026 pay-per-use prices in micro-dollars (docs.x.com, "Pricing"): writes per request, reads
@@ -77,7 +77,7 @@ _CREDENTIAL_PROBLEMS = (  # the `type` of X's 403s that say the credentials cann
 def post_price(text: str) -> int:
     """What creating a post of `text` costs (micro-dollars): more when it carries a link, as X
     finds links (a bare `example.org` is one)."""
-    return MICRO_USD_WRITE["post_link" if extract_urls(text) else "post"]
+    return MICRO_USD_WRITE["post_link" if has_link(text) else "post"]
 
 
 def _endpoint_of(method: str, path: str) -> str:

@@ -84,7 +84,7 @@ class Store:
             briefings=BriefingRepo(redis, delivery, topics),
             volumes=VolumeRepo(redis),
             crises=CrisisRepo(redis, delivery),
-            posting=PostingRepo(redis),
+            posting=PostingRepo(redis, delivery),
             topics=topics,
         )
 

@@ -319,6 +319,13 @@ class DeliveryRepo:
             ready, later = await pipe.execute()
         return ready == later == 0
 
+    async def remember(self, chat_id: int, purpose: str, message_id: int) -> None:
+        """Keep a message the bot sent itself (a reply, an edited screen) under `purpose`."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(keys.delivery_sent(chat_id), purpose, str(message_id))
+            pipe.expire(keys.delivery_sent(chat_id), KEEP_SENT)
+            await pipe.execute()
+
     async def message_id(self, chat_id: int, purpose: str) -> int | None:
         """The id of the message sent to the chat for `purpose`, while it is kept."""
         value = await self._redis.hget(keys.delivery_sent(chat_id), purpose)

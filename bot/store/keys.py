@@ -53,6 +53,19 @@ Watching
 Posting
   vigie:posting:hold              string  JSON {by (owner id), since (unix time), watch_id}: posting
                                           paused until an owner resumes (absent otherwise)
+  vigie:draft:{id}                hash    a post on its way to X (bot.model.Draft's fields), and
+                                          attempt:{part} -> unix time a sender called X for that
+                                          part; open ones expire after a day, others after 30
+  vigie:drafts:due                zset    draft id -> unix time its sender takes it (cooling-off
+                                          over, or to take over from a dead sender)
+  vigie:drafts:open               zset    draft id -> unix time it last changed (previews and
+                                          approvals, expired after a day)
+  vigie:posts:recent              list    the texts of the last 100 posts sent (newest first), for
+                                          the duplicate warning
+  vigie:guardrails                set     subjects to warn about (absent: the defaults; "" marks a
+                                          list an owner emptied)
+  vigie:user:{user_id}:expecting  string  what the member's next text is for ("post", "edit:{id}",
+                                          "reject:{id}"); expires after 15 minutes
 
 Briefings
   vigie:briefings:due             zset    user id -> unix time of their next briefing
@@ -138,6 +151,18 @@ def watch_items(watch_id: str) -> str:
 
 
 POSTING_HOLD = f"{PREFIX}:posting:hold"
+DRAFTS_DUE = f"{PREFIX}:drafts:due"
+DRAFTS_OPEN = f"{PREFIX}:drafts:open"
+POSTS_RECENT = f"{PREFIX}:posts:recent"
+GUARDRAILS = f"{PREFIX}:guardrails"
+
+
+def draft(draft_id: str) -> str:
+    return f"{PREFIX}:draft:{draft_id}"
+
+
+def expecting(user_id: int) -> str:
+    return f"{PREFIX}:user:{user_id}:expecting"
 
 
 def watch_crisis(watch_id: str) -> str:

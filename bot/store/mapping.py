@@ -1,11 +1,13 @@
 """One mapping between the model's dataclasses and Redis hashes, driven by the field types:
-str as is, int and float as numbers, bool as "1"/"0", frozensets joined by commas (sorted)."""
+str as is, int and float as numbers, bool as "1"/"0", an enum by its value, frozensets joined by
+commas (sorted), tuples joined by commas (in order)."""
 
 from __future__ import annotations
 
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import fields
+from enum import Enum
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -26,6 +28,11 @@ def _codec(kind: Any) -> tuple[Encode, Decode]:
     if typing.get_origin(kind) is frozenset:
         (element,) = typing.get_args(kind)
         return _join, (lambda s: frozenset(element(p) for p in s.split(",") if p))
+    if typing.get_origin(kind) is tuple:
+        element = typing.get_args(kind)[0]
+        return (lambda v: ",".join(str(p) for p in v)), (lambda s: tuple(element(p) for p in s.split(",") if p))
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return (lambda v: v.value), kind
     if kind is str:
         return (lambda v: v), (lambda s: s)
     raise TypeError(f"no Redis mapping for {kind!r}")
@@ -45,6 +52,11 @@ def to_hash(obj: Any, exclude: Iterable[str] = ()) -> dict[str, str | int | floa
     """`obj`'s fields as a Redis hash (without `exclude`: the id in the key, a score kept elsewhere)."""
     skip = set(exclude)
     return {name: encode(getattr(obj, name)) for name, (encode, _) in _codecs(type(obj)).items() if name not in skip}
+
+
+def encode(cls: type, name: str, value: Any) -> str | int | float:
+    """One field of `cls` as its hash value."""
+    return _codecs(cls)[name][0](value)
 
 
 def from_hash(cls: type[T], data: dict[str, str], **given: Any) -> T:

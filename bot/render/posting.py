@@ -1,0 +1,125 @@
+"""Posting's screens: the preview with its warnings, the approval asked of owners, the countdown
+with its Undo, and the outcome (the link, or why not)."""
+
+from __future__ import annotations
+
+import html
+import math
+
+from telegram import InlineKeyboardMarkup as Keyboard
+
+from bot import posting
+from bot.callbacks import DraftApprove, DraftReject, PostCancel, PostDelete, PostEdit, PostPublish, PostThread, PostUndo
+from bot.guardrails import Caution
+from bot.model import Draft, DraftState
+from bot.render.buttons import button
+from bot.render.i18n import Html, decimal, plain, t
+from bot.render.menus import Screen
+
+POST_URL = "https://x.com/i/status/{id}"
+
+
+def _quoted(text: str) -> str:
+    return f"<blockquote>{html.escape(text)}</blockquote>"
+
+
+def body(language: str, draft: Draft) -> str:
+    """The draft as it will look on X: one post, the parts of a thread, or what is over 280."""
+    if draft.thread:
+        parts = posting.thread_parts(draft.text)
+        return "\n".join(_quoted(p) for p in parts) + "\n" + t(language, "post_thread_length", n=len(parts))
+    length = posting.weighted_length(draft.text)
+    if length <= posting.LIMIT:
+        return _quoted(draft.text) + "\n" + t(language, "post_length", n=length)
+    fit, over = posting.overflow(draft.text)
+    shown = f"<blockquote>{html.escape(fit)}<s>{html.escape(over)}</s></blockquote>"
+    return shown + "\n" + t(language, "post_too_long", n=length, over=length - posting.LIMIT)
+
+
+def cautions_text(language: str, cautions: list[Caution]) -> str:
+    return "\n".join(t(language, f"caution_{c.check.value}", detail=c.detail) for c in cautions)
+
+
+def _context(language: str, draft: Draft) -> str:
+    if draft.reply_to:
+        return t(language, "post_replying", url=POST_URL.format(id=draft.reply_to)) + "\n"
+    if draft.quote_of:
+        return t(language, "post_quoting", url=POST_URL.format(id=draft.quote_of)) + "\n"
+    return ""
+
+
+def preview(language: str, draft: Draft, cautions: list[Caution], owner: bool, *, asking: bool = False) -> Screen:
+    """The preview its author (or an owner editing it) sees: Publish (owners) or Send for
+    approval (delegates), Edit, Cancel. Too long: the overflow and the thread offered. `asking`:
+    Publish was pressed with warnings: they are shown again, and confirmed or not."""
+    lines = [t(language, "post_preview_title"), _context(language, draft) + body(language, draft)]
+    if cautions:
+        lines.append(cautions_text(language, cautions))
+    if asking:
+        lines.append(t(language, "post_sure"))
+    too_long = not draft.thread and posting.weighted_length(draft.text) > posting.LIMIT
+    rows = []
+    if too_long:
+        parts = len(posting.thread_parts(draft.text))
+        rows.append([button(plain(language, "post_thread_button", n=parts), PostThread(draft.id))])
+    else:
+        label = ("post_publish_button" if owner else "post_submit_button") if not asking else "post_sure_button"
+        rows.append([button(plain(language, label), PostPublish(draft.id, sure=asking))])
+    rows.append(
+        [
+            button(plain(language, "post_edit_button"), PostEdit(draft.id)),
+            button(plain(language, "post_cancel_button"), PostCancel(draft.id)),
+        ]
+    )
+    return "\n\n".join(lines), Keyboard(rows)
+
+
+def approval(language: str, draft: Draft, cautions: list[Caution]) -> tuple[str, Keyboard]:
+    """What owners get for a delegate's draft: Approve, Edit, Reject."""
+    lines = [
+        t(language, "draft_approval_title", author=draft.author_name),
+        _context(language, draft) + body(language, draft),
+    ]
+    if cautions:
+        lines.append(cautions_text(language, cautions))
+    keyboard = Keyboard(
+        [
+            [button(plain(language, "draft_approve_button"), DraftApprove(draft.id))],
+            [
+                button(plain(language, "post_edit_button"), PostEdit(draft.id)),
+                button(plain(language, "draft_reject_button"), DraftReject(draft.id)),
+            ],
+        ]
+    )
+    return "\n\n".join(lines), keyboard
+
+
+def countdown(language: str, draft: Draft, now: float, held: str = "") -> Screen:
+    """The cooling-off: the post, the time left (or why it waits), Undo."""
+    left = max(0, math.ceil(draft.send_at - now))
+    status = t(language, "post_held", name=held) if held else t(language, "post_countdown", seconds=left)
+    text = "\n\n".join([_context(language, draft) + body(language, draft), status])
+    return text, Keyboard([[button(plain(language, "post_undo_button"), PostUndo(draft.id))]])
+
+
+def links(draft: Draft) -> str:
+    return "\n".join(POST_URL.format(id=post_id) for post_id in draft.post_ids)
+
+
+def outcome(language: str, draft: Draft, figures: dict, *, author: bool = False) -> Screen:
+    """A sent post's links (with Delete, for the one who confirmed it), or why it failed."""
+    if draft.state is DraftState.SENT:
+        key = "post_sent_author" if author else "post_sent"
+        text = t(language, key, links=links(draft), name=draft.approver_name)
+        keyboard = None if author else Keyboard([[button(plain(language, "post_delete_button"), PostDelete(draft.id))]])
+        return text, keyboard
+    shown = {
+        k: decimal(language, f"{v:.3f}" if k == "cost" else f"{v:.2f}") if isinstance(v, float) else v
+        for k, v in figures.items()
+    }
+    reason = t(language, f"post_failed_{draft.reason}", **shown)
+    return t(language, "post_failed", reason=Html(reason)) + "\n\n" + _quoted(draft.text), None
+
+
+def expired(language: str, draft: Draft) -> str:
+    return t(language, "draft_expired") + "\n\n" + _quoted(draft.text)

@@ -1,0 +1,316 @@
+"""/post end to end: the real bot and worker against the local Bot API and X servers. A post
+goes to X once, after its preview, its confirmation and its cooling-off; Undo, a rejection, a
+pause or the budget keep it off X (the local X server's log shows no create)."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+from pydantic import SecretStr
+
+from bot import publishing
+from bot.callbacks import DraftApprove, encode
+from bot.model import DraftState, PostingHold
+from bot.roles import Role
+from tests.conftest import OWNER_ID, RunningBot, button_data, running_bot, running_workers, wait_until
+from tests.fakes.x_api import FakeX
+
+DELEGATE_ID = 4242
+OTHER_OWNER_ID = 222222
+ACCOUNT = "vigie_owner"
+
+
+@pytest.fixture
+async def x() -> AsyncIterator[FakeX]:
+    async with FakeX() as server:
+        server.add_user(ACCOUNT, "Vigie Owner")
+        yield server
+
+
+@contextlib.asynccontextmanager
+async def posting(settings, tg, x: FakeX, **changes: object) -> AsyncIterator[RunningBot]:
+    """The bot and one worker, posting to the local X server with its user token."""
+    configured = {
+        "x_user_access_token": SecretStr(x.user_token),
+        "x_api_url": x.url,
+        "cooling_off": 0,
+        "owner_ids": frozenset({OWNER_ID, OTHER_OWNER_ID}),
+        **changes,
+    }
+    async with running_bot(settings, tg, **configured) as bot, running_workers(bot.services):
+        yield bot
+
+
+def _texts(x: FakeX) -> list[str]:
+    return [p["text"] for p in x.posts_by(ACCOUNT)]
+
+
+async def _met(tg, *users: dict) -> None:
+    """The users have written to the bot (it may write to them first from then on)."""
+    for user in users:
+        await tg.send_text(user, "/help")
+        await tg.wait_for_messages(user["id"], 1)
+
+
+async def _preview(tg, user: dict, text: str) -> dict:
+    await tg.send_text(user, f"/post {text}")
+    [preview] = await tg.wait_for_messages(user["id"], 1)
+    return preview
+
+
+async def _outcome(tg, chat_id: int, message_id: int, start: str) -> dict:
+    """The message once edited into something starting with `start`."""
+    await wait_until(lambda: (tg._text(chat_id, message_id) or "").startswith(start), timeout=30)
+    return next(m for m in tg.messages(chat_id) if m["message_id"] == message_id)
+
+
+async def test_owner_posts_after_preview_and_gets_the_link(settings, tg, x):
+    async with posting(settings, tg, x, cooling_off=1) as bot:
+        owner = tg.user(OWNER_ID)
+        preview = await _preview(tg, owner, "Nos magasins restent ouverts ce dimanche 🎉")
+        assert preview["text"].startswith("Aperçu de votre post sur X")
+        assert "Nos magasins restent ouverts ce dimanche 🎉" in preview["text"]
+        assert "43/280 caractères comptés par X." in preview["text"]
+        await tg.press(owner, preview, "✅ Publier")
+        countdown = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
+        assert "⏳ Publication dans 1 s" in countdown["text"]
+        sent = await _outcome(tg, OWNER_ID, preview["message_id"], "✅ Publié sur X")
+        [post] = x.posts_by(ACCOUNT)
+        assert post["text"] == "Nos magasins restent ouverts ce dimanche 🎉"
+        assert f"https://x.com/i/status/{post['id']}" in sent["text"]
+        assert [b["text"] for row in sent["reply_markup"]["inline_keyboard"] for b in row] == ["🗑 Supprimer de X"]
+        # A second press of the old Publish button changes nothing.
+        query = await tg.press_data(owner, preview["message_id"], button_data(preview, "✅ Publier"))
+        assert (await tg.wait_for_answer(query))["text"] == "Ce brouillon n’est plus modifiable (déjà publié)."
+        assert x.count("create_post") == 1
+        drafts = await bot.services.store.posting.due(time.time() + 3600)
+        assert drafts == []
+
+
+async def test_undo_in_time_keeps_the_post_off_x(settings, tg, x):
+    async with posting(settings, tg, x, cooling_off=600) as bot:
+        owner = tg.user(OWNER_ID, language_code="en")
+        preview = await _preview(tg, owner, "Statement about the outage")
+        await tg.press(owner, preview, "✅ Publish")
+        countdown = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
+        assert "⏳ Publishing in 600 s" in countdown["text"]
+        await tg.press(owner, countdown, "↩️ Undo")
+        undone = await _outcome(tg, OWNER_ID, preview["message_id"], "↩️ Undone")
+        assert "Statement about the outage" in undone["text"]
+        # Even past its time, nothing sends it: not the job, not the sweep.
+        draft_id = publishing_draft(countdown)
+        await publishing.send(bot.services, draft_id)
+        await publishing.sweep(bot.services, time.time() + 3600)
+        assert x.count("create_post") == 0
+        assert (await bot.services.store.posting.get(draft_id)).state is DraftState.CANCELLED
+
+
+def publishing_draft(message: dict) -> str:
+    """The draft id a posting message's buttons carry."""
+    data = message["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    return data.split(":")[2]
+
+
+async def test_undo_after_sending_offers_deletion(settings, tg, x):
+    async with posting(settings, tg, x, cooling_off=600) as bot:
+        owner = tg.user(OWNER_ID)
+        preview = await _preview(tg, owner, "Merci à nos équipes")
+        await tg.press(owner, preview, "✅ Publier")
+        countdown = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
+        draft_id = publishing_draft(countdown)
+        await publishing.sweep(bot.services, time.time() + 601)  # the cooling-off is over
+        sent = await _outcome(tg, OWNER_ID, preview["message_id"], "✅ Publié sur X")
+        query = await tg.press_data(owner, countdown["message_id"], button_data(countdown, "↩️ Annuler la publication"))
+        assert "Trop tard" in (await tg.wait_for_answer(query))["text"]
+        await tg.press(owner, sent, "🗑 Supprimer de X")
+        await _outcome(tg, OWNER_ID, preview["message_id"], "🗑 Post supprimé de X")
+        assert x.posts_by(ACCOUNT) == [] and x.count("create_post") == 1
+        assert (await bot.services.store.posting.get(draft_id)).post_ids
+
+
+async def test_too_long_is_offered_as_a_numbered_thread(settings, tg, x):
+    async with posting(settings, tg, x):
+        owner = tg.user(OWNER_ID)
+        sentence = "Nous avons entendu vos retours sur les délais de livraison de cette semaine."
+        preview = await _preview(tg, owner, " ".join([sentence] * 8))
+        assert "⛔ Trop long" in preview["text"] and "<s>" not in preview["text"]
+        await tg.press(owner, preview, "🧵 Publier en fil de 3 posts")
+        thread = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
+        assert "🧵 Un fil de 3 posts." in thread["text"]
+        await tg.press(owner, thread, "✅ Publier")
+        await _outcome(tg, OWNER_ID, preview["message_id"], "✅ Publié sur X")
+        posts = list(reversed(x.posts_by(ACCOUNT)))
+        assert [p["text"][-5:] for p in posts] == ["(1/3)", "(2/3)", "(3/3)"]
+        for earlier, later in zip(posts, posts[1:]):
+            assert later["referenced_tweets"] == [{"type": "replied_to", "id": earlier["id"]}]
+
+
+async def test_guardrails_warn_and_ask_again(settings, tg, x):
+    async with posting(settings, tg, x):
+        owner = tg.user(OWNER_ID)
+        preview = await _preview(tg, owner, "Le scandale du gouvernement : lemonde.fr/article")
+        assert "⚠️ Sujet sensible : gouvernement, scandale." in preview["text"]
+        assert "⚠️ Contient un lien : X facture 0,20 $ au lieu de 0,015 $." in preview["text"]
+        await tg.press(owner, preview, "✅ Publier")
+        asked = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
+        assert "Publier malgré ces avertissements ?" in asked["text"]
+        assert x.count("create_post") == 0
+        await tg.press(owner, asked, "✅ Oui, publier quand même")
+        await _outcome(tg, OWNER_ID, preview["message_id"], "✅ Publié sur X")
+        assert len(x.posts_by(ACCOUNT)) == 1
+        # The same text again is flagged before X refuses it.
+        again = await _preview(tg, owner, "Le scandale du gouvernement : lemonde.fr/article")
+        assert "⚠️ Ce texte reprend un post récent" in again["text"]
+
+
+async def test_x_refuses_a_duplicate_with_a_clear_reason(settings, tg, x):
+    x.add_post("Bonne année à tous !", ACCOUNT)
+    async with posting(settings, tg, x):
+        owner = tg.user(OWNER_ID)
+        preview = await _preview(tg, owner, "Bonne année à tous !")
+        await tg.press(owner, preview, "✅ Publier")
+        failed = await _outcome(tg, OWNER_ID, preview["message_id"], "❌ Non publié")
+        assert "doublon" in failed["text"]
+        assert len(x.posts_by(ACCOUNT)) == 1
+
+
+async def test_paused_posting_holds_the_post_until_resumed(settings, tg, x):
+    async with posting(settings, tg, x) as bot:
+        store = bot.services.store
+        await store.posting.pause(PostingHold(OTHER_OWNER_ID, "Claire", time.time(), "Fnac"))
+        owner = tg.user(OWNER_ID)
+        preview = await _preview(tg, owner, "Point de situation à 18 h")
+        assert "⚠️ Les publications sont suspendues par Claire" in preview["text"]
+        await tg.press(owner, preview, "✅ Publier")
+        asked = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
+        await tg.press(owner, asked, "✅ Oui, publier quand même")
+        await _outcome(tg, OWNER_ID, preview["message_id"], "Point de situation")  # the countdown
+        await wait_until(lambda: "⏸ En attente" in (tg._text(OWNER_ID, preview["message_id"]) or ""), timeout=30)
+        assert x.count("create_post") == 0
+        await store.posting.resume()
+        await publishing.sweep(bot.services, time.time() + 60)
+        await _outcome(tg, OWNER_ID, preview["message_id"], "✅ Publié sur X")
+        assert _texts(x) == ["Point de situation à 18 h"]
+
+
+async def test_over_budget_is_refused_with_the_figures(settings, tg, x):
+    async with posting(settings, tg, x, x_monthly_budget_usd=0.01) as bot:
+        await bot.services.store.x.add_cost("post_read", 1, 5_000)
+        owner = tg.user(OWNER_ID)
+        preview = await _preview(tg, owner, "Un post de trop")
+        await tg.press(owner, preview, "✅ Publier")
+        failed = await _outcome(tg, OWNER_ID, preview["message_id"], "❌ Non publié")
+        assert "0,01 $ dépensés + 0,015 $ pour ce post, budget 0,01 $" in failed["text"]
+        assert x.count("create_post") == 0
+
+
+async def test_x_failing_then_answering_posts_once(settings, tg, x):
+    x.fail_next("create_post", 503)
+    async with posting(settings, tg, x) as bot:
+        owner = tg.user(OWNER_ID)
+        preview = await _preview(tg, owner, "Nos équipes sont mobilisées")
+        await tg.press(owner, preview, "✅ Publier")
+        await wait_until(lambda: x.count("create_post") == 1, timeout=30)
+        draft_id = publishing_draft(preview)
+        await wait_until(
+            lambda: bot.services.store.posting.due(time.time() + 3600), timeout=30
+        )  # it waits for another try
+        await publishing.sweep(bot.services, time.time() + 3600)
+        await _outcome(tg, OWNER_ID, preview["message_id"], "✅ Publié sur X")
+        assert _texts(x) == ["Nos équipes sont mobilisées"]
+        assert x.count("create_post") == 2
+        assert (await bot.services.store.posting.get(draft_id)).state is DraftState.SENT
+
+
+async def test_delegate_draft_is_approved_by_an_owner(settings, tg, x, services):
+    await services.store.team.grant(DELEGATE_ID, Role.DELEGATE)
+    async with posting(settings, tg, x):
+        owner, other = tg.user(OWNER_ID, "Anne"), tg.user(OTHER_OWNER_ID, "Claire")
+        await _met(tg, owner, other)
+        delegate = tg.user(DELEGATE_ID, "Marc", language_code="en")
+        preview = await _preview(tg, delegate, "Our answer to the press")
+        await tg.press(delegate, preview, "📤 Send for approval")
+        submitted = await tg.wait_for_edit(DELEGATE_ID, preview["message_id"])
+        assert submitted["text"].startswith("📤 Sent to the owners for approval")
+        [asked] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert asked["text"].startswith("📝 Brouillon de Marc à valider")
+        [theirs] = await tg.wait_for_messages(OTHER_OWNER_ID, 1)
+        # The delegate cannot approve it, even with a forged button.
+        query = await tg.press_data(delegate, preview["message_id"], encode(DraftApprove(publishing_draft(asked))))
+        assert (await tg.wait_for_answer(query))["text"] == "This action is for owners only."
+        assert x.count("create_post") == 0
+        await tg.press(owner, asked, "✅ Approuver")
+        await _outcome(tg, OWNER_ID, asked["message_id"], "✅ Publié sur X")
+        assert _texts(x) == ["Our answer to the press"]
+        told = await tg.wait_for_messages(DELEGATE_ID, 2)
+        assert told[0]["text"].startswith("✅ Anne approved your draft")
+        assert told[1]["text"].startswith("✅ Your post is on X (approved by Anne)")
+        await _outcome(tg, OTHER_OWNER_ID, theirs["message_id"], "✅ Approuvé par Anne")
+
+
+async def test_delegate_draft_rejected_with_a_reason(settings, tg, x, services):
+    await services.store.team.grant(DELEGATE_ID, Role.DELEGATE)
+    async with posting(settings, tg, x):
+        owner, other = tg.user(OWNER_ID, "Anne"), tg.user(OTHER_OWNER_ID, "Claire")
+        await _met(tg, owner, other)
+        delegate = tg.user(DELEGATE_ID, "Marc")
+        preview = await _preview(tg, delegate, "Un brouillon hâtif")
+        await tg.press(delegate, preview, "📤 Envoyer pour validation")
+        [asked] = await tg.wait_for_messages(OWNER_ID, 1)
+        await tg.press(owner, asked, "❌ Rejeter")
+        [question] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert question["text"].startswith("❌ Pourquoi ce rejet ?")
+        await tg.send_text(owner, "Trop tôt, attendons le communiqué.")
+        [done] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert done["text"] == "❌ Brouillon rejeté. Marc a reçu votre raison."
+        [told] = await tg.wait_for_messages(DELEGATE_ID, 1)
+        assert told["text"].startswith("❌ Anne a rejeté votre brouillon : Trop tôt, attendons le communiqué.")
+        # Another owner approving it afterwards does nothing.
+        [theirs] = await tg.wait_for_messages(OTHER_OWNER_ID, 1)
+        query = await tg.press(other, theirs, "✅ Approuver")
+        assert "annulé" in (await tg.wait_for_answer(query))["text"]
+        assert x.count("create_post") == 0
+
+
+async def test_post_then_text_and_edit(settings, tg, x):
+    async with posting(settings, tg, x):
+        owner = tg.user(OWNER_ID)
+        await tg.send_text(owner, "/post")
+        [asked] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert asked["text"].startswith("✍️ Envoyez le texte du post")
+        await tg.send_text(owner, "Premier jet")
+        [preview] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert "Premier jet" in preview["text"]
+        await tg.press(owner, preview, "✏️ Modifier")
+        await tg.wait_for_messages(OWNER_ID, 1)
+        await tg.send_text(owner, "Version finale")
+        [edited] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert "Version finale" in edited["text"]
+        # The first preview is that draft's earlier state: its Publish now publishes the new text.
+        await tg.press(owner, edited, "✅ Publier")
+        await _outcome(tg, OWNER_ID, edited["message_id"], "✅ Publié sur X")
+        assert _texts(x) == ["Version finale"]
+
+
+async def test_a_sender_dead_after_the_call_is_taken_over_without_a_second_post(settings, tg, x):
+    """The state a crash leaves between X's answer and the state update: the attempt recorded,
+    the post on X, the draft still SENDING. The sweep finds the post instead of sending again."""
+    async with posting(settings, tg, x, cooling_off=600) as bot:
+        store = bot.services.store
+        owner = tg.user(OWNER_ID)
+        preview = await _preview(tg, owner, "Communiqué : le service est rétabli")
+        await tg.press(owner, preview, "✅ Publier")
+        countdown = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
+        draft_id = publishing_draft(countdown)
+        moved, _ = await store.posting.move(draft_id, [DraftState.COOLING], DraftState.SENDING, due=time.time())
+        assert moved
+        await store.posting.attempt(draft_id, 0)
+        on_x = x.add_post("Communiqué : le service est rétabli", ACCOUNT)  # what the dead sender's call did
+        await publishing.sweep(bot.services, time.time() + 1)
+        sent = await _outcome(tg, OWNER_ID, preview["message_id"], "✅ Publié sur X")
+        assert f"https://x.com/i/status/{on_x['id']}" in sent["text"]
+        assert x.count("create_post") == 0 and len(x.posts_by(ACCOUNT)) == 1
+        assert (await store.posting.get(draft_id)).post_ids == (on_x["id"],)
