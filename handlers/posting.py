@@ -210,14 +210,24 @@ async def _start(update: Update, context: VigieContext, draft: Draft, source: Dr
     return True
 
 
-async def approve(update: Update, context: VigieContext, pressed: cb.DraftApprove) -> None:
-    services, member = context.services, member_of(context)
-    draft = await services.store.posting.get(pressed.draft_id)
+async def _awaiting_approval(update: Update, context: VigieContext, draft_id: str) -> Draft | None:
+    """The draft an Approve or Reject is about, if it waits for approval and the presser may
+    decide (an owner, not its author); otherwise the press is answered with why not."""
+    member = member_of(context)
+    draft = await context.services.store.posting.get(draft_id)
     if draft is None or draft.state is not DraftState.APPROVAL:
         await answer(query_of(update), _gone(member.language, draft), alert=True)
-        return
+        return None
     if not draft.may_approve(member.user_id, member.role >= Role.OWNER):
         await answer(query_of(update), plain(member.language, "draft_own"), alert=True)
+        return None
+    return draft
+
+
+async def approve(update: Update, context: VigieContext, pressed: cb.DraftApprove) -> None:
+    services, member = context.services, member_of(context)
+    draft = await _awaiting_approval(update, context, pressed.draft_id)
+    if draft is None:
         return
     if not await _start(update, context, draft, DraftState.APPROVAL):
         return
@@ -237,12 +247,8 @@ async def approve(update: Update, context: VigieContext, pressed: cb.DraftApprov
 
 async def reject(update: Update, context: VigieContext, pressed: cb.DraftReject) -> None:
     member, store = member_of(context), context.services.store
-    draft = await store.posting.get(pressed.draft_id)
-    if draft is None or draft.state is not DraftState.APPROVAL:
-        await answer(query_of(update), _gone(member.language, draft), alert=True)
-        return
-    if not draft.may_approve(member.user_id, member.role >= Role.OWNER):
-        await answer(query_of(update), plain(member.language, "draft_own"), alert=True)
+    draft = await _awaiting_approval(update, context, pressed.draft_id)
+    if draft is None:
         return
     await store.posting.expect(member.user_id, f"reject:{draft.id}")
     await answer(query_of(update))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import aiohttp
 import tweepy
@@ -117,6 +117,22 @@ def post_item(post: dict, users: dict[str, dict]) -> Item:
     )
 
 
+async def routed(
+    base: SplitResult, limits: Limits, endpoint: str, request: aiohttp.ClientRequest, handler
+) -> aiohttp.ClientResponse:
+    """An aiohttp middleware's work: send tweepy's request to X_API_URL (`base`), and remember
+    the response's rate-limit headers for `endpoint`."""
+    host = base.hostname
+    if request.url.host in OFFICIAL_HOSTS and host not in OFFICIAL_HOSTS:
+        assert host is not None, "X_API_URL has a host (checked in bot.config)"
+        request.url = request.url.with_scheme(base.scheme).with_host(host).with_port(base.port)
+    response = await handler(request)
+    remaining, reset = response.headers.get("x-rate-limit-remaining"), response.headers.get("x-rate-limit-reset")
+    if remaining and reset and remaining.isdigit() and reset.isdigit():
+        limits.seen[endpoint] = (int(remaining), float(reset))
+    return response
+
+
 class XSource:
     """App-only (bearer) reads of the X API."""
 
@@ -135,16 +151,7 @@ class XSource:
         await self._session.close()
 
     async def _middleware(self, request: aiohttp.ClientRequest, handler) -> aiohttp.ClientResponse:
-        """Send tweepy's requests to X_API_URL; remember each response's rate-limit headers."""
-        host = self._base.hostname
-        if request.url.host in OFFICIAL_HOSTS and host not in OFFICIAL_HOSTS:
-            assert host is not None, "X_API_URL has a host (checked in bot.config)"
-            request.url = request.url.with_scheme(self._base.scheme).with_host(host).with_port(self._base.port)
-        response = await handler(request)
-        remaining, reset = response.headers.get("x-rate-limit-remaining"), response.headers.get("x-rate-limit-reset")
-        if remaining and reset and remaining.isdigit() and reset.isdigit():
-            self.limits.seen[endpoint_of(request.url.path)] = (int(remaining), float(reset))
-        return response
+        return await routed(self._base, self.limits, endpoint_of(request.url.path), request, handler)
 
     async def search(self, query: str, since_id: str | None, max_results: int = MAX_RESULTS) -> SearchResult:
         """New posts for `query` since `since_id` (newest first), a few pages of `max_results`

@@ -49,7 +49,7 @@ from bot.model import (
     XUser,
 )
 from bot.posting import has_link
-from bot.sources.x import OFFICIAL_HOSTS, Limits
+from bot.sources.x import Limits, routed
 
 # X's 2026 pay-per-use prices in micro-dollars (docs.x.com, "Pricing"): writes per request, reads
 # per resource returned. Which line bills a post's deletion is not said; "Content: Manage" is
@@ -234,16 +234,7 @@ class XAccount:
         return await self._call(send)
 
     async def _middleware(self, request: aiohttp.ClientRequest, handler) -> aiohttp.ClientResponse:
-        """Send tweepy's requests to X_API_URL; remember each response's rate-limit headers."""
-        host = self._base.hostname
-        if request.url.host in OFFICIAL_HOSTS and host not in OFFICIAL_HOSTS:
-            assert host is not None, "X_API_URL has a host (checked in bot.config)"
-            request.url = request.url.with_scheme(self._base.scheme).with_host(host).with_port(self._base.port)
-        response = await handler(request)
-        remaining, reset = response.headers.get("x-rate-limit-remaining"), response.headers.get("x-rate-limit-reset")
-        if remaining and reset and remaining.isdigit() and reset.isdigit():
-            self.limits.seen[_endpoint_of(request.method, request.url.path)] = (int(remaining), float(reset))
-        return response
+        return await routed(self._base, self.limits, _endpoint_of(request.method, request.url.path), request, handler)
 
     async def _call(
         self, method: Callable[..., Awaitable[Any]], *args: Any, required: bool = True, **kwargs: Any
