@@ -661,7 +661,7 @@ class Draft:
     """A post on its way to X, written by `author` in their private chat. Once confirmed, its
     countdown then its link are one message in the private chat of `approver` (the owner who
     confirmed it: its author, for an owner's own post), named by `purpose`. A thread when
-    `thread`: its parts are `bot.posting.thread_parts(text)`."""
+    `thread` (`parts`)."""
 
     TTL: ClassVar[float] = 24 * 3600.0  # an open draft left alone this long expires
 
@@ -686,6 +686,13 @@ class Draft:
         """Names its countdown-then-link message in the approver's chat (bot.delivery)."""
         return f"post:{self.id}"
 
+    @property
+    def parts(self) -> list[str]:
+        """The posts it makes on X: one, or the parts of its thread."""
+        from bot import posting  # twitter-text takes 0.2 s to load: not in every process that loads the model
+
+        return posting.thread_parts(self.text) if self.thread else [self.text]
+
     def may_act(self, user_id: int, owner: bool) -> bool:
         """Whether that member may publish, edit or cancel it: its author, or any owner."""
         return owner or user_id == self.author
@@ -693,6 +700,3 @@ class Draft:
     def may_approve(self, user_id: int, owner: bool) -> bool:
         """Only an owner approves, and nobody their own draft."""
         return owner and user_id != self.author
-
-    def expired(self, now: float) -> bool:
-        return self.state.open and now - (self.updated or self.created) >= self.TTL

@@ -54,16 +54,7 @@ def thread_parts(text: str) -> list[str]:
         glue = "\n\n" if "\n\n" in separator else "\n" if "\n" in separator else " "
         for n, piece in enumerate(_fit(sentence, budget)):
             pieces.append((glue if n == 0 else " ", piece))
-    parts: list[str] = []
-    current = ""
-    for glue, piece in pieces:
-        candidate = f"{current}{glue}{piece}" if current else piece
-        if weighted_length(candidate) <= budget:
-            current = candidate
-        else:
-            parts.append(current)
-            current = piece
-    parts.append(current)
+    parts = _pack(pieces, budget)
     return [f"{part} ({n}/{len(parts)})" for n, part in enumerate(parts, 1)]
 
 
@@ -71,22 +62,27 @@ def _fit(sentence: str, budget: int) -> list[str]:
     """A sentence as pieces of at most `budget`: cut at spaces, a word too long at characters."""
     if weighted_length(sentence) <= budget:
         return [sentence]
-    pieces: list[str] = []
-    current = ""
+    words: list[tuple[str, str]] = []
     for word in sentence.split():
         while weighted_length(word) > budget:
             head, word = overflow_at(word, budget)
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(head)
-        candidate = f"{current} {word}" if current else word
+            words.append((" ", head))
+        words.append((" ", word))
+    return _pack(words, budget)
+
+
+def _pack(pieces: list[tuple[str, str]], budget: int) -> list[str]:
+    """(separator, piece) pairs, each within `budget`, joined greedily into texts within it."""
+    texts: list[str] = []
+    current = ""
+    for glue, piece in pieces:
+        candidate = f"{current}{glue}{piece}" if current else piece
         if weighted_length(candidate) <= budget:
             current = candidate
         else:
-            pieces.append(current)
-            current = word
-    return [*pieces, current] if current else pieces
+            texts.append(current)
+            current = piece
+    return [*texts, current] if current else texts
 
 
 def overflow_at(text: str, budget: int) -> tuple[str, str]:

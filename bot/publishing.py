@@ -42,7 +42,7 @@ from bot.model import (
 )
 from bot.render import posting as render
 from bot.services import Services
-from bot.sources.x_account import MICRO_USD_WRITE, XAccount, post_price
+from bot.sources.x_account import MICRO_USD_WRITE, XAccount, post_kind, post_price
 from bot.team import display_name
 
 log = logging.getLogger(__name__)
@@ -180,18 +180,14 @@ async def _may_send(services: Services, draft: Draft, now: float) -> bool:
 
 def cost_of(draft: Draft) -> int:
     """What X charges for the draft's posts (micro-dollars): a post with a link costs more."""
-    return sum(post_price(part) for part in parts_of(draft))
-
-
-def parts_of(draft: Draft) -> list[str]:
-    return posting.thread_parts(draft.text) if draft.thread else [draft.text]
+    return sum(post_price(part) for part in draft.parts)
 
 
 async def _send_parts(services: Services, draft: Draft, lease) -> None:
     store, x = services.store, services.x_account
     assert x is not None, "checked before SENDING"
     ids = list(draft.post_ids)
-    parts = parts_of(draft)
+    parts = draft.parts
     for n in range(len(ids), len(parts)):
         text = parts[n]
         earlier = await store.posting.attempted(draft.id, n)  # when a sender called X for it, if one did
@@ -204,7 +200,7 @@ async def _send_parts(services: Services, draft: Draft, lease) -> None:
                 reply_to = ids[-1] if ids else draft.reply_to
                 quote_of = draft.quote_of if n == 0 else ""
                 found = await x.create_post(text, reply_to=reply_to or None, quote_of=quote_of or None)
-                kind = "post_link" if posting.has_link(text) else "post"
+                kind = post_kind(text)
                 await store.x.add_cost(kind, 1, MICRO_USD_WRITE[kind])
         except Duplicate:
             if earlier:  # an earlier call may have posted it and X does not list it yet: look again

@@ -55,11 +55,18 @@ async def expected_text(update: Update, context: VigieContext) -> bool:
 
 async def _new(update: Update, context: VigieContext, text: str) -> None:
     services, member = context.services, member_of(context)
-    if len(text) > MAX_DRAFT:
-        await reply(update, t(member.language, "post_way_too_long", n=len(text), max=MAX_DRAFT))
+    if await _too_long(update, context, text):
         return
     draft = await publishing.new_draft(services, member, text)
     await _preview(update, context, draft)
+
+
+async def _too_long(update: Update, context: VigieContext, text: str) -> bool:
+    """Past MAX_DRAFT, the text is refused with the reason."""
+    if len(text) <= MAX_DRAFT:
+        return False
+    await reply(update, t(member_of(context).language, "post_way_too_long", n=len(text), max=MAX_DRAFT))
+    return True
 
 
 async def _preview(update: Update, context: VigieContext, draft: Draft) -> None:
@@ -78,8 +85,7 @@ async def _edited(update: Update, context: VigieContext, draft_id: str, text: st
     if draft is None or not draft.may_act(member.user_id, owner):
         await reply(update, t(member.language, "post_not_yours"))
         return
-    if len(text) > MAX_DRAFT:
-        await reply(update, t(member.language, "post_way_too_long", n=len(text), max=MAX_DRAFT))
+    if await _too_long(update, context, text):
         return
     moved, current = await store.posting.move(draft_id, sources, DraftState.PREVIEW, text=text, thread=False)
     if not moved or current is None:

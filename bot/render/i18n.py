@@ -308,7 +308,6 @@ FR: dict[str, str] = {
     "status_posting_held": "Publications : ⏸ {held}",
     # posting
     "cmd_post": "Publier sur X (aperçu, confirmation, annulation possible)",
-    "post_usage": "Écrivez /post suivi du texte, ou /post seul puis le texte dans votre message suivant.",
     "post_ask_text": "✍️ Envoyez le texte du post dans votre prochain message.",
     "post_ask_edit": "✏️ Envoyez le nouveau texte dans votre prochain message.",
     "post_private_only": "Les publications se préparent en message privé avec Vigie.",
@@ -721,7 +720,6 @@ EN: dict[str, str] = {
     "status_posting_held": "Posting: ⏸ {held}",
     # posting
     "cmd_post": "Post on X (preview, confirmation, Undo)",
-    "post_usage": "Type /post followed by the text, or /post alone and then the text in your next message.",
     "post_ask_text": "✍️ Send the text of the post in your next message.",
     "post_ask_edit": "✏️ Send the new text in your next message.",
     "post_private_only": "Posts are prepared in a private chat with Vigie.",

@@ -26,7 +26,7 @@ def _quoted(text: str) -> str:
 def body(language: str, draft: Draft) -> str:
     """The draft as it will look on X: one post, the parts of a thread, or what is over 280."""
     if draft.thread:
-        parts = posting.thread_parts(draft.text)
+        parts = draft.parts
         return "\n".join(_quoted(p) for p in parts) + "\n" + t(language, "post_thread_length", n=len(parts))
     length = posting.weighted_length(draft.text)
     if length <= posting.LIMIT:

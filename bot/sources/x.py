@@ -65,12 +65,20 @@ class Limits:
         return reset if remaining <= 0 else 0.0
 
 
-def endpoint_of(path: str) -> str:
-    """The endpoint a request path belongs to (rate limits are per endpoint)."""
+def endpoint_of(method: str, path: str) -> str:
+    """The endpoint a request belongs to (rate limits are per endpoint)."""
     if path.startswith("/2/tweets/search/recent"):
         return "search"
+    if path.rstrip("/") == "/2/tweets":
+        return "create_post"
+    if path.startswith("/2/tweets/"):
+        return "delete_post"
     if path.startswith("/2/trends/by/woeid/"):
         return "trends"
+    if "/following" in path:
+        return "follow" if method == "POST" else "unfollow"
+    if path == "/2/users/me":
+        return "me"
     if path.startswith("/2/users/by/username/"):
         return "users_by_username"
     if path.endswith("/mentions"):
@@ -117,11 +125,9 @@ def post_item(post: dict, users: dict[str, dict]) -> Item:
     )
 
 
-async def routed(
-    base: SplitResult, limits: Limits, endpoint: str, request: aiohttp.ClientRequest, handler
-) -> aiohttp.ClientResponse:
+async def routed(base: SplitResult, limits: Limits, request: aiohttp.ClientRequest, handler) -> aiohttp.ClientResponse:
     """An aiohttp middleware's work: send tweepy's request to X_API_URL (`base`), and remember
-    the response's rate-limit headers for `endpoint`."""
+    the response's rate-limit headers for its endpoint."""
     host = base.hostname
     if request.url.host in OFFICIAL_HOSTS and host not in OFFICIAL_HOSTS:
         assert host is not None, "X_API_URL has a host (checked in bot.config)"
@@ -129,7 +135,7 @@ async def routed(
     response = await handler(request)
     remaining, reset = response.headers.get("x-rate-limit-remaining"), response.headers.get("x-rate-limit-reset")
     if remaining and reset and remaining.isdigit() and reset.isdigit():
-        limits.seen[endpoint] = (int(remaining), float(reset))
+        limits.seen[endpoint_of(request.method, request.url.path)] = (int(remaining), float(reset))
     return response
 
 
@@ -151,7 +157,7 @@ class XSource:
         await self._session.close()
 
     async def _middleware(self, request: aiohttp.ClientRequest, handler) -> aiohttp.ClientResponse:
-        return await routed(self._base, self.limits, endpoint_of(request.url.path), request, handler)
+        return await routed(self._base, self.limits, request, handler)
 
     async def search(self, query: str, since_id: str | None, max_results: int = MAX_RESULTS) -> SearchResult:
         """New posts for `query` since `since_id` (newest first), a few pages of `max_results`

@@ -74,27 +74,15 @@ _CREDENTIAL_PROBLEMS = (  # the `type` of X's 403s that say the credentials cann
 )
 
 
+def post_kind(text: str) -> str:
+    """How X prices creating a post of `text`: "post_link" when it carries a link, as X finds
+    links (a bare `example.org` is one), else "post"."""
+    return "post_link" if has_link(text) else "post"
+
+
 def post_price(text: str) -> int:
-    """What creating a post of `text` costs (micro-dollars): more when it carries a link, as X
-    finds links (a bare `example.org` is one)."""
-    return MICRO_USD_WRITE["post_link" if has_link(text) else "post"]
-
-
-def _endpoint_of(method: str, path: str) -> str:
-    """The endpoint a request belongs to (rate limits are per endpoint)."""
-    if path.rstrip("/") == "/2/tweets":
-        return "create_post"
-    if path.startswith("/2/tweets/"):
-        return "delete_post"
-    if "/following" in path:
-        return "follow" if method == "POST" else "unfollow"
-    if path == "/2/users/me":
-        return "me"
-    if path.startswith("/2/users/by/username/"):
-        return "users_by_username"
-    if path.endswith("/tweets"):
-        return "user_posts"
-    return path
+    """What creating a post of `text` costs (micro-dollars)."""
+    return MICRO_USD_WRITE[post_kind(text)]
 
 
 class XAccount:
@@ -234,7 +222,7 @@ class XAccount:
         return await self._call(send)
 
     async def _middleware(self, request: aiohttp.ClientRequest, handler) -> aiohttp.ClientResponse:
-        return await routed(self._base, self.limits, _endpoint_of(request.method, request.url.path), request, handler)
+        return await routed(self._base, self.limits, request, handler)
 
     async def _call(
         self, method: Callable[..., Awaitable[Any]], *args: Any, required: bool = True, **kwargs: Any
