@@ -49,13 +49,21 @@ log = logging.getLogger(__name__)
 
 JOB = "publish"
 JOB_TIMEOUT = 120  # a few tries at X; a dead sender's draft is taken over by the sweep
-SEND_LEASE = 60.0  # a sender's hold on a draft, renewed while it works; a dead one's lapses. Longer
-# than an X call can take (30 s, bot.sources.x_account): whoever takes over, the last call has ended
-TAKE_OVER = 90.0  # a draft being sent is looked at again this long after its last try began
 HOLD_AGAIN = 30.0  # a post held by a pause is looked at again this often
 CLOCK_SKEW = 60.0  # between this machine's clock and X's
 MAX_TRIES = 5  # X unreachable or failing: tries before the post is given up
 RECENT = 20  # the account's latest posts read to find a post that may be on X already
+
+
+def send_lease(services: Services) -> float:
+    """A sender's hold on a draft, renewed while it works; a dead one's lapses. Longer than an X
+    call can take (VIGIE_X_TIMEOUT): whoever takes over, the last call has ended."""
+    return 2.0 * services.settings.x_timeout
+
+
+def take_over(services: Services) -> float:
+    """A draft being sent is looked at again this long after its last try began."""
+    return 3.0 * services.settings.x_timeout
 
 
 def job_id(draft_id: str) -> str:
@@ -131,7 +139,7 @@ async def undo(services: Services, draft_id: str) -> tuple[bool, Draft | None]:
 async def send(services: Services, draft_id: str, now: float | None = None) -> None:
     """Send the draft to X if it is due at `now`, exactly once (see the module's docstring)."""
     store = services.store
-    async with store.system.lease(f"post:{draft_id}", SEND_LEASE) as lease:
+    async with store.system.lease(f"post:{draft_id}", send_lease(services)) as lease:
         if lease is None:
             return  # another sender has it
         draft = await store.posting.get(draft_id)
@@ -144,13 +152,13 @@ async def send(services: Services, draft_id: str, now: float | None = None) -> N
             if not await _may_send(services, draft, now):
                 return
             moved, current = await store.posting.move(
-                draft.id, [DraftState.COOLING], DraftState.SENDING, due=now + TAKE_OVER
+                draft.id, [DraftState.COOLING], DraftState.SENDING, due=now + take_over(services)
             )
             if not moved or current is None:
                 return  # undone meanwhile
             draft = current
         else:
-            await store.posting.delay(draft.id, now + TAKE_OVER)
+            await store.posting.delay(draft.id, now + take_over(services))
         await _send_parts(services, draft, lease)
 
 

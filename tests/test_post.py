@@ -17,6 +17,7 @@ from bot.model import DraftState, PostingHold
 from bot.roles import Role
 from tests.conftest import OWNER_ID, RunningBot, button_data, running_bot, running_workers, wait_until
 from tests.fakes.x_api import FakeX
+from tests.faultkit import Vigie, env_for, running
 
 DELEGATE_ID = 4242
 OTHER_OWNER_ID = 222222
@@ -66,9 +67,9 @@ def _now(tg, chat_id: int, message_id: int) -> dict:
     return next(m for m in tg.messages(chat_id) if m["message_id"] == message_id)
 
 
-async def _outcome(tg, chat_id: int, message_id: int, start: str) -> dict:
+async def _outcome(tg, chat_id: int, message_id: int, start: str, timeout: float = 30) -> dict:
     """The message once edited into something starting with `start`."""
-    await wait_until(lambda: _now(tg, chat_id, message_id).get("text", "").startswith(start), timeout=30)
+    await wait_until(lambda: _now(tg, chat_id, message_id).get("text", "").startswith(start), timeout=timeout)
     return _now(tg, chat_id, message_id)
 
 
@@ -303,22 +304,39 @@ async def test_post_then_text_and_edit(settings, tg, x):
         assert _texts(x) == ["Version finale"]
 
 
-async def test_a_sender_dead_after_the_call_is_taken_over_without_a_second_post(settings, tg, x):
-    """The state a crash leaves between X's answer and the state update: the attempt recorded,
-    the post on X, the draft still SENDING. The sweep finds the post instead of sending again."""
-    async with posting(settings, tg, x, cooling_off=600) as bot:
-        store = bot.services.store
+async def test_a_worker_killed_during_the_call_is_replaced_without_a_second_post(
+    settings, tg, x, clean_redis, tmp_path
+):
+    """kill -9 of the worker process after X made the post, before its answer came back: the
+    restarted worker finds the post among the account's posts instead of sending it again, and
+    the owner gets its link."""
+    env = env_for(
+        tg,
+        clean_redis,
+        [OWNER_ID, OTHER_OWNER_ID],
+        X_API_URL=x.url,
+        X_USER_ACCESS_TOKEN=x.user_token,
+        VIGIE_COOLING_OFF="0",
+        VIGIE_X_TIMEOUT="5",  # the dead sender's hold lapses after 10 s, not a minute
+    )
+    x.hold("create_post")
+    changes = {"x_user_access_token": SecretStr(x.user_token), "x_api_url": x.url, "cooling_off": 0, "x_timeout": 5}
+    async with running_bot(settings, tg, **changes) as bot:
         owner = tg.user(OWNER_ID)
-        preview = await _preview(tg, owner, "Communiqué : le service est rétabli")
-        await tg.press(owner, preview, "✅ Publier")
-        countdown = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
-        draft_id = publishing_draft(countdown)
-        moved, _ = await store.posting.move(draft_id, [DraftState.COOLING], DraftState.SENDING, due=time.time())
-        assert moved
-        await store.posting.attempt(draft_id, 0)
-        on_x = x.add_post("Communiqué : le service est rétabli", ACCOUNT)  # what the dead sender's call did
-        await publishing.sweep(bot.services, time.time() + 1)
-        sent = await _outcome(tg, OWNER_ID, preview["message_id"], "✅ Publié sur X")
+        first = Vigie("worker", env, tmp_path, "first-worker")
+        async with running(first):
+            preview = await _preview(tg, owner, "Communiqué : le service est rétabli")
+            await tg.press(owner, preview, "✅ Publier")
+            await wait_until(lambda: len(x.posts_by(ACCOUNT)) == 1, timeout=60)  # X made it, still answering
+            first.kill()
+            await first.wait()
+        x.release("create_post")  # to a dead connection
+        [on_x] = x.posts_by(ACCOUNT)
+        draft = await bot.services.store.posting.get(publishing_draft(preview))
+        assert draft.state is DraftState.SENDING  # the crash left it half done
+        async with running(Vigie("worker", env, tmp_path, "second-worker")):
+            sent = await _outcome(tg, OWNER_ID, preview["message_id"], "✅ Publié sur X", timeout=120)
         assert f"https://x.com/i/status/{on_x['id']}" in sent["text"]
-        assert x.count("create_post") == 0 and len(x.posts_by(ACCOUNT)) == 1
-        assert (await store.posting.get(draft_id)).post_ids == (on_x["id"],)
+        assert x.count("create_post") == 1  # nothing sent again
+        assert x.count("user_posts") >= 1  # the successor looked for it
+        assert (await bot.services.store.posting.get(draft.id)).post_ids == (on_x["id"],)

@@ -148,7 +148,8 @@ class XSource:
         self._base = urlsplit(settings.x_api_url)
         self.limits = Limits()
         self._session = aiohttp.ClientSession(
-            middlewares=(self._middleware,), timeout=aiohttp.ClientTimeout(total=30, connect=10)
+            middlewares=(self._middleware,),
+            timeout=aiohttp.ClientTimeout(total=settings.x_timeout, connect=min(10, settings.x_timeout)),
         )
         self._client = AsyncClient(bearer_token=self._bearer, return_type=dict, wait_on_rate_limit=False)
         self._client.session = self._session

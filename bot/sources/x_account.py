@@ -97,7 +97,8 @@ class XAccount:
         self._base = urlsplit(settings.x_api_url)
         self.limits = Limits()
         self._session = aiohttp.ClientSession(
-            middlewares=(self._middleware,), timeout=aiohttp.ClientTimeout(total=30, connect=10)
+            middlewares=(self._middleware,),
+            timeout=aiohttp.ClientTimeout(total=settings.x_timeout, connect=min(10, settings.x_timeout)),
         )
         token = _secret(settings.x_user_access_token)
         self._oauth1 = not token  # tweepy's user_auth: sign with OAuth 1.0a rather than send a Bearer

@@ -6,8 +6,8 @@ Give the client a session that sends X's hosts here::
     client.session = aiohttp.ClientSession(middlewares=(x.rewrite,))
 
 then fill the corpus with :meth:`FakeX.add_user` / :meth:`FakeX.add_post` /
-:meth:`FakeX.set_trends`, script trouble with :meth:`FakeX.fail_next` / :meth:`FakeX.set_limit`,
-and inspect what the product asked with ``requests`` and :meth:`FakeX.count`.
+:meth:`FakeX.set_trends`, script trouble with :meth:`FakeX.fail_next` / :meth:`FakeX.set_limit`
+(or keep answers back with :meth:`FakeX.hold`), and inspect what the product asked with ``requests`` and :meth:`FakeX.count`.
 
 Tokens travel as ``Authorization: Bearer``: ``bearer_token`` (app-only) or ``user_token``
 (user context, e.g. ``AsyncClient(bearer_token=x.user_token)`` with ``user_auth=False``);
@@ -24,6 +24,7 @@ with :meth:`FakeX.posts_by` and :meth:`FakeX.following`; script X's daily follow
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import copy
@@ -621,6 +622,7 @@ class FakeX:
         self._limits = {name: (limit, 900) for name, limit in DEFAULT_LIMITS.items()}
         self._windows: dict[tuple[str, str], _Window] = {}
         self._failures: dict[str, deque[_Failure]] = {name: deque() for name in ENDPOINTS}
+        self._holds: dict[str, asyncio.Event] = {}  # endpoint -> released
 
     # ----------------------------------------------------------------------- lifecycle
 
@@ -842,6 +844,16 @@ class FakeX:
             raise ValueError("a status below 400 only makes sense with malformed=True")
         self._failures[endpoint].extend([_Failure(status, malformed, reset_in)] * times)
 
+    def hold(self, endpoint: str) -> None:
+        """Do what the next requests to ``endpoint`` ask but keep their answers until
+        :meth:`release`: their client cannot know whether X did it (it crashes, or gives up)."""
+        self._check_endpoint(endpoint)
+        self._holds[endpoint] = asyncio.Event()
+
+    def release(self, endpoint: str) -> None:
+        """Send the answers held back by :meth:`hold`, and answer at once from now on."""
+        self._holds.pop(endpoint).set()
+
     def count(self, endpoint: str) -> int:
         """How many requests ``endpoint`` received, failed ones included."""
         self._check_endpoint(endpoint)
@@ -950,6 +962,8 @@ class FakeX:
             else:
                 answer = handler(query, request.match_info)
             status = 201 if endpoint == "create_post" else 200
+            if endpoint in self._holds:
+                await self._holds[endpoint].wait()
             return web.json_response(answer, status=status, headers=window.headers())
         except _Problem as problem:
             return problem.response(window.headers())
