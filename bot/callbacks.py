@@ -254,6 +254,15 @@ class PostThread(Callback, prefix="post:thread"):
 
 
 @dataclass(frozen=True)
+class PostAbout(Callback, prefix="post:about"):
+    """Answer (or quote) the draft's `target`-th X post; pressed again, a post of its own."""
+
+    draft_id: str
+    target: int
+    quote: bool
+
+
+@dataclass(frozen=True)
 class PostEdit(Callback, prefix="post:edit"):
     draft_id: str
 

@@ -674,6 +674,8 @@ class Draft:
     thread: bool = False
     reply_to: str = ""  # the X post it answers
     quote_of: str = ""  # the X post it quotes
+    targets: tuple[str, ...] = ()  # links of the X posts it may answer or quote: those of the
+    # message it was written about (an alert, a briefing)
     approver: int = 0  # the owner who confirmed it (its author, when an owner wrote it)
     approver_name: str = ""
     send_at: float = 0.0  # when its cooling-off ends
@@ -692,6 +694,17 @@ class Draft:
         from bot import posting  # twitter-text takes 0.2 s to load: not in every process that loads the model
 
         return posting.thread_parts(self.text) if self.thread else [self.text]
+
+    def aimed_at(self, target: int, quote: bool) -> tuple[str, str] | None:
+        """(reply_to, quote_of) once its `target`-th X post is answered (or quoted, with
+        `quote`); choosing what is chosen already makes it a post of its own again. None for a
+        target it does not have."""
+        if not 0 <= target < len(self.targets):
+            return None
+        post_id = self.targets[target].rsplit("/", 1)[1]
+        if quote:
+            return "", "" if self.quote_of == post_id else post_id
+        return "" if self.reply_to == post_id else post_id, ""
 
     def may_act(self, user_id: int, owner: bool) -> bool:
         """Whether that member may publish, edit or cancel it: its author, or any owner."""

@@ -14,6 +14,7 @@ import html
 import re
 import unicodedata
 import warnings
+from collections.abc import Iterable
 
 with warnings.catch_warnings():  # it imports pkg_resources, which warns on every start
     warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
@@ -25,6 +26,8 @@ _NUMBERING = 8  # " (12/34)": the room each part of a thread keeps for its numbe
 _SENTENCE_END = re.compile(r"((?<=[.!?…])\s+)")
 _SPACE = re.compile(r"\s+")
 _URL = re.compile(r"https?://\S+")
+_STATUS = re.compile(r"https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/(\w{1,15})/status/(\d{1,19})(?:[/?#].*)?")
+MAX_TARGETS = 4  # X posts a draft offers to answer or quote
 
 
 def weighted_length(text: str) -> int:
@@ -110,3 +113,19 @@ def same_text(sent: str, on_x: str) -> bool:
 
 def _comparable(text: str) -> str:
     return _SPACE.sub(" ", _URL.sub("<link>", unicodedata.normalize("NFC", text))).strip()
+
+
+def x_posts_in(urls: Iterable[str]) -> tuple[str, ...]:
+    """The X posts among `urls` (the links of a message), as x.com links, first ones first, at
+    most MAX_TARGETS."""
+    found: dict[str, str] = {}
+    for url in urls:
+        match = _STATUS.fullmatch(url)
+        if match and match.group(2) not in found and len(found) < MAX_TARGETS:
+            found[match.group(2)] = f"https://x.com/{match.group(1)}/status/{match.group(2)}"
+    return tuple(found.values())
+
+
+def author_of(link: str) -> str:
+    """The account in an x.com post link ("i" when the link does not name it)."""
+    return link.split("/")[3]

@@ -76,10 +76,11 @@ def cooling_of(services: Services, member: Member) -> int:
     return own if own >= 0 else services.settings.cooling_off
 
 
-async def new_draft(services: Services, member: Member, text: str, *, reply_to: str = "", quote_of: str = "") -> Draft:
+async def new_draft(services: Services, member: Member, text: str, targets: tuple[str, ...] = ()) -> Draft:
+    """A draft in preview; `targets`: the X posts it may answer or quote."""
     now = time.time()
     name = display_name(member.user_id, member.profile)
-    draft = Draft(secrets.token_hex(5), member.user_id, name, text.strip(), now, reply_to=reply_to, quote_of=quote_of)
+    draft = Draft(secrets.token_hex(5), member.user_id, name, text.strip(), now, targets=targets)
     await services.store.posting.create(draft)
     return draft
 

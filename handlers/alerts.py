@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot import crisis, watchlist
-from bot.callbacks import AlertStop, CrisisDraft, CrisisFollow, PostingPause, PostingResume
+from bot.callbacks import AlertStop, CrisisFollow, PostingPause, PostingResume
 from bot.context import VigieContext
 from bot.model import PostingHold, Profile
 from bot.render.alerts import alerts_screen, crisis_keyboard, filters_text, hold_line
@@ -141,9 +141,3 @@ async def resume_posting(update: Update, context: VigieContext, pressed: Posting
     await answer(query_of(update))
     resumed = await context.services.store.posting.resume()
     await reply(update, t(member.language, "posting_resumed" if resumed else "posting_not_paused"))
-
-
-async def draft_answer(update: Update, context: VigieContext, pressed: CrisisDraft) -> None:
-    """Drafting comes with posting from Vigie, which does not exist yet: say so."""
-    await answer(query_of(update))
-    await reply(update, t(member_of(context).language, "crisis_draft_unavailable"))

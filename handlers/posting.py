@@ -4,11 +4,11 @@ every press is checked against the sender's role and the draft's state in Redis.
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 
 from bot import callbacks as cb
-from bot import publishing
+from bot import posting, publishing
 from bot.context import VigieContext
 from bot.model import Draft, DraftState, Kind, Outgoing, Priority, SourceError
 from bot.render import posting as render
@@ -21,18 +21,49 @@ MAX_DRAFT = 2000  # characters: a thread of 8 posts at most, its preview well wi
 
 
 async def post_command(update: Update, context: VigieContext) -> None:
-    """`/post TEXT`, or `/post` alone and the text next."""
-    member, store = member_of(context), context.services.store
+    """`/post TEXT`, or `/post` alone and the text next; in reply to a message (an alert, a
+    briefing), its X posts are offered to answer or quote."""
+    member = member_of(context)
     message = message_of(update)
     if message.chat.type != ChatType.PRIVATE:
         await reply(update, t(member.language, "post_private_only"))
         return
+    targets = _x_posts(message.reply_to_message) if message.reply_to_message else ()
     words = (message.text or "").split(None, 1)
     if len(words) < 2:
-        await store.posting.expect(member.user_id, "post")
+        await _ask_text(context, targets)
         await reply(update, t(member.language, "post_ask_text"))
         return
-    await _new(update, context, words[1])
+    await _new(update, context, words[1], targets)
+
+
+async def draft_answer(update: Update, context: VigieContext, pressed: cb.CrisisDraft) -> None:
+    """✍️ on a crisis alert: the answer's text is asked next; the alert's X posts are offered to
+    answer or quote."""
+    member = member_of(context)
+    query = query_of(update)
+    await answer(query)
+    if not isinstance(query.message, Message) or query.message.chat.type != ChatType.PRIVATE:
+        await reply(update, t(member.language, "post_private_only"))
+        return
+    await _ask_text(context, _x_posts(query.message))
+    await reply(update, t(member.language, "post_ask_answer"))
+
+
+def _x_posts(message: Message) -> tuple[str, ...]:
+    """The X posts a message links to (its text's or caption's links)."""
+    entities = {**message.parse_entities(), **message.parse_caption_entities()}
+    urls = [
+        entity.url if entity.type == MessageEntity.TEXT_LINK else text
+        for entity, text in entities.items()
+        if entity.type in (MessageEntity.TEXT_LINK, MessageEntity.URL)
+    ]
+    return posting.x_posts_in(url for url in urls if url)
+
+
+async def _ask_text(context: VigieContext, targets: tuple[str, ...]) -> None:
+    """Take the member's next message as a post's text (about `targets`)."""
+    await context.services.store.posting.expect(member_of(context).user_id, " ".join(["post:", *targets]).rstrip())
 
 
 async def expected_text(update: Update, context: VigieContext) -> bool:
@@ -43,21 +74,21 @@ async def expected_text(update: Update, context: VigieContext) -> bool:
     text = (message_of(update).text or "").strip()
     if expected is None or not text:
         return False
-    what, _, draft_id = expected.partition(":")
+    what, _, rest = expected.partition(":")
     if what == "post" and await allowed(update, context, Role.DELEGATE):
-        await _new(update, context, text)
+        await _new(update, context, text, tuple(rest.split()))
     elif what == "edit" and await allowed(update, context, Role.DELEGATE):
-        await _edited(update, context, draft_id, text)
+        await _edited(update, context, rest, text)
     elif what == "reject" and await allowed(update, context, Role.OWNER):
-        await _rejected(update, context, draft_id, text)
+        await _rejected(update, context, rest, text)
     return True
 
 
-async def _new(update: Update, context: VigieContext, text: str) -> None:
+async def _new(update: Update, context: VigieContext, text: str, targets: tuple[str, ...] = ()) -> None:
     services, member = context.services, member_of(context)
     if await _too_long(update, context, text):
         return
-    draft = await publishing.new_draft(services, member, text)
+    draft = await publishing.new_draft(services, member, text, targets)
     await _preview(update, context, draft)
 
 
@@ -135,6 +166,25 @@ async def thread(update: Update, context: VigieContext, pressed: cb.PostThread) 
     if moved and draft is not None:
         cautions = await publishing.review(context.services, draft)
         await show(query_of(update), render.preview(member.language, draft, cautions, member.role >= Role.OWNER))
+
+
+async def about(update: Update, context: VigieContext, pressed: cb.PostAbout) -> None:
+    """Answer or quote one of the draft's X posts (pressed again: a post of its own)."""
+    member, store = member_of(context), context.services.store
+    draft = await _draft(update, context, pressed.draft_id, DraftState.PREVIEW)
+    if draft is None:
+        return
+    aimed = draft.aimed_at(pressed.target, pressed.quote)
+    await answer(query_of(update))
+    if aimed is None:
+        return
+    reply_to, quote_of = aimed
+    moved, current = await store.posting.move(
+        draft.id, [DraftState.PREVIEW], DraftState.PREVIEW, reply_to=reply_to, quote_of=quote_of
+    )
+    if moved and current is not None:
+        cautions = await publishing.review(context.services, current)
+        await show(query_of(update), render.preview(member.language, current, cautions, member.role >= Role.OWNER))
 
 
 async def edit(update: Update, context: VigieContext, pressed: cb.PostEdit) -> None:

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import inspect
 import os
+import socket
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -65,9 +66,16 @@ async def tg() -> AsyncIterator[FakeTelegram]:
         yield server
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture
 def settings(clean_redis: str, tg: FakeTelegram, tmp_path: Path) -> Settings:
     return load_settings(
+        port=free_port(),  # /healthz and /metrics: test runs side by side do not share one port
         telegram_bot_token=tg.token,
         telegram_api_url=tg.url,
         redis_url=clean_redis,

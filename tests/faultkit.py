@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -19,13 +18,7 @@ from pathlib import Path
 import redis
 
 from bot.store.embedded import answers, redis_server_binary
-from tests.conftest import ROOT, poll_until, product_env
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.conftest import ROOT, free_port, poll_until, product_env
 
 
 class RedisServer:

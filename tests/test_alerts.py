@@ -177,8 +177,14 @@ async def test_owners_can_pause_posting_from_a_crisis_alert_and_status_shows_it(
         assert labels == ["📈 Follow the evolution"]  # a reader may follow it, not act
 
         await tg.press(owner, alert, "✍️ Préparer une réponse")
-        [later] = await tg.wait_for_messages(OWNER_ID, 1)
-        assert "n’existe pas encore" in later["text"]  # said, not pretended
+        [asked] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert asked["text"].startswith("✍️ Envoyez le texte de votre réponse")
+        await tg.send_text(owner, "Nous rétablissons les caisses, merci de votre patience")
+        [preview] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert preview["text"].startswith("Aperçu de votre post sur X")  # the /post flow, about the alert's posts
+        linked = [e["url"] for e in alert["caption_entities"] if e["type"] == "text_link"]
+        offered = [label for label in _labels(preview) if label.startswith("↩️ Répondre à @client")]
+        assert len(offered) == len(linked) == 3 and all("/client" in url for url in linked)
 
         forged = await tg.press_data(reader, read_only["message_id"], encode(PostingPause("fnac")))
         refusal = await tg.wait_for_answer(forged)

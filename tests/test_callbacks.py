@@ -28,6 +28,7 @@ EXAMPLES: list[cb.Callback] = [
     cb.PostPublish("a1b2c3d4e5", sure=False),
     cb.PostPublish("a1b2c3d4e5", sure=True),
     cb.PostThread("a1b2c3d4e5"),
+    cb.PostAbout("a1b2c3d4e5", 3, True),
     cb.PostEdit("a1b2c3d4e5"),
     cb.PostCancel("a1b2c3d4e5"),
     cb.PostUndo("a1b2c3d4e5"),

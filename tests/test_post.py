@@ -11,8 +11,9 @@ from collections.abc import AsyncIterator
 import pytest
 from pydantic import SecretStr
 
-from bot import publishing
+from bot import publishing, watchlist
 from bot.callbacks import DraftApprove, encode
+from bot.ingest import Ingest
 from bot.model import DraftState, PostingHold
 from bot.roles import Role
 from tests.conftest import OWNER_ID, RunningBot, button_data, running_bot, running_workers, wait_until
@@ -340,3 +341,60 @@ async def test_a_worker_killed_during_the_call_is_replaced_without_a_second_post
         assert x.count("create_post") == 1  # nothing sent again
         assert x.count("user_posts") >= 1  # the successor looked for it
         assert (await bot.services.store.posting.get(draft.id)).post_ids == (on_x["id"],)
+
+
+async def _briefed_post(bot: RunningBot, tg, x: FakeX, owner: dict) -> tuple[dict, dict]:
+    """A customer's post on X about a watch, and the owner's briefing that shows it."""
+    complaint = x.add_post("La Fnac de Lyon a perdu ma commande, trois semaines sans réponse", "client_fache")
+    await watchlist.create(bot.services.store, "Fnac", "fnac", OWNER_ID)
+    await Ingest(bot.services).cycle()
+    await tg.send_text(owner, "/briefing")
+    [briefing] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert f"https://x.com/client_fache/status/{complaint['id']}" in str(briefing["entities"])
+    return complaint, briefing
+
+
+async def test_a_post_in_reply_to_a_briefing_answers_its_x_post(settings, tg, x):
+    reading = {"x_bearer_token": SecretStr(x.bearer_token)}
+    async with posting(settings, tg, x, **reading) as bot:
+        owner = tg.user(OWNER_ID)
+        complaint, briefing = await _briefed_post(bot, tg, x, owner)
+        await tg.send_text(
+            owner, "/post @client_fache Nous sommes désolés, écrivez-nous en privé", reply_to=briefing["message_id"]
+        )
+        [preview] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert "répondre à un post X du message, ou le citer" in preview["text"]
+        await tg.press(owner, preview, "↩️ Répondre à @client_fache")
+        aimed = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
+        assert f"↩️ En réponse à https://x.com/client_fache/status/{complaint['id']}" in aimed["text"]
+        assert "✓ ↩️ Répondre à @client_fache" in [
+            b["text"] for row in aimed["reply_markup"]["inline_keyboard"] for b in row
+        ]
+        await tg.press(owner, aimed, "✅ Publier")
+        await _outcome(tg, OWNER_ID, preview["message_id"], "✅ Publié sur X")
+        [answer] = x.posts_by(ACCOUNT)
+        assert answer["referenced_tweets"] == [{"type": "replied_to", "id": complaint["id"]}]
+
+
+async def test_a_quote_then_a_change_of_mind_makes_a_post_of_its_own(settings, tg, x):
+    reading = {"x_bearer_token": SecretStr(x.bearer_token)}
+    async with posting(settings, tg, x, **reading) as bot:
+        owner = tg.user(OWNER_ID, language_code="en")
+        complaint, briefing = await _briefed_post(bot, tg, x, owner)
+        await tg.send_text(owner, "/post", reply_to=briefing["message_id"])
+        await tg.wait_for_messages(OWNER_ID, 1)  # the text is asked
+        await tg.send_text(owner, "We are on it")
+        [preview] = await tg.wait_for_messages(OWNER_ID, 1)
+        await tg.press(owner, preview, "🔁 Quote @client_fache")
+        quoting = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
+        assert f"🔁 Quoting https://x.com/client_fache/status/{complaint['id']}" in quoting["text"]
+        await tg.press(owner, quoting, "✓ 🔁 Quote @client_fache")  # pressed again: not a quote any more
+        alone = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
+        assert "Quoting" not in alone["text"]
+        await tg.press(owner, alone, "🔁 Quote @client_fache")
+        quoting = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
+        await tg.press(owner, quoting, "✅ Publish")
+        await _outcome(tg, OWNER_ID, preview["message_id"], "✅ Posted on X")
+        [quote] = x.posts_by(ACCOUNT)
+        assert quote["text"] == "We are on it"
+        assert quote["referenced_tweets"] == [{"type": "quoted", "id": complaint["id"]}]

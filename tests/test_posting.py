@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import posting
 from bot.posting import weighted_length
 
 CASES = json.loads((Path(__file__).parent / "data" / "twitter_text_weighted.json").read_text(encoding="utf-8"))
@@ -32,3 +33,23 @@ def test_a_french_post_with_a_link_and_an_emoji_weighs_as_on_x():
     text = "Nous rappelons le lot de casques 🎧 : https://www.fnac.com/rappel-produit?lot=2026-11 merci"
     assert weighted_length(text) == len("Nous rappelons le lot de casques ") + 2 + len(" : ") + 23 + len(" merci")
     assert weighted_length("Cafe\u0301") == 4  # NFC: é is one character
+
+
+def test_the_x_posts_of_a_message_are_its_status_links_first_ones_first():
+    links = [
+        "https://lemonde.fr/article",
+        "https://twitter.com/Fnac/status/1860000000000000001?s=20",
+        "https://mobile.x.com/client_fache/status/1860000000000000002",
+        "https://x.com/Fnac/status/1860000000000000001",  # the same post again
+        "https://x.com/i/status/1860000000000000003",
+        "https://x.com/a/status/4",
+        "https://x.com/b/status/5",
+        "https://x.com/Fnac",
+    ]
+    assert posting.x_posts_in(links) == (
+        "https://x.com/Fnac/status/1860000000000000001",
+        "https://x.com/client_fache/status/1860000000000000002",
+        "https://x.com/i/status/1860000000000000003",
+        "https://x.com/a/status/4",
+    )
+    assert [posting.author_of(link) for link in posting.x_posts_in(links)] == ["Fnac", "client_fache", "i", "a"]

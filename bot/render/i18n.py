@@ -284,10 +284,6 @@ FR: dict[str, str] = {
     "crisis_share": "Sur les {read} dernières publications de l’heure : X {x} %, presse {news} %.",
     "crisis_pause_button": "⏸ Suspendre les publications",
     "crisis_draft_button": "✍️ Préparer une réponse",
-    "crisis_draft_unavailable": (
-        "La rédaction d’une réponse viendra avec la publication depuis Vigie (/post), qui n’existe pas encore. "
-        "En attendant, répondez depuis X."
-    ),
     "chart_title": "{watch} — mentions sur {hours} h",
     "chart_mentions": "Mentions",
     "chart_usual": "Habituel",
@@ -317,6 +313,14 @@ FR: dict[str, str] = {
     "post_thread_length": "🧵 Un fil de {n} posts.",
     "post_replying": "↩️ En réponse à {url}",
     "post_quoting": "🔁 En citant {url}",
+    "post_targets": "↩️ Vous pouvez aussi répondre à un post X du message, ou le citer (boutons ci-dessous).",
+    "post_reply_button": "↩️ Répondre à {who}",
+    "post_quote_button": "🔁 Citer {who}",
+    "post_target_post": "post {n}",
+    "post_ask_answer": (
+        "✍️ Envoyez le texte de votre réponse dans votre prochain message. "
+        "Vous pourrez ensuite répondre à un post de l’alerte ou le citer."
+    ),
     "caution_subject": "⚠️ Sujet sensible : {detail}.",
     "caution_duplicate": "⚠️ Ce texte reprend un post récent : X refuse les doublons.",
     "caution_link": "⚠️ Contient un lien : X facture 0,20 $ au lieu de 0,015 $.",
@@ -696,10 +700,6 @@ EN: dict[str, str] = {
     "crisis_share": "Of the hour’s latest {read} items: X {x}%, news {news}%.",
     "crisis_pause_button": "⏸ Pause posting",
     "crisis_draft_button": "✍️ Draft an answer",
-    "crisis_draft_unavailable": (
-        "Drafting an answer will come with posting from Vigie (/post), which does not exist yet. "
-        "Meanwhile, answer from X."
-    ),
     "chart_title": "{watch} — mentions over {hours} h",
     "chart_mentions": "Mentions",
     "chart_usual": "Usual",
@@ -729,6 +729,13 @@ EN: dict[str, str] = {
     "post_thread_length": "🧵 A thread of {n} posts.",
     "post_replying": "↩️ Replying to {url}",
     "post_quoting": "🔁 Quoting {url}",
+    "post_targets": "↩️ You can also reply to an X post of that message, or quote it (buttons below).",
+    "post_reply_button": "↩️ Reply to {who}",
+    "post_quote_button": "🔁 Quote {who}",
+    "post_target_post": "post {n}",
+    "post_ask_answer": (
+        "✍️ Send the text of your answer as your next message. You can then reply to a post of the alert, or quote it."
+    ),
     "caution_subject": "⚠️ Sensitive subject: {detail}.",
     "caution_duplicate": "⚠️ This repeats a recent post: X refuses duplicates.",
     "caution_link": "⚠️ Contains a link: X charges $0.20 instead of $0.015.",

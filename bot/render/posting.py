@@ -9,7 +9,17 @@ import math
 from telegram import InlineKeyboardMarkup as Keyboard
 
 from bot import posting
-from bot.callbacks import DraftApprove, DraftReject, PostCancel, PostDelete, PostEdit, PostPublish, PostThread, PostUndo
+from bot.callbacks import (
+    DraftApprove,
+    DraftReject,
+    PostAbout,
+    PostCancel,
+    PostDelete,
+    PostEdit,
+    PostPublish,
+    PostThread,
+    PostUndo,
+)
 from bot.guardrails import Caution
 from bot.model import Draft, DraftState
 from bot.render.buttons import button
@@ -40,12 +50,34 @@ def cautions_text(language: str, cautions: list[Caution]) -> str:
     return "\n".join(t(language, f"caution_{c.check.value}", detail=c.detail) for c in cautions)
 
 
+def _link(draft: Draft, post_id: str) -> str:
+    """The X post's link as the message it came from had it (naming its account), if it did."""
+    return next((link for link in draft.targets if link.endswith(f"/{post_id}")), POST_URL.format(id=post_id))
+
+
 def _context(language: str, draft: Draft) -> str:
     if draft.reply_to:
-        return t(language, "post_replying", url=POST_URL.format(id=draft.reply_to)) + "\n"
+        return t(language, "post_replying", url=_link(draft, draft.reply_to)) + "\n"
     if draft.quote_of:
-        return t(language, "post_quoting", url=POST_URL.format(id=draft.quote_of)) + "\n"
+        return t(language, "post_quoting", url=_link(draft, draft.quote_of)) + "\n"
     return ""
+
+
+def _about_rows(language: str, draft: Draft) -> list[list]:
+    """Per X post the draft may answer: Reply and Quote, the chosen one ticked."""
+    rows = []
+    for n, link in enumerate(draft.targets):
+        post_id, author = link.rsplit("/", 1)[1], posting.author_of(link)
+        who = plain(language, "post_target_post", n=n + 1) if author == "i" else f"@{author}"
+        row = []
+        for quote, key, chosen in (
+            (False, "post_reply_button", draft.reply_to),
+            (True, "post_quote_button", draft.quote_of),
+        ):
+            label = plain(language, key, who=who)
+            row.append(button(("✓ " if chosen == post_id else "") + label, PostAbout(draft.id, n, quote)))
+        rows.append(row)
+    return rows
 
 
 def preview(language: str, draft: Draft, cautions: list[Caution], owner: bool, *, asking: bool = False) -> Screen:
@@ -57,8 +89,10 @@ def preview(language: str, draft: Draft, cautions: list[Caution], owner: bool, *
         lines.append(cautions_text(language, cautions))
     if asking:
         lines.append(t(language, "post_sure"))
+    elif draft.targets and not (draft.reply_to or draft.quote_of):
+        lines.append(t(language, "post_targets"))
     too_long = not draft.thread and posting.weighted_length(draft.text) > posting.LIMIT
-    rows = []
+    rows = [] if asking else _about_rows(language, draft)
     if too_long:
         parts = len(posting.thread_parts(draft.text))
         rows.append([button(plain(language, "post_thread_button", n=parts), PostThread(draft.id))])

@@ -205,7 +205,8 @@ class PostingRepo:
     # -- what a member's next message is for ---------------------------------------------------
 
     async def expect(self, user_id: int, purpose: str) -> None:
-        """Take the member's next text as `purpose` ("post", "edit:{id}", "reject:{id}")."""
+        """Take the member's next text as `purpose`: "post:" (followed by the links of the X posts
+        it may answer), "edit:{id}", "reject:{id}"."""
         await self._redis.set(keys.expecting(user_id), purpose, ex=EXPECT_TTL)
 
     async def expected(self, user_id: int) -> str | None:

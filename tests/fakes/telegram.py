@@ -456,9 +456,10 @@ class FakeTelegram:
         forward_from: dict | None = None,
         forward_hidden_name: str | None = None,
         chat_id: int | None = None,
+        reply_to: int | None = None,
     ) -> dict:
-        """The user writes ``text`` to the bot in private, or in the group ``chat_id``; enqueues
-        the message Update."""
+        """The user writes ``text`` to the bot in private, or in the group ``chat_id`` (as a
+        reply to the message ``reply_to`` of that chat); enqueues the message Update."""
         if chat_id is None:
             chat = self._private_chat(user)
             self._blocked.discard(chat["id"])  # writing to a bot unblocks it
@@ -471,6 +472,8 @@ class FakeTelegram:
             "date": int(time.time()),
             "text": text,
         }
+        if reply_to is not None:
+            message.update(self._reply_to({"reply_to_message_id": reply_to}, chat["id"]))
         command = _BOT_COMMAND_RE.match(text)
         if command:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command.group())}]
