@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 from enum import Enum, auto
 from typing import Any, ClassVar, get_type_hints
 
-from bot.model import ALL_DAYS
+from bot.model import ALL_DAYS, MOST_COOLING_OFF
 from bot.render.i18n import CATALOGS
 from bot.roles import Role
 from bot.text import is_number
@@ -60,6 +60,7 @@ class Page(Enum):
     TIMEZONE = auto()
     HOUR = auto()
     DAYS = auto()
+    COOLING = auto()  # owners: the cooling-off of the posts they confirm
 
 
 # ---------------------------------------------------------------- settings
@@ -110,6 +111,21 @@ class SetTime(Callback, prefix="set:time"):
 @dataclass(frozen=True)
 class SetDays(Callback, prefix="set:days"):
     days: Weekdays
+
+
+@dataclass(frozen=True)
+class SetCooling(Callback, prefix="set:cool"):
+    """An owner's own cooling-off, in seconds."""
+
+    seconds: int
+
+    def __post_init__(self) -> None:
+        _check(0 <= self.seconds <= MOST_COOLING_OFF)
+
+
+@dataclass(frozen=True)
+class SetCoolingDefault(Callback, prefix="set:cooldef"):
+    """An owner's cooling-off back to VIGIE_COOLING_OFF."""
 
 
 # ---------------------------------------------------------------- team (owners)

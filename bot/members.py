@@ -9,7 +9,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from bot.config import Settings
-from bot.model import Profile
+from bot.model import MOST_COOLING_OFF, Profile
 from bot.render.i18n import language_for
 from bot.roles import Role
 from bot.schedule import next_due
@@ -17,6 +17,15 @@ from bot.store import Store
 from bot.team import role_of
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:hH.]?([0-5]\d)?$", re.ASCII)
+_SECONDS = r"(?:s|sec|secs|secondes?|seconds?)"
+_MINUTES = r"(?:m|mn|min|mins|minutes?)"
+_DURATION = re.compile(  # "90s", "2 min", "1,5 min", "1min30", "1 min 30 s", "1m30s", "1:30"
+    rf"^(?P<sign>-?)\s*(?:(?P<s>\d+)\s*{_SECONDS}"
+    rf"|(?P<m>\d+(?:[.,]\d+)?)\s*{_MINUTES}"
+    rf"|(?P<mm>\d+)\s*(?:{_MINUTES}|:)\s*(?P<ss>[0-5]?\d)\s*{_SECONDS}?)$",
+    re.ASCII | re.IGNORECASE,
+)
+_DEFAULT_WORDS = {"défaut", "defaut", "par défaut", "par defaut", "default", "reset"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,43 @@ def parse_quiet_hours(text: str) -> str | None:
     if not dash or None in times or times[0] == times[1]:
         return None
     return f"{times[0]}-{times[1]}"
+
+
+class SettingError(ValueError):
+    """A typed setting refused; `key` names the message that says why."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def parse_cooling(text: str) -> int:
+    """An owner's cooling-off as typed: '90s', '2 min', '1min30', '1:30', '0' -> seconds (0 to
+    10 minutes); 'défaut', 'default' -> -1 (VIGIE_COOLING_OFF). Raises SettingError:
+    settings_cooling_unit for a number without its unit (5 seconds or 5 minutes? the wrong guess
+    would leave no time to undo), settings_cooling_range past 10 minutes, settings_bad_cooling
+    for anything else."""
+    text = " ".join(text.split())
+    if text.lower() in _DEFAULT_WORDS:
+        return -1
+    if text.isascii() and text.isdigit():
+        if int(text) == 0:
+            return 0
+        raise SettingError("settings_cooling_unit")
+    match = _DURATION.match(text)
+    if not match:
+        raise SettingError("settings_bad_cooling")
+    if match["s"] is not None:
+        seconds = int(match["s"])
+    elif match["m"] is not None:
+        seconds = round(float(match["m"].replace(",", ".")) * 60)
+    else:
+        seconds = int(match["mm"]) * 60 + int(match["ss"])
+    if match["sign"] and seconds:
+        raise SettingError("settings_cooling_range")
+    if seconds > MOST_COOLING_OFF:
+        raise SettingError("settings_cooling_range")
+    return seconds
 
 
 def parse_timezone(text: str) -> str | None:

@@ -370,6 +370,8 @@ def place_name(woeid: int) -> str:
 
 # -- members and what is sent to them ---------------------------------------------------------
 
+MOST_COOLING_OFF = 600  # seconds: the longest cooling-off an owner may choose for themselves (/settings)
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -385,7 +387,7 @@ class Profile:
     active: bool = True  # False once Telegram said they blocked the bot, until they write again
     alert_every: int = 10  # minutes: at most one topic alert per watch that often
     quiet_hours: str = "22:00-07:00"  # local "HH:MM-HH:MM" when topic alerts wait; "" for none
-    cooling_off: int = -1  # seconds a post they confirm waits with its Undo; -1: VIGIE_COOLING_OFF
+    cooling_off: int = -1  # seconds a post they confirm waits with its Undo (0 to 600); -1: VIGIE_COOLING_OFF
 
     def with_changes(self, **changes: Any) -> Profile:
         return replace(self, **changes)

@@ -47,6 +47,8 @@ ROUTES: dict[type[cb.Callback], Route] = dict(
         _route(cb.SetTimezone, Role.READER, settings.change),
         _route(cb.SetTime, Role.READER, settings.change),
         _route(cb.SetDays, Role.READER, settings.change),
+        _route(cb.SetCooling, Role.OWNER, settings.change),
+        _route(cb.SetCoolingDefault, Role.OWNER, settings.change),
         _route(cb.TeamInvite, Role.OWNER, team.invite),
         _route(cb.TeamGrant, Role.OWNER, team.grant),
         _route(cb.TeamRemove, Role.OWNER, team.remove),

@@ -1,34 +1,46 @@
-"""/settings and its buttons: language, time zone, briefing time and days."""
+"""/settings and its buttons: language, time zone, briefing time and days; an owner's cooling-off."""
 
 from __future__ import annotations
 
 from telegram import Update
 
 from bot import members
-from bot.callbacks import Page, SetDays, SetHour, SetLanguage, SetTime, SetTimezone, SettingsDone, SettingsMenu
+from bot.callbacks import (
+    Page,
+    SetCooling,
+    SetCoolingDefault,
+    SetDays,
+    SetHour,
+    SetLanguage,
+    SetTime,
+    SetTimezone,
+    SettingsDone,
+    SettingsMenu,
+)
 from bot.context import VigieContext
 from bot.model import Profile
 from bot.render import menus
 from bot.render.i18n import CATALOGS, t
+from bot.roles import Role
 from bot.text import is_number
-from handlers.common import answer, expired, member_of, query_of, reply, sender, show
+from handlers.common import allowed, answer, expired, member_of, query_of, reply, sender, show
 
 _TIMEZONE_WORDS = {"fuseau", "timezone", "tz"}
 _TIME_WORDS = {"heure", "time"}
 _LANGUAGE_WORDS = {"langue", "language", "lang"}
 _QUIET_WORDS = {"calme", "calmes", "quiet"}
 _EVERY_WORDS = {"alertes", "alerts"}
+_COOLING_WORDS = {"délai", "delai", "cooling", "cooling-off"}
 MOST_MINUTES = 240  # between two topic alerts on a watch
 
 _MENUS = {
-    Page.MAIN: menus.settings_screen,
     Page.LANGUAGE: menus.language_screen,
     Page.TIMEZONE: menus.timezone_screen,
     Page.HOUR: menus.hour_screen,
     Page.DAYS: menus.days_screen,
 }
 Navigation = SettingsMenu | SetHour | SettingsDone
-SettingChange = SetLanguage | SetTimezone | SetTime | SetDays
+SettingChange = SetLanguage | SetTimezone | SetTime | SetDays | SetCooling | SetCoolingDefault
 
 
 async def _profile(update: Update, context: VigieContext) -> Profile:
@@ -37,11 +49,18 @@ async def _profile(update: Update, context: VigieContext) -> Profile:
     return await members.onboard(services.store, services.settings, member_of(context), user.first_name, user.username)
 
 
+def cooling_default(context: VigieContext) -> int | None:
+    """VIGIE_COOLING_OFF for an owner, who publishes and so has a cooling-off in their settings;
+    None for the others."""
+    return context.services.settings.cooling_off if member_of(context).role >= Role.OWNER else None
+
+
 async def settings_command(update: Update, context: VigieContext) -> None:
     """Show the settings screen, or apply `/settings <what> <value>` typed by hand."""
     profile = await _profile(update, context)
+    cooling = cooling_default(context)
     if not context.args:
-        await reply(update, menus.settings_screen(profile))
+        await reply(update, menus.settings_screen(profile, cooling))
         return
     what, value = context.args[0].lower(), " ".join(context.args[1:])
     lang = profile.language
@@ -66,13 +85,22 @@ async def settings_command(update: Update, context: VigieContext) -> None:
             await reply(update, t(lang, "settings_bad_every", value=value or "?"))
             return
         changes["alert_every"] = int(value)
+    elif what in _COOLING_WORDS:
+        if not await allowed(update, context, Role.OWNER):
+            return
+        try:
+            changes["cooling_off"] = members.parse_cooling(value)
+        except members.SettingError as exc:
+            await reply(update, t(lang, exc.key, value=value or "?"))
+            return
     elif what in _LANGUAGE_WORDS and value.lower() in CATALOGS:
         changes["language"] = value.lower()
     else:
-        await reply(update, t(lang, "settings_usage"))
+        usage = t(lang, "settings_usage")
+        await reply(update, usage + t(lang, "settings_usage_cooling") if cooling is not None else usage)
         return
     profile = await members.update_profile(context.services.store, profile, **changes)
-    await reply(update, menus.settings_screen(profile))
+    await reply(update, menus.settings_screen(profile, cooling))
 
 
 def _change(pressed: SettingChange) -> dict[str, object] | None:
@@ -84,22 +112,34 @@ def _change(pressed: SettingChange) -> dict[str, object] | None:
         return {"timezone": timezone} if timezone else None
     if isinstance(pressed, SetTime):
         return {"briefing_time": f"{pressed.hour:02d}:{pressed.minute:02d}"}
+    if isinstance(pressed, SetCooling):
+        return {"cooling_off": pressed.seconds}
+    if isinstance(pressed, SetCoolingDefault):
+        return {"cooling_off": -1}
     return {"briefing_days": pressed.days}
 
 
-def _screen(profile: Profile, pressed: Navigation) -> menus.Screen:
+def _screen(profile: Profile, pressed: Navigation, cooling: int | None) -> menus.Screen:
     if isinstance(pressed, SettingsMenu):
-        return _MENUS[pressed.page](profile)
+        if pressed.page is Page.COOLING and cooling is not None:
+            return menus.cooling_screen(profile, cooling)
+        if pressed.page in _MENUS:
+            return _MENUS[pressed.page](profile)
+        return menus.settings_screen(profile, cooling)  # the main page
     if isinstance(pressed, SetHour):
         return menus.minute_screen(profile, pressed.hour)  # the minutes next
-    return menus.settings_done_screen(profile)
+    return menus.settings_done_screen(profile, cooling)
 
 
 async def navigate(update: Update, context: VigieContext, pressed: Navigation) -> None:
-    """Another settings screen in place of this one; nothing is saved."""
+    """Another settings screen in place of this one; nothing is saved. The cooling-off's is
+    an owner's."""
+    cooling_page = isinstance(pressed, SettingsMenu) and pressed.page is Page.COOLING
+    if cooling_page and not await allowed(update, context, Role.OWNER):
+        return
     profile = await _profile(update, context)
     await answer(query_of(update))
-    await show(query_of(update), _screen(profile, pressed))
+    await show(query_of(update), _screen(profile, pressed, cooling_default(context)))
 
 
 async def change(update: Update, context: VigieContext, pressed: SettingChange) -> None:
@@ -111,5 +151,5 @@ async def change(update: Update, context: VigieContext, pressed: SettingChange) 
         return
     profile = await members.update_profile(context.services.store, profile, **changes)
     await answer(query, t(profile.language, "settings_saved"))
-    next_screen = menus.days_screen if isinstance(pressed, SetDays) else menus.settings_screen
-    await show(query, next_screen(profile))
+    days = isinstance(pressed, SetDays)
+    await show(query, menus.days_screen(profile) if days else menus.settings_screen(profile, cooling_default(context)))

@@ -9,6 +9,7 @@ from bot.context import VigieContext
 from bot.render import menus
 from bot.render.i18n import t
 from handlers.common import member_of, reply, sender
+from handlers.settings import cooling_default
 
 
 async def start(update: Update, context: VigieContext) -> None:
@@ -28,4 +29,4 @@ async def start(update: Update, context: VigieContext) -> None:
                 return
             member = await members.resolve(services.store, services.settings, user.id, user.language_code)
     profile = await members.onboard(services.store, services.settings, member, user.first_name, user.username)
-    await reply(update, menus.welcome_screen(profile, joined))
+    await reply(update, menus.welcome_screen(profile, joined, cooling_default(context)))

@@ -48,6 +48,9 @@ EXAMPLES: list[cb.Callback] = [
     cb.SetDays(frozenset()),
     cb.SetDays(frozenset({6})),
     cb.SetDays(ALL_DAYS),
+    cb.SetCooling(0),
+    cb.SetCooling(600),
+    cb.SetCoolingDefault(),
     cb.TeamInvite(Role.DELEGATE),
     cb.TeamInvite(Role.READER),
     cb.TeamGrant(Role.DELEGATE, LAST_USER_ID),
@@ -125,6 +128,9 @@ def test_the_data_already_on_users_phones_still_parses():
         "set:days:31",
         "set:days:113",
         "set:days:",
+        "set:cool:601",  # past 10 minutes
+        "set:cool:-1",  # the default is its own button
+        "set:cooldef:0",
         "set:lang:de",  # no such language
         "set:lang:FR",
         "set:tz:Europe/Paris:x",

@@ -1,9 +1,20 @@
-"""/settings end to end: buttons, typed values, idempotent presses, old messages after a restart."""
+"""/settings end to end: buttons, typed values, idempotent presses, old messages after a restart;
+an owner's cooling-off, and the posts it holds back."""
 
 from __future__ import annotations
 
-from bot.callbacks import SetLanguage, encode
-from tests.conftest import OWNER_ID, button_data
+import contextlib
+from collections.abc import AsyncIterator
+
+from pydantic import SecretStr
+
+from bot.callbacks import Page, SetCooling, SetCoolingDefault, SetLanguage, SettingsMenu, encode
+from bot.roles import Role
+from tests.conftest import OWNER_ID, RunningBot, button_data, running_bot, running_workers, wait_until
+from tests.fakes.x_api import FakeX
+
+DELEGATE_ID = 4343
+OTHER_OWNER_ID = 222333
 
 
 async def _settings_screen(tg, user) -> dict:
@@ -123,3 +134,164 @@ async def test_a_button_of_an_inline_message_gets_an_answer(bot, tg, services):
     query = await tg.press_inline(owner, encode(SetLanguage("en")))
     assert (await tg.wait_for_answer(query))["text"] == "This button is no longer valid."
     assert tg.messages(OWNER_ID) == []
+
+
+# ---------------------------------------------------------------- an owner's cooling-off
+
+
+async def test_an_owner_picks_their_cooling_off_with_buttons(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    screen = await _settings_screen(tg, owner)
+    assert "Délai avant publication : 1 min (par défaut)" in screen["text"]  # VIGIE_COOLING_OFF, 60 s
+    await tg.press(owner, screen, "⏳ Délai avant publication")
+    choices = await tg.wait_for_edit(OWNER_ID, screen["message_id"])
+    assert "Actuel : 1 min (par défaut)." in choices["text"]
+    labels = [b["text"] for row in choices["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["0 s", "30 s", "1 min", "2 min", "5 min", "10 min", "✅ 1 min (par défaut)", "‹ Retour"]
+    query = await tg.press(owner, choices, "2 min")
+    assert (await tg.wait_for_answer(query))["text"] == "Enregistré ✅"
+    summary = await tg.wait_for_edit(OWNER_ID, screen["message_id"])
+    assert "Délai avant publication : 2 min" in summary["text"]
+    assert (await services.store.users.get(OWNER_ID)).cooling_off == 120
+    # Back to Vigie's default (-1), which stays possible.
+    await tg.press(owner, summary, "⏳ Délai avant publication")
+    choices = await tg.wait_for_edit(OWNER_ID, screen["message_id"])
+    assert "✅ 2 min" in [b["text"] for row in choices["reply_markup"]["inline_keyboard"] for b in row]
+    await tg.press(owner, choices, "1 min (par défaut)")
+    summary = await tg.wait_for_edit(OWNER_ID, screen["message_id"])
+    assert "Délai avant publication : 1 min (par défaut)" in summary["text"]
+    assert (await services.store.users.get(OWNER_ID)).cooling_off == -1
+
+
+async def test_typed_cooling_off_is_checked_in_the_members_language(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    for text, expected in [
+        ("/settings délai 2min", "Délai avant publication : 2 min"),
+        ("/settings delai 1 min 30", "Délai avant publication : 1 min 30 s"),
+        ("/settings cooling 0", "Délai avant publication : 0 s"),
+        (
+            "/settings délai 5",
+            "5 secondes ou 5 minutes ? Précisez l’unité : /settings délai 5s ou /settings délai 5min.",
+        ),
+        ("/settings délai 11min", "Délai hors limites : 11min. Le délai avant publication va de 0 à 10 minutes."),
+        ("/settings délai -30s", "Délai hors limites : -30s."),
+        ("/settings délai bientôt", "Délai incompris : bientôt. Exemples : /settings délai 90s"),
+        ("/settings délai", "Délai incompris : ?."),
+        ("/settings délai 90s", "Délai avant publication : 1 min 30 s"),
+    ]:
+        await tg.send_text(owner, text)
+        [answer] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert expected in answer["text"], text
+    assert (await services.store.users.get(OWNER_ID)).cooling_off == 90
+    await tg.send_text(owner, "/settings couleur bleu")
+    [usage] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert "/settings délai 2min (délai avant publication de vos posts, de 0 à 10 min" in usage["text"]
+    await tg.send_text(owner, "/settings language en")
+    await tg.wait_for_messages(OWNER_ID, 1)
+    for text, expected in [
+        ("/settings cooling 20min", "Delay out of range: 20min. The delay before posting is 0 to 10 minutes."),
+        ("/settings cooling 45", "45 seconds or 45 minutes? Say the unit"),
+        ("/settings cooling default", "Delay before posting: 1 min (default)"),
+    ]:
+        await tg.send_text(owner, text)
+        [answer] = await tg.wait_for_messages(OWNER_ID, 1)
+        assert expected in answer["text"], text
+    assert (await services.store.users.get(OWNER_ID)).cooling_off == -1
+
+
+async def test_delegates_and_readers_have_no_cooling_off(bot, tg, services):
+    await services.store.team.grant(DELEGATE_ID, Role.DELEGATE)
+    delegate = tg.user(DELEGATE_ID)
+    screen = await _settings_screen(tg, delegate)
+    assert "Délai" not in screen["text"]
+    labels = [b["text"] for row in screen["reply_markup"]["inline_keyboard"] for b in row]
+    assert "⏳ Délai avant publication" not in labels
+    await tg.send_text(delegate, "/settings délai 0")
+    [refused] = await tg.wait_for_messages(DELEGATE_ID, 1)
+    assert refused["text"] == "Cette action est réservée aux propriétaires."
+    await tg.send_text(delegate, "/settings couleur bleu")
+    [usage] = await tg.wait_for_messages(DELEGATE_ID, 1)
+    assert "délai" not in usage["text"]
+    # Forged buttons change nothing: the role is checked on every press.
+    for forged in (SetCooling(0), SetCoolingDefault(), SettingsMenu(Page.COOLING)):
+        query = await tg.press_data(delegate, screen["message_id"], encode(forged))
+        assert (await tg.wait_for_answer(query))["text"] == "Cette action est réservée aux propriétaires."
+    assert (await services.store.users.get(DELEGATE_ID)).cooling_off == -1
+    assert tg.messages(DELEGATE_ID)[0]["text"] == screen["text"]
+
+
+# ---------------------------------------------------------------- the posts it holds back
+
+ACCOUNT = "vigie_owner"
+
+
+@contextlib.asynccontextmanager
+async def _posting(settings, tg) -> AsyncIterator[tuple[RunningBot, FakeX]]:
+    """The bot and a worker posting to the local X server, VIGIE_COOLING_OFF at 10 minutes."""
+    async with FakeX() as x:
+        x.add_user(ACCOUNT, "Vigie Owner")
+        configured = {
+            "x_user_access_token": SecretStr(x.user_token),
+            "x_api_url": x.url,
+            "cooling_off": 600,
+            "owner_ids": frozenset({OWNER_ID, OTHER_OWNER_ID}),
+        }
+        async with running_bot(settings, tg, **configured) as running, running_workers(running.services):
+            yield running, x
+
+
+async def _typed(tg, user: dict, text: str) -> dict:
+    await tg.send_text(user, text)
+    [answer] = await tg.wait_for_messages(user["id"], 1)
+    return answer
+
+
+def _now(tg, chat_id: int, message_id: int) -> str:
+    return next(m for m in tg.messages(chat_id) if m["message_id"] == message_id).get("text", "")
+
+
+async def test_an_owner_with_no_cooling_off_posts_at_once(settings, tg):
+    async with _posting(settings, tg) as (_, x):
+        owner = tg.user(OWNER_ID)
+        assert "Délai avant publication : 0 s" in (await _typed(tg, owner, "/settings délai 0"))["text"]
+        preview = await _typed(tg, owner, "/post Ouverture exceptionnelle dimanche")
+        await tg.press(owner, preview, "✅ Publier")
+        # VIGIE_COOLING_OFF is 10 minutes: only the owner's 0 s lets it go now.
+        await wait_until(lambda: _now(tg, OWNER_ID, preview["message_id"]).startswith("✅ Publié sur X"), timeout=30)
+        assert [p["text"] for p in x.posts_by(ACCOUNT)] == ["Ouverture exceptionnelle dimanche"]
+
+
+async def test_the_countdown_shows_the_owners_own_cooling_off(settings, tg):
+    async with _posting(settings, tg) as (bot, x):
+        owner = tg.user(OWNER_ID)
+        await _typed(tg, owner, "/settings délai 2min")
+        preview = await _typed(tg, owner, "/post Nos horaires d’été")
+        await tg.press(owner, preview, "✅ Publier")
+        countdown = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
+        assert "⏳ Publication dans 120 s" in countdown["text"]
+        draft_id = countdown["reply_markup"]["inline_keyboard"][0][0]["callback_data"].split(":")[2]
+        draft = await bot.services.store.posting.get(draft_id)
+        assert round(draft.send_at - draft.updated) == 120
+        await tg.press(owner, countdown, "↩️ Annuler la publication")
+        await wait_until(lambda: _now(tg, OWNER_ID, preview["message_id"]).startswith("↩️"))
+        assert x.count("create_post") == 0
+
+
+async def test_an_approval_waits_the_approving_owners_cooling_off(settings, tg, services):
+    await services.store.team.grant(DELEGATE_ID, Role.DELEGATE)
+    async with _posting(settings, tg) as (_, x):
+        owner, other = tg.user(OWNER_ID, "Anne"), tg.user(OTHER_OWNER_ID, "Claire")
+        await _typed(tg, owner, "/settings délai 30s")
+        await _typed(tg, other, "/help")
+        delegate = tg.user(DELEGATE_ID, "Marc")
+        preview = await _typed(tg, delegate, "/post Merci pour vos messages")
+        await tg.press(delegate, preview, "📤 Envoyer pour validation")
+        [asked] = await tg.wait_for_messages(OWNER_ID, 1)
+        await tg.press(owner, asked, "✅ Approuver")
+        countdown = await tg.wait_for_edit(OWNER_ID, asked["message_id"])
+        assert "⏳ Publication dans 30 s" in countdown["text"]
+        told = await tg.wait_for_messages(DELEGATE_ID, 1)
+        assert told[-1]["text"] == "✅ Anne a approuvé votre brouillon : publication dans 30 s."
+        await tg.press(owner, countdown, "↩️ Annuler la publication")
+        await wait_until(lambda: _now(tg, OWNER_ID, asked["message_id"]).startswith("↩️"))
+        assert x.count("create_post") == 0

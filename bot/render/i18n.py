@@ -104,6 +104,31 @@ FR: dict[str, str] = {
     ),
     "settings_bad_quiet": "Heures calmes invalides : {value}. Exemple : <code>/settings calme 22:00-07:00</code>, ou <code>/settings calme non</code>.",
     "settings_bad_every": "Intervalle invalide : {value}. Exemple : <code>/settings alertes 10</code> (minutes, de 1 à 240).",
+    # cooling-off and guardrails
+    "settings_cooling": "⏳ Délai avant publication",
+    "settings_cooling_summary": " · Délai avant publication : {cooling}",
+    "settings_cooling_default": "{duration} (par défaut)",
+    "settings_pick_cooling": (
+        "<b>Délai avant publication</b> : après ✅ Publier (ou votre validation d’un brouillon), le post attend "
+        "ce temps avec un bouton ↩️ Annuler avant de partir sur X. Actuel : {current}.\n"
+        "Une autre durée, de 0 à 10 min : <code>/settings délai 90s</code>."
+    ),
+    "settings_usage_cooling": (
+        "\n<code>/settings délai 2min</code> (délai avant publication de vos posts, de 0 à 10 min ; "
+        "<code>/settings délai défaut</code> pour celui de Vigie)"
+    ),
+    "settings_bad_cooling": (
+        "Délai incompris : {value}. Exemples : <code>/settings délai 90s</code>, <code>/settings délai 2min</code>, "
+        "<code>/settings délai 0</code>, <code>/settings délai défaut</code>."
+    ),
+    "settings_cooling_unit": (
+        "{value} secondes ou {value} minutes ? Précisez l’unité : <code>/settings délai {value}s</code> "
+        "ou <code>/settings délai {value}min</code>."
+    ),
+    "settings_cooling_range": (
+        "Délai hors limites : {value}. Le délai avant publication va de 0 à 10 minutes. "
+        "Exemple : <code>/settings délai 5min</code>."
+    ),
     "days_every": "tous les jours",
     "days_weekdays": "du lundi au vendredi",
     "days_none": "aucun jour (briefing en pause)",
@@ -527,6 +552,31 @@ EN: dict[str, str] = {
     ),
     "settings_bad_quiet": "Invalid quiet hours: {value}. Example: <code>/settings quiet 22:00-07:00</code>, or <code>/settings quiet off</code>.",
     "settings_bad_every": "Invalid interval: {value}. Example: <code>/settings alerts 10</code> (minutes, 1 to 240).",
+    # cooling-off and guardrails
+    "settings_cooling": "⏳ Delay before posting",
+    "settings_cooling_summary": " · Delay before posting: {cooling}",
+    "settings_cooling_default": "{duration} (default)",
+    "settings_pick_cooling": (
+        "<b>Delay before posting</b>: after ✅ Publish (or your approval of a draft), the post waits this long "
+        "with an ↩️ Undo button before it goes to X. Now: {current}.\n"
+        "Another length, 0 to 10 min: <code>/settings cooling 90s</code>."
+    ),
+    "settings_usage_cooling": (
+        "\n<code>/settings cooling 2min</code> (the delay before your posts go out, 0 to 10 minutes; "
+        "<code>/settings cooling default</code> for Vigie’s)"
+    ),
+    "settings_bad_cooling": (
+        "Delay not understood: {value}. Examples: <code>/settings cooling 90s</code>, "
+        "<code>/settings cooling 2min</code>, <code>/settings cooling 0</code>, <code>/settings cooling default</code>."
+    ),
+    "settings_cooling_unit": (
+        "{value} seconds or {value} minutes? Say the unit: <code>/settings cooling {value}s</code> "
+        "or <code>/settings cooling {value}min</code>."
+    ),
+    "settings_cooling_range": (
+        "Delay out of range: {value}. The delay before posting is 0 to 10 minutes. "
+        "Example: <code>/settings cooling 5min</code>."
+    ),
     "days_every": "every day",
     "days_weekdays": "Monday to Friday",
     "days_none": "no day (briefing paused)",

@@ -7,6 +7,8 @@ from telegram import InlineKeyboardMarkup as Keyboard
 
 from bot.callbacks import (
     Page,
+    SetCooling,
+    SetCoolingDefault,
     SetDays,
     SetHour,
     SetLanguage,
@@ -29,6 +31,7 @@ Screen = tuple[str, Keyboard | None]
 WEEKDAYS = frozenset(range(1, 6))
 BRIEFING_HOURS = tuple(range(5, 13))
 BRIEFING_MINUTES = (0, 15, 30, 45)
+COOLING_CHOICES = (0, 30, 60, 120, 300, 600)  # seconds, the cooling-off buttons (any 0 to 600 may be typed)
 TIMEZONES: tuple[tuple[str, str], ...] = (
     ("Europe/Paris", "Paris"),
     ("Europe/Brussels", "Bruxelles / Brussels"),
@@ -68,9 +71,24 @@ def days_text(language: str, days: frozenset[int]) -> str:
     return ", ".join(names[d - 1] for d in sorted(days))
 
 
-def settings_summary(profile: Profile) -> str:
+def duration(seconds: int) -> str:
+    """'0 s', '30 s', '1 min', '1 min 30 s' (the same in French and English)."""
+    minutes, rest = divmod(seconds, 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def cooling_text(language: str, own: int, default: int) -> str:
+    """An owner's cooling-off as the settings show it: '2 min', or '1 min (par défaut)'."""
+    return duration(own) if own >= 0 else plain(language, "settings_cooling_default", duration=duration(default))
+
+
+def settings_summary(profile: Profile, cooling_default: int | None = None) -> str:
+    """The member's settings in one line; `cooling_default` (VIGIE_COOLING_OFF) for an owner, who
+    publishes and so has a cooling-off among them, None for the others."""
     lang = profile.language
-    return t(
+    summary = t(
         lang,
         "settings_summary",
         language=plain(lang, "language_name"),
@@ -82,6 +100,10 @@ def settings_summary(profile: Profile) -> str:
         if profile.quiet_hours
         else plain(lang, "settings_no_quiet"),
     )
+    if cooling_default is None:
+        return summary
+    cooling = cooling_text(lang, profile.cooling_off, cooling_default)
+    return summary + t(lang, "settings_cooling_summary", cooling=cooling)
 
 
 def command_description(language: str, name: str) -> str:
@@ -95,37 +117,39 @@ def help_screen(language: str, role: Role, commands: list[str]) -> Screen:
     return "\n".join(lines), None
 
 
-def welcome_screen(profile: Profile, role_joined: Role | None = None) -> Screen:
+def welcome_screen(profile: Profile, role_joined: Role | None = None, cooling_default: int | None = None) -> Screen:
     lang = profile.language
     parts = [t(lang, "welcome", name=profile.first_name or "")]
     if role_joined:
         parts.append(t(lang, "welcome_role", role=role_name(lang, role_joined)))
-    parts.append(t(lang, "welcome_settings", summary=Html(settings_summary(profile))))
+    parts.append(t(lang, "welcome_settings", summary=Html(settings_summary(profile, cooling_default))))
     keyboard = Keyboard([[button(plain(lang, "settings_open"), SettingsMenu(Page.MAIN))]])
     return "\n\n".join(parts), keyboard
 
 
-def settings_screen(profile: Profile) -> Screen:
+def settings_screen(profile: Profile, cooling_default: int | None = None) -> Screen:
+    """The settings and their buttons; an owner's (`cooling_default` given) with the cooling-off."""
     lang = profile.language
-    keyboard = Keyboard(
+    rows = [
         [
-            [
-                button(plain(lang, "settings_language"), SettingsMenu(Page.LANGUAGE)),
-                button(plain(lang, "settings_timezone"), SettingsMenu(Page.TIMEZONE)),
-            ],
-            [
-                button(plain(lang, "settings_time"), SettingsMenu(Page.HOUR)),
-                button(plain(lang, "settings_days"), SettingsMenu(Page.DAYS)),
-            ],
-            [button(plain(lang, "settings_done"), SettingsDone())],
-        ]
-    )
-    return t(lang, "settings_title", summary=Html(settings_summary(profile))), keyboard
+            button(plain(lang, "settings_language"), SettingsMenu(Page.LANGUAGE)),
+            button(plain(lang, "settings_timezone"), SettingsMenu(Page.TIMEZONE)),
+        ],
+        [
+            button(plain(lang, "settings_time"), SettingsMenu(Page.HOUR)),
+            button(plain(lang, "settings_days"), SettingsMenu(Page.DAYS)),
+        ],
+    ]
+    if cooling_default is not None:
+        rows.append([button(plain(lang, "settings_cooling"), SettingsMenu(Page.COOLING))])
+    rows.append([button(plain(lang, "settings_done"), SettingsDone())])
+    return t(lang, "settings_title", summary=Html(settings_summary(profile, cooling_default))), Keyboard(rows)
 
 
-def settings_done_screen(profile: Profile) -> Screen:
+def settings_done_screen(profile: Profile, cooling_default: int | None = None) -> Screen:
     """The settings summary, buttons removed."""
-    return t(profile.language, "settings_title", summary=Html(settings_summary(profile))), None
+    summary = settings_summary(profile, cooling_default)
+    return t(profile.language, "settings_title", summary=Html(summary)), None
 
 
 def _back(lang: str) -> list[Button]:
@@ -185,6 +209,17 @@ def days_screen(profile: Profile) -> Screen:
     return (
         t(lang, "settings_pick_days") + "\n" + days_text(lang, current),
         Keyboard(_rows(toggles, 4) + [presets, _back(lang)]),
+    )
+
+
+def cooling_screen(profile: Profile, default: int) -> Screen:
+    """An owner's cooling-off: the usual choices, VIGIE_COOLING_OFF (`default`), and how to type another."""
+    lang, own = profile.language, profile.cooling_off
+    choices = [button(_mark(duration(s), s == own), SetCooling(s)) for s in COOLING_CHOICES]
+    usual = plain(lang, "settings_cooling_default", duration=duration(default))
+    return (
+        t(lang, "settings_pick_cooling", current=cooling_text(lang, own, default)),
+        Keyboard(_rows(choices, 3) + [[button(_mark(usual, own < 0), SetCoolingDefault())], _back(lang)]),
     )
 
 
