@@ -13,6 +13,9 @@ checked atomically). Handlers draft, confirm, approve and undo; the worker sends
   only when it is not there. A duplicate-content refusal means the same: look it up. So a post
   is sent at most once and, unless cancelled, at least once; the user always ends with the link
   or the reason it failed, in the message that counted down.
+
+The subjects the guardrails warn about are read and edited here too (`/guardrails`): the rules
+in bot.guardrails, each change one atomic step in bot.store.posting.
 """
 
 from __future__ import annotations
@@ -95,10 +98,55 @@ async def review(services: Services, draft: Draft) -> list[Caution]:
         for w, (_, message) in zip(watches, trackings, strict=True)
         if message is not None
     }
-    subjects = await store.posting.subjects()
-    if subjects is None:
-        subjects = guardrails.DEFAULT_SUBJECTS
-    return guardrails.review(draft.text, subjects, await store.posting.recent(), crises, await store.posting.hold())
+    return guardrails.review(
+        draft.text, await subjects(services), await store.posting.recent(), crises, await store.posting.hold()
+    )
+
+
+# -- the subjects the guardrails warn about, as owners edit them (/guardrails) -----------------
+
+
+async def subjects(services: Services) -> frozenset[str]:
+    return _listed(await services.store.posting.subjects())
+
+
+def _listed(stored: frozenset[str] | None) -> frozenset[str]:
+    return guardrails.DEFAULT_SUBJECTS if stored is None else stored
+
+
+def _kept(subjects: frozenset[str]) -> frozenset[str] | None:
+    """None (the defaults, which follow Vigie's list) when the list is the defaults again."""
+    return None if subjects == guardrails.DEFAULT_SUBJECTS else subjects
+
+
+async def add_subjects(services: Services, new: list[str]) -> guardrails.Edit:
+    """Add subjects to the list; raises guardrails.SubjectError when it is full."""
+
+    def change(stored: frozenset[str] | None) -> tuple[frozenset[str] | None, guardrails.Edit]:
+        subjects, edit = guardrails.add(_listed(stored), new)
+        return _kept(subjects), edit
+
+    return await services.store.posting.change_subjects(change)
+
+
+async def remove_subjects(services: Services, gone: list[str]) -> guardrails.Edit:
+    def change(stored: frozenset[str] | None) -> tuple[frozenset[str] | None, guardrails.Edit]:
+        subjects, edit = guardrails.remove(_listed(stored), gone)
+        return _kept(subjects), edit
+
+    return await services.store.posting.change_subjects(change)
+
+
+async def reset_subjects(services: Services, seen: str) -> bool:
+    """Back to the default subjects, if the list is still the one the owner saw (its
+    `guardrails.version`); False when it changed since."""
+
+    def change(stored: frozenset[str] | None) -> tuple[frozenset[str] | None, bool]:
+        if guardrails.version(_listed(stored)) != seen:
+            return stored, False
+        return None, True
+
+    return await services.store.posting.change_subjects(change)
 
 
 async def confirm(

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import fields
+from typing import TypeVar
 
 from redis.asyncio import Redis
 from redis.exceptions import WatchError
@@ -46,6 +47,7 @@ return ''
 """
 
 _FIELDS = {f.name for f in fields(Draft)}
+T = TypeVar("T")
 
 
 class PostingRepo:
@@ -198,6 +200,30 @@ class PostingRepo:
             pipe.delete(keys.GUARDRAILS)
             pipe.sadd(keys.GUARDRAILS, "", *subjects)
             await pipe.execute()
+
+    async def change_subjects(self, change: Callable[[frozenset[str] | None], tuple[frozenset[str] | None, T]]) -> T:
+        """Read the subjects (None: the defaults), store the list `change` makes of them (None:
+        back to the defaults) and return what else it says, as one step: two owners editing at
+        once both count (read again and changed again when the list moved meanwhile)."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    await pipe.watch(keys.GUARDRAILS)
+                    current = None
+                    if await pipe.exists(keys.GUARDRAILS):
+                        current = frozenset(await pipe.smembers(keys.GUARDRAILS)) - {""}
+                    subjects, result = change(current)
+                    if subjects == current:
+                        await pipe.unwatch()
+                        return result
+                    pipe.multi()
+                    pipe.delete(keys.GUARDRAILS)
+                    if subjects is not None:
+                        pipe.sadd(keys.GUARDRAILS, "", *subjects)
+                    await pipe.execute()
+                    return result
+                except WatchError:
+                    continue
 
     async def reset_subjects(self) -> None:
         await self._redis.delete(keys.GUARDRAILS)
