@@ -314,6 +314,21 @@ class DraftReject(Callback, prefix="draft:reject"):
     draft_id: str
 
 
+# ---------------------------------------------------------------- guardrails (owners)
+
+
+@dataclass(frozen=True)
+class GuardrailsReset(Callback, prefix="guard:reset"):
+    """Back to the default subjects, if the list is still the one asked about (its version)."""
+
+    version: str
+
+
+@dataclass(frozen=True)
+class GuardrailsCancel(Callback, prefix="guard:cancel"):
+    pass
+
+
 # ---------------------------------------------------------------- the codec
 
 

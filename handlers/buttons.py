@@ -13,7 +13,7 @@ from bot import callbacks as cb
 from bot.context import VigieContext
 from bot.render.i18n import t
 from bot.roles import Role
-from handlers import alerts, briefing, posting, settings, team, watching
+from handlers import alerts, briefing, guardrails, posting, settings, team, watching
 from handlers.common import allowed, answer, expired, member_of, query_of, show
 
 C = TypeVar("C", bound=cb.Callback)
@@ -32,7 +32,9 @@ def _route(
     return kind, Route(role, handler)
 
 
-async def cancel(update: Update, context: VigieContext, pressed: cb.TeamCancel | cb.WatchCancel) -> None:
+async def cancel(
+    update: Update, context: VigieContext, pressed: cb.TeamCancel | cb.WatchCancel | cb.GuardrailsCancel
+) -> None:
     """An offer or a confirmation dismissed."""
     await answer(query_of(update))
     await show(query_of(update), (t(member_of(context).language, "team_cancelled"), None))
@@ -75,6 +77,8 @@ ROUTES: dict[type[cb.Callback], Route] = dict(
         _route(cb.PostDelete, Role.OWNER, posting.delete),
         _route(cb.DraftApprove, Role.OWNER, posting.approve),
         _route(cb.DraftReject, Role.OWNER, posting.reject),
+        _route(cb.GuardrailsReset, Role.OWNER, guardrails.reset),
+        _route(cb.GuardrailsCancel, Role.OWNER, cancel),
     ]
 )
 

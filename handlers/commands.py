@@ -11,7 +11,7 @@ from telegram import Update
 from bot.context import VigieContext
 from bot.render import menus
 from bot.roles import Role
-from handlers import alerts, briefing, posting, settings, start, status, team, watching
+from handlers import alerts, briefing, guardrails, posting, settings, start, status, team, watching
 from handlers.common import allowed, member_of, reply
 
 
@@ -45,6 +45,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("alert", Role.READER, alerts.alert_command),
     Command("alerts", Role.READER, alerts.alerts_command),
     Command("post", Role.DELEGATE, posting.post_command),
+    Command("guardrails", Role.DELEGATE, guardrails.guardrails_command),  # delegates see, owners change
     Command("team", Role.OWNER, team.team_command),
     Command("status", Role.OWNER, status.status_command),
 )

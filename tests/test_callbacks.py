@@ -72,6 +72,8 @@ EXAMPLES: list[cb.Callback] = [
     cb.CrisisFollow(LONGEST_WATCH_ID, True),
     cb.CrisisFollow("fnac", False),
     cb.AlertStop(LONGEST_WATCH_ID),
+    cb.GuardrailsReset("0123456789"),
+    cb.GuardrailsCancel(),
 ]
 
 
@@ -131,6 +133,9 @@ def test_the_data_already_on_users_phones_still_parses():
         "set:cool:601",  # past 10 minutes
         "set:cool:-1",  # the default is its own button
         "set:cooldef:0",
+        "guard:reset:",  # no version
+        "guard:reset:a b",
+        "guard:cancel:now",
         "set:lang:de",  # no such language
         "set:lang:FR",
         "set:tz:Europe/Paris:x",

@@ -13,7 +13,11 @@ from tests.conftest import OWNER_ID
 
 MEMBERS = {Role.READER: 5010, Role.DELEGATE: 5020, Role.OWNER: OWNER_ID}
 EVERYONE = ["start", "help", "briefing", "settings", "watch", "feed", "trends", "alert", "alerts"]
-LISTED = {Role.READER: EVERYONE, Role.DELEGATE: [*EVERYONE, "post"], Role.OWNER: [*EVERYONE, "post", "team", "status"]}
+LISTED = {
+    Role.READER: EVERYONE,
+    Role.DELEGATE: [*EVERYONE, "post", "guardrails"],  # delegates see the guardrails, owners change them
+    Role.OWNER: [*EVERYONE, "post", "guardrails", "team", "status"],
+}
 MENU = {**LISTED, Role.DELEGATE: EVERYONE}  # delegates share the members' menu (owners have their own)
 REFUSALS = {
     Role.DELEGATE: "Cette action est réservée aux propriétaires et aux délégués.",

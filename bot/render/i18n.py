@@ -129,6 +129,49 @@ FR: dict[str, str] = {
         "Délai hors limites : {value}. Le délai avant publication va de 0 à 10 minutes. "
         "Exemple : <code>/settings délai 5min</code>."
     ),
+    "cmd_guardrails": "Les sujets sensibles signalés avant de publier",
+    "guardrails_title": "<b>Garde-fous de publication</b>",
+    "guardrails_intro": (
+        "Avant qu’un post parte sur X, Vigie signale ces mots et expressions (mots entiers, sans tenir compte "
+        "des majuscules ni des accents) et demande de confirmer : rien n’est bloqué."
+    ),
+    "guardrails_group_politics": "Politique",
+    "guardrails_group_religion": "Religion",
+    "guardrails_group_personal": "Vie personnelle",
+    "guardrails_group_polemic": "Polémique",
+    "guardrails_group_added": "Ajoutés par l’équipe",
+    "guardrails_line": "<b>{group}</b> : {subjects}",
+    "guardrails_none": "Aucun sujet : Vigie ne signale plus de sujet sensible.",
+    "guardrails_removed_defaults": "Retirés de la liste par défaut : {subjects}",
+    "guardrails_view_only": "Seuls les propriétaires modifient cette liste.",
+    "guardrails_usage": (
+        "Modifier la liste (propriétaires) :\n"
+        "<code>/guardrails add grève</code> : ajouter un mot, ou une expression de 4 mots au plus "
+        "(<code>/guardrails add vie privée</code>) ; plusieurs, séparés par des virgules\n"
+        "<code>/guardrails rm vacances</code> : retirer\n"
+        "<code>/guardrails reset</code> : revenir à la liste par défaut\n"
+        "En français aussi : <code>ajouter</code>, <code>retirer</code>, <code>défaut</code>."
+    ),
+    "guardrails_unknown": "Je ne connais pas « {value} » pour /guardrails.",
+    "guardrails_empty": "Il manque le mot ou l’expression.",
+    "guardrails_no_word": "« {value} » ne contient aucun mot.",
+    "guardrails_too_many_words": "« {value} » a trop de mots : 4 au plus, pour une expression précise.",
+    "guardrails_too_long": "« {value} » est trop long : 40 caractères au plus.",
+    "guardrails_full": "La liste est pleine ({value} sujets au plus) : retirez-en d’abord.",
+    "guardrails_added": "✅ Ajouté : {subjects}. Les prochains aperçus de /post en tiennent compte.",
+    "guardrails_already": "Déjà dans la liste : {subjects}.",
+    "guardrails_removed": "🗑 Retiré : {subjects}.",
+    "guardrails_not_there": "Pas dans la liste : {subjects}. <code>/guardrails</code> la montre.",
+    "guardrails_reset_ask": "<b>Revenir à la liste par défaut ?</b>",
+    "guardrails_reset_drops": "Ajoutés par l’équipe, ils seront retirés : {subjects}",
+    "guardrails_reset_brings": "Retirés de la liste par défaut, ils reviendront : {subjects}",
+    "guardrails_reset_already": "La liste est déjà celle par défaut : rien à rétablir.",
+    "guardrails_reset_button": "♻️ Rétablir la liste par défaut",
+    "guardrails_reset_done": "♻️ La liste par défaut est rétablie. <code>/guardrails</code> la montre.",
+    "guardrails_reset_stale": (
+        "La liste a changé depuis cette question : rien n’a été rétabli. "
+        "Tapez <code>/guardrails reset</code> pour la voir et confirmer à nouveau."
+    ),
     "days_every": "tous les jours",
     "days_weekdays": "du lundi au vendredi",
     "days_none": "aucun jour (briefing en pause)",
@@ -576,6 +619,49 @@ EN: dict[str, str] = {
     "settings_cooling_range": (
         "Delay out of range: {value}. The delay before posting is 0 to 10 minutes. "
         "Example: <code>/settings cooling 5min</code>."
+    ),
+    "cmd_guardrails": "Sensitive subjects flagged before posting",
+    "guardrails_title": "<b>Posting guardrails</b>",
+    "guardrails_intro": (
+        "Before a post goes to X, Vigie flags these words and phrases (whole words, whatever the case "
+        "and accents) and asks you to confirm: nothing is blocked."
+    ),
+    "guardrails_group_politics": "Politics",
+    "guardrails_group_religion": "Religion",
+    "guardrails_group_personal": "Personal life",
+    "guardrails_group_polemic": "Polemic",
+    "guardrails_group_added": "Added by the team",
+    "guardrails_line": "<b>{group}</b>: {subjects}",
+    "guardrails_none": "No subject: Vigie flags no sensitive subject any more.",
+    "guardrails_removed_defaults": "Removed from the default list: {subjects}",
+    "guardrails_view_only": "Only owners change this list.",
+    "guardrails_usage": (
+        "Change the list (owners):\n"
+        "<code>/guardrails add strike</code>: add a word, or a phrase of at most 4 words "
+        "(<code>/guardrails add private life</code>); several, separated by commas\n"
+        "<code>/guardrails rm holidays</code>: remove\n"
+        "<code>/guardrails reset</code>: back to the default list\n"
+        "In French too: <code>ajouter</code>, <code>retirer</code>, <code>défaut</code>."
+    ),
+    "guardrails_unknown": "I do not know “{value}” for /guardrails.",
+    "guardrails_empty": "The word or phrase is missing.",
+    "guardrails_no_word": "“{value}” has no word in it.",
+    "guardrails_too_many_words": "“{value}” has too many words: 4 at most, for a precise phrase.",
+    "guardrails_too_long": "“{value}” is too long: 40 characters at most.",
+    "guardrails_full": "The list is full ({value} subjects at most): remove some first.",
+    "guardrails_added": "✅ Added: {subjects}. The next /post previews take it into account.",
+    "guardrails_already": "Already in the list: {subjects}.",
+    "guardrails_removed": "🗑 Removed: {subjects}.",
+    "guardrails_not_there": "Not in the list: {subjects}. <code>/guardrails</code> shows it.",
+    "guardrails_reset_ask": "<b>Back to the default list?</b>",
+    "guardrails_reset_drops": "Added by the team, these will be removed: {subjects}",
+    "guardrails_reset_brings": "Removed from the default list, these will come back: {subjects}",
+    "guardrails_reset_already": "The list is the default one already: nothing to restore.",
+    "guardrails_reset_button": "♻️ Restore the default list",
+    "guardrails_reset_done": "♻️ The default list is back. <code>/guardrails</code> shows it.",
+    "guardrails_reset_stale": (
+        "The list changed since this question: nothing was restored. "
+        "Type <code>/guardrails reset</code> to see it and confirm again."
     ),
     "days_every": "every day",
     "days_weekdays": "Monday to Friday",

@@ -1,5 +1,5 @@
 """Posting's screens: the preview with its warnings, the approval asked of owners, the countdown
-with its Undo, and the outcome (the link, or why not)."""
+with its Undo, the outcome (the link, or why not), and the guardrails' subjects (/guardrails)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import math
 
 from telegram import InlineKeyboardMarkup as Keyboard
 
-from bot import posting
+from bot import guardrails, posting
 from bot.callbacks import (
     DraftApprove,
     DraftReject,
+    GuardrailsCancel,
+    GuardrailsReset,
     PostAbout,
     PostCancel,
     PostDelete,
@@ -157,3 +159,54 @@ def outcome(language: str, draft: Draft, figures: dict, *, author: bool = False)
 
 def expired(language: str, draft: Draft) -> str:
     return t(language, "draft_expired") + "\n\n" + _quoted(draft.text)
+
+
+def _subjects(words: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(words)
+
+
+def guardrails_text(language: str, subjects: frozenset[str], owner: bool) -> str:
+    """The subjects by group (the defaults' groups, then the team's), the defaults taken out, and
+    how to change them (owners) or who may (delegates). Long lists are split by the caller."""
+    listed = guardrails.listing(subjects)
+    lines = [t(language, "guardrails_title"), t(language, "guardrails_intro"), ""]
+    groups = [(plain(language, f"guardrails_group_{name}"), words) for name, words in listed.groups]
+    if listed.added:
+        groups.append((plain(language, "guardrails_group_added"), listed.added))
+    lines += [t(language, "guardrails_line", group=g, subjects=_subjects(words)) for g, words in groups]
+    if not subjects:
+        lines.append(t(language, "guardrails_none"))
+    if listed.removed:
+        lines.append(t(language, "guardrails_removed_defaults", subjects=_subjects(listed.removed)))
+    lines += ["", t(language, "guardrails_usage") if owner else t(language, "guardrails_view_only")]
+    return "\n".join(lines)
+
+
+def subjects_edited(language: str, added: bool, edit: guardrails.Edit) -> str:
+    """What `/guardrails add` or `rm` did."""
+    lines = []
+    if edit.done:
+        lines.append(t(language, "guardrails_added" if added else "guardrails_removed", subjects=_subjects(edit.done)))
+    if edit.unchanged:
+        key = "guardrails_already" if added else "guardrails_not_there"
+        lines.append(t(language, key, subjects=_subjects(edit.unchanged)))
+    return "\n".join(lines)
+
+
+def reset_screen(language: str, subjects: frozenset[str]) -> Screen:
+    """`/guardrails reset`: what going back to the defaults takes out and brings back, to confirm."""
+    listed = guardrails.listing(subjects)
+    if not listed.added and not listed.removed:
+        return t(language, "guardrails_reset_already"), None
+    lines = [t(language, "guardrails_reset_ask")]
+    if listed.added:
+        lines.append(t(language, "guardrails_reset_drops", subjects=_subjects(listed.added)))
+    if listed.removed:
+        lines.append(t(language, "guardrails_reset_brings", subjects=_subjects(listed.removed)))
+    keyboard = Keyboard(
+        [
+            [button(plain(language, "guardrails_reset_button"), GuardrailsReset(guardrails.version(subjects)))],
+            [button(plain(language, "team_cancel"), GuardrailsCancel())],
+        ]
+    )
+    return "\n".join(lines), keyboard
