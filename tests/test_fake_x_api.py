@@ -528,3 +528,34 @@ async def test_fail_next_and_limits_on_writes(x, user):
     with pytest.raises(TooManyRequests):
         await user.create_tweet(text="Second essai", user_auth=False)
     assert [p["text"] for p in x.posts_by(x.account_username)] == ["Premier essai"]
+
+
+async def test_a_users_timeline_since_id_and_a_protected_accounts_posts(x, client, user):
+    alice = x.add_user("alice", "Alice", verified=True)
+    private = x.add_user("prive", "Privé", protected=True)
+    first = x.add_post("premier billet", "alice")
+    x.add_post("deuxième billet", "alice")
+    x.add_post("réponse", "alice", reply_to=first["id"])
+    x.add_post("réservé aux abonnés", "prive")
+
+    page = await client.get_users_tweets(
+        alice["id"], since_id=first["id"], max_results=5, expansions=["author_id"], exclude=["replies"]
+    )
+    assert [t.text for t in page.data] == ["deuxième billet"]
+    assert [u.username for u in page.includes["users"]] == ["alice"]
+    assert page.meta["result_count"] == 1 and page.meta["newest_id"] == str(page.data[0].id)
+    empty = await client.get_users_tweets(alice["id"], since_id=page.meta["newest_id"], exclude=["replies"])
+    assert empty.data is None and empty.meta == {"result_count": 0}
+    with pytest.raises(BadRequest):
+        await client.get_users_tweets(alice["id"], max_results=4)
+
+    hidden = await client.get_users_tweets(private["id"])
+    assert hidden.data is None
+    assert hidden.errors[0]["title"] == "Authorization Error"
+    assert hidden.errors[0]["type"] == "https://api.twitter.com/2/problems/not-authorized-for-resource"
+    await user.follow_user(private["id"], user_auth=False)
+    assert (await user.get_users_tweets(private["id"], user_auth=False)).data is None  # still pending
+    x.accept_follow("prive")
+    seen = await user.get_users_tweets(private["id"], user_auth=False)
+    assert [t.text for t in seen.data] == ["réservé aux abonnés"]
+    assert (await client.get_users_tweets(private["id"])).data is None  # never app-only

@@ -19,7 +19,13 @@ with 403 Unsupported Authentication, as X does): ``POST /2/tweets`` (the new pos
 corpus, so search and timelines see it), ``DELETE /2/tweets/{id}``, ``POST
 /2/users/{id}/following`` and ``DELETE /2/users/{source}/following/{target}``. Read the results
 with :meth:`FakeX.posts_by` and :meth:`FakeX.following`; script X's daily follow limit with
-``follow_limit_reached``. A write's ``requests`` entry carries its JSON body's fields.
+``follow_limit_reached``, and a protected account's answer with :meth:`FakeX.accept_follow`. A
+write's ``requests`` entry carries its JSON body's fields.
+
+``GET /2/users/{id}/tweets`` is a user's timeline (the posts :meth:`FakeX.add_post` gives it,
+newest first; ``since_id``, ``until_id``, ``max_results`` 5-100, ``pagination_token``,
+``exclude``); a protected account's posts are seen only by the account itself and its accepted
+followers through ``user_token``, never app-only (otherwise X's 200 "Authorization Error" body).
 """
 
 from __future__ import annotations
@@ -234,6 +240,25 @@ def _invalid_body(message: str) -> _Problem:
             "type": "https://api.twitter.com/2/problems/invalid-request",
         },
     )
+
+
+def _not_authorized_body(parameter: str, value: str) -> dict:
+    """The 200 body X sends for the posts of a protected account the requester may not see (as
+    reported from the real API: tweepy issue #2070, twittered issue #157)."""
+    return {
+        "errors": [
+            {
+                "value": value,
+                "parameter": parameter,
+                "resource_type": "user",
+                "section": "data",
+                "title": "Authorization Error",
+                "resource_id": value,
+                "detail": f"Sorry, you are not authorized to see the user with id: [{value}].",
+                "type": "https://api.twitter.com/2/problems/not-authorized-for-resource",
+            }
+        ]
+    }
 
 
 def _suspended_body(parameter: str, value: str) -> dict:
@@ -623,6 +648,7 @@ class FakeX:
         self._windows: dict[tuple[str, str], _Window] = {}
         self._failures: dict[str, deque[_Failure]] = {name: deque() for name in ENDPOINTS}
         self._holds: dict[str, asyncio.Event] = {}  # endpoint -> released
+        self._token = ""  # the token of the request being answered
 
     # ----------------------------------------------------------------------- lifecycle
 
@@ -813,6 +839,16 @@ class FakeX:
         """The protected accounts ``username`` asked to follow, waiting for their approval."""
         return self._usernames(self._pending, username)
 
+    def accept_follow(self, username: str) -> None:
+        """The protected account ``username`` accepts the account's follow request: from then
+        on the account follows it and sees its posts."""
+        account = self._user_id(self.account_username)
+        target = self._user_by_name[username.casefold()]
+        if target not in self._pending.get(account, set()):
+            raise ValueError(f"no follow request waits for @{username}")
+        self._pending[account].discard(target)
+        self._following.setdefault(account, set()).add(target)
+
     # ----------------------------------------------------------------------- scripting
 
     def set_limit(self, endpoint: str, limit: int, window_seconds: int = 900) -> None:
@@ -955,6 +991,7 @@ class FakeX:
             if window.remaining == 0:
                 raise _problem(429)
             window.remaining -= 1
+            self._token = token
             if endpoint in METHODS:  # writes take no query parameter
                 _check_params(query, set())
             if METHODS.get(endpoint) == "POST":
@@ -1062,10 +1099,12 @@ class FakeX:
         token_names: tuple[str, ...],
         not_before: datetime | None = None,
         owner: str | None = None,
+        visible: Callable[[str], bool] | None = None,
     ) -> dict:
         """Validate, then filter by ids, times and cursor and answer one page, newest first.
 
-        ``owner`` is the id of the user whose timeline this is: X's not-found body if unknown.
+        ``owner`` is the id of the user whose timeline this is: X's not-found body if unknown;
+        ``visible(owner)`` says whether the requester may see it (X's not-authorized body if not).
         """
         shape = _Shape.of(query, TWEET_EXPANSIONS)
         max_results = _int_param(query, "max_results", min_results, 100, 10)
@@ -1085,6 +1124,8 @@ class FakeX:
             return _not_found("user", "id", owner, f"Could not find user with id: [{owner}].")
         if owner in self._suspended:
             return _suspended_body("id", owner)
+        if owner is not None and visible is not None and not visible(owner):
+            return _not_authorized_body("id", owner)
 
         def wanted(post: _Post) -> bool:
             return (
@@ -1158,7 +1199,17 @@ class FakeX:
                 and not ("replies" in exclude and p.refers("replied_to"))
             )
 
-        return self._timeline(query, posts, min_results=5, token_names=("pagination_token",), owner=user_id)
+        return self._timeline(
+            query, posts, min_results=5, token_names=("pagination_token",), owner=user_id, visible=self._visible
+        )
+
+    def _visible(self, user_id: str) -> bool:
+        """Whether the request's token may see that user's posts: a protected account's only
+        by itself and the accounts it accepted as followers (never app-only)."""
+        if not self._users[user_id]["protected"]:
+            return True
+        account = self._user_by_name.get(self.account_username.casefold())
+        return self._token == self.user_token and (account == user_id or user_id in self._following.get(account, ()))
 
     def _mentions(self, query: dict[str, str], path: dict[str, str]) -> dict:
         _check_params(query, _TIMELINE_PARAMS)
