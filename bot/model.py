@@ -18,8 +18,12 @@ of Vigie handles one hierarchy:
     └── RateLimited          come back after `reset_at` (unix time)
 
 X's writes (bot/sources/x_account.py) add what their callers decide on: `Duplicate` (X refused a
-post identical to a recent one), `NotFound` (no such account or post), `Suspended` (the account
-is suspended) and `FollowLimit` (the account may follow no one more today).
+post identical to a recent one), `NotFound` (no such account or post, or a protected account's
+posts not visible to Vigie's account), `Suspended` (the account is suspended) and `FollowLimit`
+(the account may follow no one more today).
+
+Vigie also refuses X actions itself, before asking X: `NoAccount` (no X user credentials) and
+`OverBudget` (the action would take the month's spend past VIGIE_X_MONTHLY_BUDGET_USD).
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from typing import Any, ClassVar, Protocol
 from zoneinfo import ZoneInfo
 
 NEWS = ":news"  # the feed target of the general news section: no watch id can be that (bot.watches.watch_id)
+FOLLOWED = ":following"  # the target of the posts of the X accounts Vigie follows (bot.following)
+TEAM_TARGETS = (NEWS, FOLLOWED)  # targets that are no watch: every member's briefing has them
 ALL_DAYS = frozenset(range(1, 8))
 
 
@@ -205,6 +211,25 @@ class FollowLimit(SourceError):
     kind = "follow_limit"
 
 
+class NoAccount(Exception):
+    """No X user credentials (X_USER_ACCESS_TOKEN or the OAuth 1.0a four): nothing can be posted
+    or followed."""
+
+
+class OverBudget(Exception):
+    """An X action refused before it is asked for: its `cost` would take this month's estimated
+    spend (`spent`) past the budget (micro-dollars, all three)."""
+
+    def __init__(self, spent: int, cost: int, budget: int) -> None:
+        super().__init__(f"X budget: {spent} spent + {cost} > {budget} (micro-dollars)")
+        self.spent, self.cost, self.budget = spent, cost, budget
+
+    @property
+    def figures(self) -> dict[str, float]:
+        """In dollars, as messages show them."""
+        return {"spent": self.spent / 1e6, "cost": self.cost / 1e6, "budget": self.budget / 1e6}
+
+
 # -- the X account Vigie acts for -------------------------------------------------------------
 
 
@@ -219,6 +244,27 @@ class XUser:
     followers: int = 0
     verified: bool = False
     protected: bool = False  # its posts are for its followers; a follow waits for its approval
+
+
+@dataclass(frozen=True)
+class Followed:
+    """An X account Vigie's account follows for the team: its posts are read from its cursor
+    (`since_id`) once per interval and reach every member's briefing (the FOLLOWED target).
+    `pending` while a protected account has not accepted the follow (its posts are not visible)."""
+
+    id: str
+    username: str
+    name: str
+    verified: bool = False
+    pending: bool = False
+    by: int = 0  # the owner who followed it
+    since: float = 0.0  # when
+    since_id: str = ""  # the newest post read
+    next_poll: float = 0.0
+
+    @classmethod
+    def of(cls, user: XUser, by: int, now: float, *, pending: bool) -> Followed:
+        return cls(user.id, user.username, user.name, user.verified, pending, by, now)
 
 
 # -- what members watch -----------------------------------------------------------------------

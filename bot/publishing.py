@@ -27,7 +27,7 @@ from dataclasses import replace
 
 from telegram import InlineKeyboardMarkup as Keyboard
 
-from bot import guardrails, jobs, posting
+from bot import budget, guardrails, jobs, posting
 from bot.guardrails import Caution
 from bot.members import Member
 from bot.model import (
@@ -38,6 +38,7 @@ from bot.model import (
     Kind,
     Malformed,
     Outgoing,
+    OverBudget,
     Priority,
     RateLimited,
     SourceError,
@@ -224,14 +225,11 @@ async def _may_send(services: Services, draft: Draft, now: float) -> bool:
     if services.x_account is None:
         await _give_up(services, draft, "no_account", DraftState.COOLING)
         return False
-    budget = services.settings.x_monthly_budget_usd
-    if budget is not None:
-        spent = (await store.x.costs(time.strftime("%Y-%m", time.gmtime(now)))).get("total:micro_usd", 0)
-        cost = cost_of(draft)
-        if spent + cost > budget * 1_000_000:
-            figures = {"spent": spent / 1e6, "cost": cost / 1e6, "budget": budget}
-            await _give_up(services, draft, "budget", DraftState.COOLING, figures)
-            return False
+    try:
+        await budget.check(services, cost_of(draft), now)
+    except OverBudget as exc:
+        await _give_up(services, draft, "budget", DraftState.COOLING, exc.figures)
+        return False
     return True
 
 

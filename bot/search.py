@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import time
 
+from bot import budget
 from bot.model import Incoming, Lease, RateLimited, SourceError
 from bot.normalize import incoming, watch_index
 from bot.services import Services
 from bot.sources.base import SLACK, CycleReport, Keep
-from bot.sources.x import MAX_RESULTS, MICRO_USD, MIN_RESULTS, SearchResult, XSource
+from bot.sources.x import MAX_RESULTS, MIN_RESULTS, SearchResult, XSource
 from bot.watches import QueryIndex
 
 log = logging.getLogger(__name__)
@@ -27,9 +28,7 @@ async def priced_search(
         result = await x.search(x_query, since_id, max_results)
     finally:
         await services.store.x.save_quota("search", x.limits.seen.get("search"))
-    costs = services.store.x
-    await costs.add_cost("post_read", result.posts_read, result.posts_read * MICRO_USD["post_read"])
-    await costs.add_cost("user_read", result.users_read, result.users_read * MICRO_USD["user_read"])
+    await budget.charge_reads(services, result)
     return result
 
 

@@ -13,6 +13,7 @@ from bot.config import Settings, load_settings
 from bot.model import (
     BadStatus,
     Duplicate,
+    Followed,
     FollowLimit,
     Malformed,
     NotFound,
@@ -237,3 +238,27 @@ async def test_x_out_of_reach_is_unreachable():
 def test_a_post_with_a_link_costs_more():
     assert post_price("Grève à Lyon") == MICRO_USD_WRITE["post"] == 15_000
     assert post_price("À lire : lemonde.fr/article") == MICRO_USD_WRITE["post_link"] == 200_000
+
+
+async def test_a_followed_accounts_timeline_read_from_its_cursor(x, account):
+    fnac = x.add_user("Fnac", "Fnac", verified=True)
+    followed = Followed(fnac["id"], "Fnac", "Fnac", verified=True)
+    posts = [x.add_post(f"Billet numéro {n}", "Fnac") for n in range(7)]
+    x.add_post("@client merci", "Fnac", reply_to=posts[0]["id"])  # replies are left out
+
+    first = await account.timeline(followed, None)  # no cursor: the latest few only
+    assert [item.text for item in first.items] == [f"Billet numéro {n}" for n in (6, 5, 4, 3, 2)]
+    assert (first.newest_id, first.requests, first.posts_read, first.users_read) == (posts[6]["id"], 1, 5, 0)
+    assert (first.items[0].author, first.items[0].author_name, first.items[0].verified) == ("fnac", "Fnac", True)
+    fresh = x.add_post("Nouveau billet", "Fnac")
+    later = await account.timeline(followed, first.newest_id)
+    assert [item.id for item in later.items] == [fresh["id"]] and later.newest_id == fresh["id"]
+    nothing = await account.timeline(followed, later.newest_id)
+    assert nothing.items == [] and nothing.newest_id == fresh["id"] and nothing.posts_read == 0
+
+    private = x.add_user("prive", protected=True)
+    with pytest.raises(NotFound):  # not visible until it accepts the follow
+        await account.timeline(Followed(private["id"], "prive", "prive", pending=True), None)
+    banned = x.add_user("banni", suspended=True)
+    with pytest.raises(Suspended):
+        await account.timeline(Followed(banned["id"], "banni", "banni"), None)

@@ -8,6 +8,7 @@ the same middleware reads the rate-limit headers of every response. Every read i
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import SplitResult, urlsplit
@@ -125,6 +126,36 @@ def post_item(post: dict, users: dict[str, dict]) -> Item:
     )
 
 
+async def read_pages(
+    page: Callable[[str | None], Awaitable[dict]], since_id: str | None, authors: dict[str, dict] | None = None
+) -> SearchResult:
+    """Posts from `since_id` (a search, a timeline), newest first: `page(token)` asks X for one
+    page, read until X has no more, MAX_PAGES at most (one without `since_id`). Each post's
+    author comes from the page's `includes.users`, else from `authors` (id -> X's user fields);
+    what X returned is counted (posts, included posts and users: X bills each)."""
+    result = SearchResult(items=[], newest_id=since_id)
+    token = None
+    for _ in range(MAX_PAGES if since_id else 1):
+        body = await page(token)
+        result.requests += 1
+        posts = body.get("data", [])
+        includes = body.get("includes", {})
+        if not isinstance(posts, list) or not all(isinstance(p, dict) and "id" in p for p in posts):
+            raise Malformed(f"posts without an id: {str(posts)[:200]}")
+        users = {u["id"]: u for u in includes.get("users", [])}
+        result.posts_read += len(posts) + len(includes.get("tweets", []))
+        result.users_read += len(users)
+        result.items += [post_item(p, users or authors or {}) for p in posts]
+        meta = body.get("meta", {})
+        if result.requests == 1 and meta.get("newest_id"):
+            result.newest_id = meta["newest_id"]
+        token = meta.get("next_token")
+        if not token:
+            break
+    result.more = bool(token)
+    return result
+
+
 async def routed(base: SplitResult, limits: Limits, request: aiohttp.ClientRequest, handler) -> aiohttp.ClientResponse:
     """An aiohttp middleware's work: send tweepy's request to X_API_URL (`base`), and remember
     the response's rate-limit headers for its endpoint."""
@@ -163,10 +194,9 @@ class XSource:
     async def search(self, query: str, since_id: str | None, max_results: int = MAX_RESULTS) -> SearchResult:
         """New posts for `query` since `since_id` (newest first), a few pages of `max_results`
         at most (one without `since_id`). Raises QueryRejected when X refuses the query."""
-        result = SearchResult(items=[], newest_id=since_id)
-        token = None
-        for _ in range(MAX_PAGES if since_id else 1):
-            page = await self._call(
+
+        async def page(token: str | None) -> dict:
+            return await self._call(
                 self._client.search_recent_tweets,
                 query,
                 since_id=since_id,
@@ -176,21 +206,8 @@ class XSource:
                 tweet_fields=TWEET_FIELDS,
                 user_fields=USER_FIELDS,
             )
-            result.requests += 1
-            posts = page.get("data", [])
-            includes = page.get("includes", {})
-            users = {u["id"]: u for u in includes.get("users", [])}
-            result.posts_read += len(posts) + len(includes.get("tweets", []))
-            result.users_read += len(users)
-            result.items += [post_item(p, users) for p in posts]
-            meta = page.get("meta", {})
-            if result.requests == 1 and meta.get("newest_id"):
-                result.newest_id = meta["newest_id"]
-            token = meta.get("next_token")
-            if not token:
-                break
-        result.more = bool(token)
-        return result
+
+        return await read_pages(page, since_id)
 
     async def trends(self, woeid: int, max_trends: int = 30) -> list[tuple[str, int | None]]:
         """The trends of a place: (name, post count or None)."""

@@ -1,5 +1,8 @@
 """The X account Vigie acts for, through the user-context token: what it posts, whom it follows.
 
+It also reads the posts of the accounts Vigie follows (`timeline`): in user context, a protected
+account's posts are visible once it accepted the follow.
+
 Credentials are `X_USER_ACCESS_TOKEN` (an OAuth 2.0 user access token, sent as Bearer), else the
 four OAuth 1.0a settings (`X_API_KEY`, `X_API_SECRET`, `X_ACCESS_TOKEN`, `X_ACCESS_TOKEN_SECRET`;
 tweepy signs each request). As in `bot.sources.x`, an aiohttp client middleware sends tweepy's
@@ -38,6 +41,7 @@ from bot.config import Settings
 from bot.model import (
     BadStatus,
     Duplicate,
+    Followed,
     FollowLimit,
     Malformed,
     NotFound,
@@ -49,7 +53,7 @@ from bot.model import (
     XUser,
 )
 from bot.posting import has_link
-from bot.sources.x import Limits, routed
+from bot.sources.x import MAX_RESULTS, Limits, SearchResult, read_pages, routed
 
 # X's 2026 pay-per-use prices in micro-dollars (docs.x.com, "Pricing"): writes per request, reads
 # per resource returned. Which line bills a post's deletion is not said; "Content: Manage" is
@@ -65,6 +69,8 @@ MICRO_USD_WRITE = {
     "owned_read": 1_000,  # one of the account's own posts (GET /2/users/{id}/tweets)
 }
 USER_FIELDS = ["description", "public_metrics", "protected", "verified"]
+TIMELINE_FIELDS = ["author_id", "created_at", "lang", "public_metrics", "referenced_tweets", "entities"]
+FIRST_POSTS = 5  # a newly followed account's latest posts, read on its first poll (X's smallest page)
 _USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
 _CREDENTIAL_PROBLEMS = (  # the `type` of X's 403s that say the credentials cannot do this
     "/unsupported-authentication",
@@ -164,6 +170,30 @@ class XAccount:
         if not isinstance(posts, list) or not all(isinstance(p, dict) and "id" in p and "text" in p for p in posts):
             raise Malformed("posts without id or text")
         return [(str(p["id"]), str(p["text"])) for p in posts][:max_results]
+
+    async def timeline(self, account: Followed, since_id: str | None) -> SearchResult:
+        """The new posts of a followed account since `since_id`, newest first (GET
+        /2/users/{id}/tweets, pages of 100 from the cursor); without `since_id` only its latest
+        FIRST_POSTS, not its history. Its replies and reposts are left out: X bills every post it
+        returns. Its author is `account` (nothing expanded: no user read billed). NotFound while
+        its posts are not visible to the account (a protected account that has not accepted the
+        follow, or one gone), Suspended when X suspended it."""
+        author = {account.id: {"username": account.username, "name": account.name, "verified": account.verified}}
+
+        async def page(token: str | None) -> dict:
+            return await self._call(
+                self._client.get_users_tweets,
+                account.id,
+                since_id=since_id,
+                max_results=MAX_RESULTS if since_id else FIRST_POSTS,
+                pagination_token=token,
+                exclude=["retweets", "replies"],
+                tweet_fields=TIMELINE_FIELDS,
+                user_auth=self._oauth1,
+                required=False,
+            )
+
+        return await read_pages(page, since_id, author)
 
     # ------------------------------------------------------------------- writes
 
