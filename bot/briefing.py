@@ -2,7 +2,9 @@
 (pure functions). Its inputs are read from the store by bot.briefing_inputs.
 
 A story is a group of items about the same event across X, news and every watch (bot.clustering),
-told once: under the watch with most of its items, the other watches named on its line. A news
+told once: under the watch with most of its items, the other watches named on its line; one
+about no watch goes with the posts of the accounts followed on X when it holds some, else with
+the news. A news
 story is told by its headline and the one body sentence that adds most to it, a story on X only by
 its most engaging post; sentences are taken verbatim from the items (extractive). Sections take
 turns, best story first, until the stories shown reach WORD_BUDGET words; the rest of each section
@@ -21,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from bot.clustering import cluster
-from bot.model import DEFAULT_WOEID, NEWS, CrisisNote, StoredItem, Trend
+from bot.model import DEFAULT_WOEID, FOLLOWED, NEWS, CrisisNote, StoredItem, Trend
 from bot.text import canonical_url
 from bot.watches import fold
 from summarizers import Summary, pick, summarize
@@ -67,6 +69,7 @@ class BriefingInput:
     algorithm: str = "lexrank"  # see summarizers.ALGORITHMS
     trends_at: float = 0.0  # when the trends were fetched
     crises: list[CrisisNote] = field(default_factory=list)  # raised since `since`, or still under way
+    followed: list[StoredItem] = field(default_factory=list)  # the posts of the accounts followed on X
 
 
 StoryKey = tuple[str, ...]  # a story's item keys: the same items are told the same way
@@ -122,6 +125,8 @@ class Briefing:
     trends_at: float = 0.0
     news_more: int = 0  # further news stories, left out by the reading budget
     crises: list[CrisisNote] = field(default_factory=list)  # first, before anything else
+    followed: list[Story] = field(default_factory=list)  # the accounts followed on X, after the watches
+    followed_more: int = 0
 
 
 # ---------------------------------------------------------------- stories
@@ -367,12 +372,13 @@ def _within_budget(queues: dict[str, list[_Candidate]], told: Told, names: dict[
 
 
 def _queues(inputs: BriefingInput, groups: list[Group], told: Told) -> dict[str, list[_Candidate]]:
-    """The candidate stories of each section (and of the news), best first: the `groups` as far
-    as they hold items of the briefing's watches or news published in its window. A story goes
-    under the watch holding most of it."""
+    """The candidate stories of each section (the accounts followed and the news too), best
+    first: the `groups` as far as they hold items of the briefing's watches, of the accounts
+    followed or news published in its window. A story goes under the watch holding most of it,
+    else with the accounts followed when it holds their posts, else with the news."""
     order = [w.watch_id for w in inputs.watches]
     sizes = {w.watch_id: max(1, len(w.items)) for w in inputs.watches}
-    queues: dict[str, list[_Candidate]] = {target: [] for target in [*order, NEWS]}
+    queues: dict[str, list[_Candidate]] = {target: [] for target in [*order, FOLLOWED, NEWS]}
     targets = set(queues)
     for whole in groups:
         group = told.seen_by(whole, targets, inputs.since)
@@ -383,7 +389,7 @@ def _queues(inputs: BriefingInput, groups: list[Group], told: Told) -> dict[str,
         if len(watches) > 1:
             watches.sort(key=lambda w: (-counts[w], -counts[w] / sizes[w], order.index(w)))
         candidate = _Candidate(group, watches, told.score(group, inputs.until))
-        queues[watches[0] if watches else NEWS].append(candidate)
+        queues[watches[0] if watches else FOLLOWED if FOLLOWED in counts else NEWS].append(candidate)
     for queue in queues.values():
         queue.sort(key=lambda c: c.score, reverse=True)
     return queues
@@ -420,12 +426,20 @@ def select(inputs: BriefingInput, told: Told, groups: list[Group]) -> Briefing |
         trends_at=inputs.trends_at,
         news_more=left[NEWS],
         crises=inputs.crises,
+        followed=[story for story, _ in shown[FOLLOWED]],
+        followed_more=left[FOLLOWED],
     )
 
 
 def build(briefing_input: BriefingInput) -> Briefing:
     """The briefing's content, clustered and told here, in one process (tests, benchmarks)."""
-    pool = pooled({**{w.watch_id: w.items for w in briefing_input.watches}, NEWS: briefing_input.news})
+    pool = pooled(
+        {
+            **{w.watch_id: w.items for w in briefing_input.watches},
+            FOLLOWED: briefing_input.followed,
+            NEWS: briefing_input.news,
+        }
+    )
     groups = stories_of(pool, cluster([stored for stored, _ in pool.values()]))  # once: select draws on them
     told = Told()
     while not isinstance(chosen := select(briefing_input, told, groups), Briefing):

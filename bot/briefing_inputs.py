@@ -1,5 +1,6 @@
 """What a briefing covers: the member's watches (not muted) with their recent items (from a
-bot.pool, which reads them) and volumes, the general news, the trends."""
+bot.pool, which reads them) and volumes, the posts of the accounts followed on X, the general
+news, the trends."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import asyncio
 from bot import volume
 from bot.briefing import BriefingInput, WatchInput
 from bot.crisis import Kind
-from bot.model import DEFAULT_WOEID, NEWS, CrisisNote, Trend, Watch
+from bot.model import DEFAULT_WOEID, FOLLOWED, NEWS, CrisisNote, Trend, Watch
 from bot.normalize import watch_index
 from bot.pool import Pool
 from bot.store import Store
@@ -53,7 +54,16 @@ async def gather(
     trends_at = cached[0] if cached else 0.0
     news = pool.recent(NEWS, since)
     return BriefingInput(
-        language, since, until, inputs, news, trends, algorithm=algorithm, trends_at=trends_at, crises=crises
+        language,
+        since,
+        until,
+        inputs,
+        news,
+        trends,
+        algorithm=algorithm,
+        trends_at=trends_at,
+        crises=crises,
+        followed=pool.recent(FOLLOWED, since),
     )
 
 

@@ -329,6 +329,51 @@ class GuardrailsCancel(Callback, prefix="guard:cancel"):
     pass
 
 
+# ---------------------------------------------------------------- following (owners)
+
+
+def _x_id(value: str) -> None:
+    _check(is_number(value) and len(value) <= 19)  # X ids: up to 19 digits
+
+
+@dataclass(frozen=True)
+class FollowConfirm(Callback, prefix="follow:yes"):
+    """Follow on X the account looked up with /follow (its X id; the account itself is in Redis)."""
+
+    user_id: str
+
+    def __post_init__(self) -> None:
+        _x_id(self.user_id)
+
+
+@dataclass(frozen=True)
+class FollowCancel(Callback, prefix="follow:no"):
+    """Dismiss a follow or unfollow confirmation: nothing is asked of X."""
+
+    user_id: str
+
+    def __post_init__(self) -> None:
+        _x_id(self.user_id)
+
+
+@dataclass(frozen=True)
+class UnfollowAsk(Callback, prefix="unfollow:ask"):
+    """The confirmation of unfollowing an account followed (from the list of /follow)."""
+
+    user_id: str
+
+    def __post_init__(self) -> None:
+        _x_id(self.user_id)
+
+
+@dataclass(frozen=True)
+class UnfollowConfirm(Callback, prefix="unfollow:yes"):
+    user_id: str
+
+    def __post_init__(self) -> None:
+        _x_id(self.user_id)
+
+
 # ---------------------------------------------------------------- the codec
 
 

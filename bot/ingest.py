@@ -3,7 +3,7 @@ then the new items told to the topic alerts they match (bot.topics) and each wat
 crisis (bot.alerts).
 
 Run by an arq cron job every 30 seconds, the shortest interval (unique per tick); each kind of source (bot.sources.base:
-feeds, X search, trends) has its own interval and a cycle only fetches what is due.
+feeds, X search, the accounts followed on X, trends) has its own interval and a cycle only fetches what is due.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import time
 from bot import topics
 from bot.alerts import check_crises
 from bot.feeds import FeedSource
+from bot.following import FollowedSource
 from bot.model import Incoming, Lease
 from bot.normalize import watch_index
 from bot.search import XSearchSource
@@ -31,7 +32,7 @@ LEASE_TTL = 30  # a crashed cycle holds up the next one for at most this long
 
 def sources(services: Services) -> list[Source]:
     """Every kind of source, in the order they are polled (concurrently)."""
-    return [FeedSource(services), XSearchSource(services), TrendsSource(services)]
+    return [FeedSource(services), XSearchSource(services), FollowedSource(services), TrendsSource(services)]
 
 
 class Ingest:

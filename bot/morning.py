@@ -26,7 +26,7 @@ from telegram import InlineKeyboardMarkup
 from bot import topics
 from bot.briefing import Briefing, select
 from bot.briefing_inputs import briefed_watches, gather
-from bot.model import NEWS, Outgoing, Profile, Watch
+from bot.model import TEAM_TARGETS, Outgoing, Profile, Watch
 from bot.pool import Pool, read
 from bot.render.briefing import render
 from bot.roles import Role
@@ -48,7 +48,7 @@ async def compose(
     read; the stories no briefing of the pool told yet are told in the process pool."""
     store = services.store
     inputs = await gather(store, watches, profile.language, since, pool, services.settings.summarizer)
-    groups = pool.touching([*(watch.id for watch in watches), NEWS])
+    groups = pool.touching([*(watch.id for watch in watches), *TEAM_TARGETS])
     while not isinstance(content := select(inputs, pool.told, groups), Briefing):
         await pool.tell(content, services.cpu, inputs.algorithm)
     briefing_id = secrets.token_urlsafe(6)

@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import replace
 
 from bot.language import detect_language
-from bot.model import NEWS, Incoming, Item, Watch
+from bot.model import TEAM_TARGETS, Incoming, Item, Watch
 from bot.sources.rss import ParsedFeed, parse_feed
 from bot.text import canonical_url
 from bot.watches import QueryIndex, Tokens, parse_query, tokens_of
@@ -35,7 +35,7 @@ def incoming(item: Item, targets: set[str], index: QueryIndex) -> Incoming:
         item = replace(item, language=detect_language(f"{item.title} {item.text}"))
     tokens = tokens_of(item)
     bound = frozenset(targets | index.matching(item, tokens))
-    item = replace(item, watch_ids=tuple(sorted(bound - {NEWS})))
+    item = replace(item, watch_ids=tuple(sorted(bound.difference(TEAM_TARGETS))))
     return Incoming.of(item, fingerprints(item, tokens), bound)
 
 

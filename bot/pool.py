@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from bot.briefing import ITEMS_PER_WATCH, Group, Story, StoryKey, Told, pooled, stories_of, tell
 from bot.clustering import cluster
-from bot.model import NEWS, StoredItem
+from bot.model import TEAM_TARGETS, StoredItem
 from bot.store import Store
 
 FRESH = 120.0  # seconds a shared pool is drawn on: a rush of 2,000 briefings is composed within it
@@ -34,7 +34,7 @@ HOUR = 3600
 
 @dataclass
 class Pool:
-    """Recent items by target (watch id, or NEWS), newest first, read at `until`; their stories
+    """Recent items by target (watch id, NEWS or FOLLOWED), newest first, read at `until`; their stories
     (`groups`) and those told already."""
 
     until: float
@@ -79,9 +79,10 @@ class Pool:
 
 
 async def read(store: Store, targets: Iterable[str], since: float, cpu: Executor) -> Pool:
-    """The pool of these targets (NEWS too) since `since`, read now and clustered in `cpu`."""
+    """The pool of these targets (and the TEAM_TARGETS: news, accounts followed) since `since`,
+    read now and clustered in `cpu`."""
     until = time.time()
-    wanted = list(dict.fromkeys([*targets, NEWS]))
+    wanted = list(dict.fromkeys([*targets, *TEAM_TARGETS]))
     read_ = await asyncio.gather(*(store.items.recent(t, limit=ITEMS_PER_WATCH, since=since) for t in wanted))
     items = dict(zip(wanted, read_, strict=True))
     entries = pooled(items)

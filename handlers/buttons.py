@@ -13,7 +13,7 @@ from bot import callbacks as cb
 from bot.context import VigieContext
 from bot.render.i18n import t
 from bot.roles import Role
-from handlers import alerts, briefing, guardrails, posting, settings, team, watching
+from handlers import alerts, briefing, following, guardrails, posting, settings, team, watching
 from handlers.common import allowed, answer, expired, member_of, query_of, show
 
 C = TypeVar("C", bound=cb.Callback)
@@ -79,6 +79,10 @@ ROUTES: dict[type[cb.Callback], Route] = dict(
         _route(cb.DraftReject, Role.OWNER, posting.reject),
         _route(cb.GuardrailsReset, Role.OWNER, guardrails.reset),
         _route(cb.GuardrailsCancel, Role.OWNER, cancel),
+        _route(cb.FollowConfirm, Role.OWNER, following.confirm_follow),
+        _route(cb.FollowCancel, Role.OWNER, following.cancel),
+        _route(cb.UnfollowAsk, Role.OWNER, following.ask_unfollow),
+        _route(cb.UnfollowConfirm, Role.OWNER, following.confirm_unfollow),
     ]
 )
 

@@ -74,6 +74,10 @@ EXAMPLES: list[cb.Callback] = [
     cb.AlertStop(LONGEST_WATCH_ID),
     cb.GuardrailsReset("0123456789"),
     cb.GuardrailsCancel(),
+    cb.FollowConfirm("9" * 19),
+    cb.FollowCancel("1500000001"),
+    cb.UnfollowAsk("9" * 19),
+    cb.UnfollowConfirm("9" * 19),
 ]
 
 
@@ -160,6 +164,10 @@ def test_the_data_already_on_users_phones_still_parses():
         "brief:more::1",
         "feed:rm:" + "a" * 57,  # 65 bytes
         "watch:show:" + "é" * 27,  # 65 bytes, not ASCII
+        "follow:yes:fnac",  # an X id is digits
+        "follow:yes:" + "9" * 20,  # 19 at most
+        "unfollow:yes:",
+        "unfollow:yes:-5",
     ],
 )
 def test_unknown_malformed_or_forged_data_parses_to_none(data):

@@ -77,7 +77,7 @@ def render(
     header = [t(lang, "brief_title", date=date), t(lang, "brief_since", date=since_date, time=since_time)]
     if late_minutes:
         header.append(t(lang, "brief_late", minutes=late_minutes))
-    numbered = [story for section in briefing.sections for story in section.stories] + briefing.news
+    numbered = [story for section in briefing.sections for story in section.stories] + briefing.followed + briefing.news
     number = {id(story): n for n, story in enumerate(numbered, 1)}
 
     def story_lines(stories: list[Story]) -> list[str]:
@@ -93,6 +93,11 @@ def render(
             lines.append(t(lang, key, n=section.more, name=section.name))
         told = [number[id(story)] for story in section.elsewhere if id(story) in number]
         blocks.append("\n".join([_section_title(lang, section, told), *lines]))
+    if briefing.followed:
+        lines = story_lines(briefing.followed)
+        if briefing.followed_more:
+            lines.append(t(lang, "follow_brief_more", n=briefing.followed_more))
+        blocks.append("\n".join([t(lang, "follow_brief_title"), *lines]))
     if briefing.news:
         lines = story_lines(briefing.news)
         if briefing.news_more:

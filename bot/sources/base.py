@@ -4,7 +4,8 @@ kinds instead of growing a branch per kind.
 A source knows its units (a feed, an X query, a place for trends), when each is due, and each
 unit's cursor (ETag and Last-Modified, X's since_id, the trends' age) and health (backoff,
 pause, rate limits). Polled, it fetches every due unit from its cursor, saves the new cursor and
-health, and hands the items, prepared for the store, to the cycle. Followed accounts will be the next kind.
+health, and hands the items, prepared for the store, to the cycle. The kinds: feeds (bot.feeds),
+X search (bot.search), the accounts Vigie follows on X (bot.following) and trends (bot.trends).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class CycleReport:
     feeds_failed: int = 0
     feeds_paused: list[str] = field(default_factory=list)
     x_requests: int = 0  # searches
+    x_timelines: int = 0  # requests for the posts of the accounts followed
     trends_requests: int = 0
     items_seen: int = 0
     items_indexed: int = 0
@@ -37,7 +39,12 @@ class CycleReport:
 
     def did_work(self) -> bool:
         return bool(
-            self.feeds_fetched or self.feeds_failed or self.x_requests or self.trends_requests or self.crisis_alerts
+            self.feeds_fetched
+            or self.feeds_failed
+            or self.x_requests
+            or self.x_timelines
+            or self.trends_requests
+            or self.crisis_alerts
         )
 
 

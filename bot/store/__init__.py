@@ -18,6 +18,7 @@ from bot.store.crises import CrisisRepo
 from bot.store.delivery import DeliveryRepo
 from bot.store.embedded import EmbeddedRedisError
 from bot.store.feeds import FeedRepo
+from bot.store.following import FollowingRepo
 from bot.store.items import ItemRepo
 from bot.store.pacing import PacingRepo
 from bot.store.posting import PostingRepo
@@ -55,6 +56,7 @@ class Store:
     crises: CrisisRepo
     posting: PostingRepo
     topics: TopicRepo
+    following: FollowingRepo
 
     @classmethod
     @asynccontextmanager
@@ -86,6 +88,7 @@ class Store:
             crises=CrisisRepo(redis, delivery),
             posting=PostingRepo(redis, delivery),
             topics=topics,
+            following=FollowingRepo(redis),
         )
 
     def client(self, kind: type[R]) -> R:

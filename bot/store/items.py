@@ -6,7 +6,7 @@ import time
 
 from redis.asyncio import Redis
 
-from bot.model import NEWS, Incoming, StoredItem
+from bot.model import FOLLOWED, NEWS, TEAM_TARGETS, Incoming, StoredItem
 from bot.store import keys
 from bot.store.volumes import count_in
 
@@ -151,7 +151,7 @@ class ItemRepo:
                 pipe.zremrangebyscore(_items_key(target), "-inf", now - self.retention)
             mentions: dict[str, list[float]] = {}
             for target, item_key, incoming in fresh:
-                if target != NEWS:
+                if target not in TEAM_TARGETS:  # a watch's: counted, and told to its alerts
                     mentions.setdefault(target, []).append(min(incoming.published, now))  # a future date counts now
                     pipe.xadd(
                         keys.ITEM_EVENTS, {"watch": target, "item": item_key}, maxlen=EVENTS_MAXLEN, approximate=True
@@ -186,4 +186,6 @@ class ItemRepo:
 
 
 def _items_key(target: str) -> str:
+    if target == FOLLOWED:
+        return keys.FOLLOWED_ITEMS
     return keys.NEWS_ITEMS if target == NEWS else keys.watch_items(target)

@@ -30,6 +30,7 @@ Watching
   vigie:watch:{id}:crisis         string  JSON of the watch's crisis detector between ingest
                                           cycles (bot.crisis.Tracking)
   vigie:news:items                zset    general news (feeds that belong to no watch)
+  vigie:following:items           zset    the posts of the X accounts followed (bot.following)
   vigie:item:{source}:{id}        string  JSON of an item and the other sources that carried it;
                                           expires after the retention
   vigie:seen:{day}                hash    fingerprint (item key, canonical URL, quoted post, text)
@@ -49,6 +50,15 @@ Watching
   vigie:events:items              stream  new items per watch (watch, item), for alerts
   vigie:lock:{name}               string  a lease (one ingest cycle, one poller at a time): its
                                           holder's token, expiring unless renewed
+
+Following (X accounts Vigie's account follows for the team: bot.following)
+  vigie:following                 set     X user ids of the accounts followed
+  vigie:following:{x_id}          hash    one of them (bot.model.Followed's fields): username, name,
+                                          verified, pending ("1" while a protected account has not
+                                          accepted), by, since, since_id (the newest post read),
+                                          next_poll
+  vigie:following:offer:{x_id}    hash    an account looked up with /follow, waiting for its Follow
+                                          button (bot.model.XUser's fields); expires after an hour
 
 Posting
   vigie:posting:hold              string  JSON {by (owner id), since (unix time), watch_id}: posting
@@ -150,6 +160,17 @@ def watch_items(watch_id: str) -> str:
     return f"{PREFIX}:watch:{watch_id}:items"
 
 
+FOLLOWING = f"{PREFIX}:following"
+
+
+def followed(x_user_id: str) -> str:
+    return f"{PREFIX}:following:{x_user_id}"
+
+
+def follow_offer(x_user_id: str) -> str:
+    return f"{PREFIX}:following:offer:{x_user_id}"
+
+
 POSTING_HOLD = f"{PREFIX}:posting:hold"
 DRAFTS_DUE = f"{PREFIX}:drafts:due"
 DRAFTS_OPEN = f"{PREFIX}:drafts:open"
@@ -212,6 +233,7 @@ def watch_volume(watch_id: str, day: int) -> str:
 
 
 NEWS_ITEMS = f"{PREFIX}:news:items"
+FOLLOWED_ITEMS = f"{PREFIX}:following:items"
 
 
 def items_new(day: str) -> str:
