@@ -100,13 +100,13 @@ async def follow(services: Services, user_id: str, by: int, now: float | None = 
     FollowLimit when X allows no more follows today; the offer then waits again."""
     now = now or time.time()
     store = services.store
+    if (known := await store.following.get(user_id)) is not None:
+        return known  # a second press of the same Follow
     price = MICRO_USD_WRITE["follow"]
     account = await _ready(services, FOLLOW, price, now)
     user = await store.following.take_offer(user_id)
-    if (known := await store.following.get(user_id)) is not None:
-        return known  # a second press of the same Follow
-    if user is None:
-        return None
+    if user is None:  # expired, or another press has it: followed by now, or on its way
+        return await store.following.get(user_id)
     try:
         following = await _asked(services, account, FOLLOW, account.follow(user.id))
     except SourceError:
@@ -124,6 +124,8 @@ async def unfollow(services: Services, user_id: str, now: float | None = None) -
     watched (or another press took it). An account X no longer has is only no longer watched."""
     now = now or time.time()
     store = services.store
+    if await store.following.get(user_id) is None:
+        return None
     price = MICRO_USD_WRITE["unfollow"]
     account = await _ready(services, UNFOLLOW, price, now)
     followed = await store.following.take(user_id)

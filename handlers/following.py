@@ -64,7 +64,7 @@ async def unfollow_command(update: Update, context: VigieContext) -> None:
         return
     username = following.handle(typed)
     if username is None:
-        await reply(update, t(lang, "follow_bad_handle", value=typed) + "\n\n" + t(lang, "unfollow_usage"))
+        await reply(update, render.usage(lang, typed, "unfollow"))
         return
     known = await store.following.find(username)
     if known is None:

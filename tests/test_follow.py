@@ -362,3 +362,20 @@ async def test_a_delegate_can_neither_follow_nor_press_follow(settings, tg, x, s
 )
 def test_what_counts_as_an_x_handle(typed, handle):
     assert following.handle(typed) == handle
+
+
+async def test_a_second_owner_pressing_follow_meanwhile_follows_once(settings, tg, x):
+    other_owner = 222222
+    async with vigie(settings, tg, x, owner_ids=frozenset({OWNER_ID, other_owner})):
+        owner, other = tg.user(OWNER_ID), tg.user(other_owner, language_code="en")
+        card = await _ask(tg, owner, "/follow @Fnac")
+        theirs = await _ask(tg, other, "/follow @Fnac")  # looked up again: the same offer
+        await tg.press(owner, card, "✅ Suivre")
+        await tg.wait_for_edit(OWNER_ID, card["message_id"])
+        await tg.press(other, theirs, "✅ Follow")
+        told = await tg.wait_for_edit(other_owner, theirs["message_id"])
+        assert told["text"] == "✅ You now follow @Fnac on X; its posts will reach your briefing."
+        assert x.count("follow") == 1
+        bad = await _ask(tg, other, "/unfollow nom!")
+        assert bad["text"].startswith("“nom!” is not an X account")
+        assert "Usage: /unfollow @account" in bad["text"]

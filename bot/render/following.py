@@ -97,9 +97,9 @@ def accounts(language: str, followed_: list[Followed]) -> Screen:
     return "\n".join(lines), Keyboard(rows)
 
 
-def usage(language: str, typed: str = "") -> str:
-    """How to use /follow, after what was wrong with what was typed."""
-    text = t(language, "follow_usage")
+def usage(language: str, typed: str = "", command: str = "follow") -> str:
+    """How to use /follow (or /unfollow), after what was wrong with what was typed."""
+    text = t(language, f"{command}_usage")
     return t(language, "follow_bad_handle", value=typed) + "\n\n" + text if typed else text
 
 
