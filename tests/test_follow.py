@@ -42,13 +42,11 @@ async def x() -> AsyncIterator[FakeX]:
 
 @contextlib.asynccontextmanager
 async def vigie(settings, tg, x: FakeX, **changes: object) -> AsyncIterator[RunningBot]:
-    """The bot acting on the local X server with its user token (port 0: tests running in
-    parallel elsewhere keep 8080)."""
+    """The bot acting on the local X server with its user token."""
     configured = {
         **NO_USER_CREDENTIALS,
         "x_user_access_token": SecretStr(x.user_token),
         "x_api_url": x.url,
-        "port": 0,
         **changes,
     }
     async with running_bot(settings, tg, **configured) as bot:
