@@ -22,10 +22,13 @@ from collections.abc import Awaitable
 from typing import TypeVar
 
 from bot import budget
+from bot.members import Member
 from bot.model import (
     FOLLOWED,
+    Act,
     Followed,
     Incoming,
+    JournalEntry,
     Lease,
     NoAccount,
     NotFound,
@@ -37,7 +40,9 @@ from bot.model import (
 from bot.normalize import incoming
 from bot.services import Services
 from bot.sources.base import SLACK, CycleReport, Keep
-from bot.sources.x_account import MICRO_USD_WRITE, XAccount
+from bot.sources.x import MICRO_USD
+from bot.sources.x_account import XAccount
+from bot.team import display_name
 from bot.watches import QueryIndex
 
 log = logging.getLogger(__name__)
@@ -86,7 +91,7 @@ async def look_up(services: Services, username: str, now: float | None = None) -
     """The account `username` as X shows it, offered for following (its Follow button waits an
     hour). NotFound when there is no such account, Suspended when X suspended it."""
     now = now or time.time()
-    price = MICRO_USD_WRITE["user_read"]
+    price = MICRO_USD["user_read"]
     account = await _ready(services, LOOKUP, price, now)
     user = await _asked(services, account, LOOKUP, account.lookup(username))
     await services.store.x.add_cost("user_read", 1, price)
@@ -94,7 +99,7 @@ async def look_up(services: Services, username: str, now: float | None = None) -
     return user
 
 
-async def follow(services: Services, user_id: str, by: int, now: float | None = None) -> Followed | None:
+async def follow(services: Services, user_id: str, by: Member, now: float | None = None) -> Followed | None:
     """Follow on X the account offered under `user_id`, and watch it; None when no offer waits
     (expired, or taken by another press). An account watched already is not asked for again.
     FollowLimit when X allows no more follows today; the offer then waits again."""
@@ -102,7 +107,7 @@ async def follow(services: Services, user_id: str, by: int, now: float | None = 
     store = services.store
     if (known := await store.following.get(user_id)) is not None:
         return known  # a second press of the same Follow
-    price = MICRO_USD_WRITE["follow"]
+    price = MICRO_USD["follow"]
     account = await _ready(services, FOLLOW, price, now)
     user = await store.following.take_offer(user_id)
     if user is None:  # expired, or another press has it: followed by now, or on its way
@@ -113,20 +118,23 @@ async def follow(services: Services, user_id: str, by: int, now: float | None = 
         await store.following.offer(user)  # Follow may be pressed again
         raise
     await store.x.add_cost("follow", 1, price)
-    followed = Followed.of(user, by, now, pending=not following)
+    followed = Followed.of(user, by.user_id, now, pending=not following)
     await store.following.add(followed)
+    name = display_name(by.user_id, by.profile)
+    result = "pending" if followed.pending else ""
+    await store.journal.record(JournalEntry(now, Act.FOLLOWED, by.user_id, name, f"@{user.username}", result, price))
     log.info("following @%s on X%s", user.username, " (request sent: protected)" if followed.pending else "")
     return followed
 
 
-async def unfollow(services: Services, user_id: str, now: float | None = None) -> Followed | None:
+async def unfollow(services: Services, user_id: str, by: Member, now: float | None = None) -> Followed | None:
     """Stop following the account `user_id` on X and stop watching it; None when it was not
     watched (or another press took it). An account X no longer has is only no longer watched."""
     now = now or time.time()
     store = services.store
     if await store.following.get(user_id) is None:
         return None
-    price = MICRO_USD_WRITE["unfollow"]
+    price = MICRO_USD["unfollow"]
     account = await _ready(services, UNFOLLOW, price, now)
     followed = await store.following.take(user_id)
     if followed is None:
@@ -139,6 +147,8 @@ async def unfollow(services: Services, user_id: str, now: float | None = None) -
         await store.following.add(followed)  # still followed: Unfollow may be pressed again
         raise
     await store.x.add_cost("unfollow", 1, price)
+    name = display_name(by.user_id, by.profile)
+    await store.journal.record(JournalEntry(now, Act.UNFOLLOWED, by.user_id, name, f"@{followed.username}", "", price))
     log.info("no longer following @%s on X", followed.username)
     return followed
 

@@ -608,6 +608,40 @@ class CrisisNote:
     ongoing: bool
 
 
+class Act(StrEnum):
+    """A step /journal records: of a post on its way to X, or of an account followed."""
+
+    DRAFTED = "drafted"
+    SUBMITTED = "submitted"  # a delegate's draft sent to the owners
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    UNDONE = "undone"
+    POSTED = "posted"
+    FAILED = "failed"
+    DELETED = "deleted"
+    FOLLOWED = "followed"
+    UNFOLLOWED = "unfollowed"
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """Who did what, when, with what result and what X billed for it (/journal)."""
+
+    at: float
+    act: Act
+    by: int  # the member who acted; 0 for Vigie itself (a draft that expired)
+    by_name: str
+    what: str  # the post's text, or the @account
+    result: str = ""  # the post's links, or why it failed or was rejected
+    micro_usd: int = 0
+
+
+X_ACTIONS = frozenset({"post", "post_link", "follow", "unfollow", "delete"})  # what X bills that
+# changes something (bot.sources.x.MICRO_USD); the rest are reads
+
+
 @dataclass(frozen=True)
 class Status:
     """What an owner sees with /status, and what /metrics exports: one snapshot."""
@@ -753,6 +787,10 @@ class Draft:
         if quote:
             return "", "" if self.quote_of == post_id else post_id
         return "" if self.reply_to == post_id else post_id, ""
+
+    def entry(self, act: Act, by: int, by_name: str, result: str = "", micro_usd: int = 0) -> JournalEntry:
+        """Its step `act`, by that member, for /journal."""
+        return JournalEntry(time.time(), act, by, by_name, self.text, result, micro_usd)
 
     def may_act(self, user_id: int, owner: bool) -> bool:
         """Whether that member may publish, edit or cancel it: its author, or any owner."""

@@ -31,12 +31,14 @@ from bot import budget, guardrails, jobs, posting
 from bot.guardrails import Caution
 from bot.members import Member
 from bot.model import (
+    Act,
     BadStatus,
     Draft,
     DraftState,
     Duplicate,
     Kind,
     Malformed,
+    NoAccount,
     Outgoing,
     OverBudget,
     Priority,
@@ -46,7 +48,8 @@ from bot.model import (
 )
 from bot.render import posting as render
 from bot.services import Services
-from bot.sources.x_account import MICRO_USD_WRITE, XAccount, post_kind, post_price
+from bot.sources.x import MICRO_USD
+from bot.sources.x_account import XAccount, post_kind, post_price
 from bot.team import display_name
 
 log = logging.getLogger(__name__)
@@ -86,6 +89,7 @@ async def new_draft(services: Services, member: Member, text: str, targets: tupl
     name = display_name(member.user_id, member.profile)
     draft = Draft(secrets.token_hex(5), member.user_id, name, text.strip(), now, targets=targets)
     await services.store.posting.create(draft)
+    await services.store.journal.record(draft.entry(Act.DRAFTED, member.user_id, name))
     return draft
 
 
@@ -170,7 +174,38 @@ async def confirm(
     )
     if moved:
         await store.delivery.remember(by.user_id, draft.purpose, message_id)
+        if source is DraftState.APPROVAL:
+            await store.journal.record(draft.entry(Act.APPROVED, by.user_id, display_name(by.user_id, by.profile)))
     return moved, current
+
+
+async def submit(services: Services, draft: Draft) -> tuple[bool, Draft | None]:
+    """A delegate's draft goes to the owners for approval."""
+    moved, current = await services.store.posting.move(draft.id, [DraftState.PREVIEW], DraftState.APPROVAL)
+    if moved:
+        await services.store.journal.record(draft.entry(Act.SUBMITTED, draft.author, draft.author_name))
+    return moved, current
+
+
+async def cancel(services: Services, draft_id: str, by: Member) -> tuple[bool, Draft | None]:
+    """A draft dropped from its preview: nothing reaches X."""
+    moved, draft = await services.store.posting.move(draft_id, [DraftState.PREVIEW], DraftState.CANCELLED)
+    if moved and draft is not None:
+        await services.store.journal.record(
+            draft.entry(Act.CANCELLED, by.user_id, display_name(by.user_id, by.profile))
+        )
+    return moved, draft
+
+
+async def reject(services: Services, draft_id: str, by: Member, reason: str) -> tuple[bool, Draft | None]:
+    """An owner rejects a delegate's draft, with the reason its author is told."""
+    moved, draft = await services.store.posting.move(
+        draft_id, [DraftState.APPROVAL], DraftState.CANCELLED, reason=reason
+    )
+    if moved and draft is not None:
+        name = display_name(by.user_id, by.profile)
+        await services.store.journal.record(draft.entry(Act.REJECTED, by.user_id, name, result=reason))
+    return moved, draft
 
 
 async def enqueue(services: Services, draft: Draft) -> None:
@@ -178,12 +213,27 @@ async def enqueue(services: Services, draft: Draft) -> None:
     await jobs.enqueue_at(services, JOB, draft.send_at, job_id(draft.id), draft.id)
 
 
-async def undo(services: Services, draft_id: str) -> tuple[bool, Draft | None]:
+async def undo(services: Services, draft_id: str, by: Member) -> tuple[bool, Draft | None]:
     """Cancel a post in its cooling-off: nothing reaches X. (False, draft) when too late."""
     moved, draft = await services.store.posting.move(draft_id, [DraftState.COOLING], DraftState.CANCELLED)
-    if moved:
+    if moved and draft is not None:
         await jobs.abort(services, job_id(draft_id))
+        await services.store.journal.record(draft.entry(Act.UNDONE, by.user_id, display_name(by.user_id, by.profile)))
     return moved, draft
+
+
+async def delete(services: Services, draft: Draft, by: Member) -> None:
+    """Delete a sent post (every part of a thread) from X; SourceError when X does not. Never
+    refused for the budget: taking a post down must always be possible."""
+    account = services.x_account
+    if account is None:
+        raise NoAccount("no X account")
+    for post_id in draft.post_ids:
+        await account.delete_post(post_id)
+        await services.store.x.add_cost("delete", 1, MICRO_USD["delete"])
+    cost = MICRO_USD["delete"] * len(draft.post_ids)
+    name = display_name(by.user_id, by.profile)
+    await services.store.journal.record(draft.entry(Act.DELETED, by.user_id, name, render.links(draft), cost))
 
 
 async def send(services: Services, draft_id: str, now: float | None = None) -> None:
@@ -247,7 +297,7 @@ async def _send_parts(services: Services, draft: Draft, lease) -> None:
         text = parts[n]
         earlier = await store.posting.attempted(draft.id, n)  # when a sender called X for it, if one did
         try:
-            found = await _on_x(x, text, earlier) if earlier else None
+            found = await _on_x(services, x, text, earlier) if earlier else None
             if found is None:
                 if not lease.held:
                     return  # another sender takes over
@@ -256,7 +306,7 @@ async def _send_parts(services: Services, draft: Draft, lease) -> None:
                 quote_of = draft.quote_of if n == 0 else ""
                 found = await x.create_post(text, reply_to=reply_to or None, quote_of=quote_of or None)
                 kind = post_kind(text)
-                await store.x.add_cost(kind, 1, MICRO_USD_WRITE[kind])
+                await store.x.add_cost(kind, 1, MICRO_USD[kind])
         except Duplicate:
             if earlier:  # an earlier call may have posted it and X does not list it yet: look again
                 await _retry_later(services, draft, Unreachable("X says it has the post, not listed yet"))
@@ -278,16 +328,19 @@ async def _send_parts(services: Services, draft: Draft, lease) -> None:
         ids.append(found)
         await store.posting.sent_part(draft.id, tuple(ids))
     done = replace(draft, post_ids=tuple(ids), state=DraftState.SENT)
+    entry = done.entry(Act.POSTED, done.approver, done.approver_name, render.links(done), cost_of(done))
     if await store.posting.finish(
-        draft.id, DraftState.SENT, await _told(services, done), post_ids=tuple(ids), reason=""
+        draft.id, DraftState.SENT, await _told(services, done), entry, post_ids=tuple(ids), reason=""
     ):
         await store.posting.remember_sent(draft.text)
         log.info("draft %s is on X: %s", draft.id, ",".join(ids))
 
 
-async def _on_x(x: XAccount, text: str, since: float) -> str | None:
+async def _on_x(services: Services, x: XAccount, text: str, since: float) -> str | None:
     """The id of the account's post with that text made since `since` (a call's start), if any."""
-    for post_id, on_x in await x.recent_posts(RECENT):
+    recent = await x.recent_posts(RECENT)
+    await services.store.x.add_cost("owned_read", len(recent), len(recent) * MICRO_USD["owned_read"])
+    for post_id, on_x in recent:
         if posting.posted_at(post_id) >= since - CLOCK_SKEW and posting.same_text(text, on_x):
             return post_id
     return None
@@ -308,7 +361,10 @@ async def _give_up(
 ) -> None:
     failed = replace(draft, state=DraftState.FAILED, reason=reason)
     messages = await _told(services, failed, figures or {})
-    moved = await services.store.posting.finish(draft.id, DraftState.FAILED, messages, reason=reason, source=source)
+    detail = (figures or {}).get("detail", "")
+    entry = failed.entry(Act.FAILED, draft.approver, draft.approver_name, f"{reason}: {detail}" if detail else reason)
+    store = services.store
+    moved = await store.posting.finish(draft.id, DraftState.FAILED, messages, entry, reason=reason, source=source)
     if moved:
         log.warning("draft %s failed: %s %s", draft.id, reason, figures or "")
 
@@ -359,5 +415,6 @@ async def sweep(services: Services, now: float | None = None) -> None:
             draft_id, [DraftState.PREVIEW, DraftState.APPROVAL], DraftState.CANCELLED, reason="expired"
         )
         if moved and draft is not None:
+            await store.journal.record(draft.entry(Act.EXPIRED, 0, "Vigie"))
             language = await language_of(services, draft.author)
             await store.delivery.push(Outgoing(draft.author, render.expired(language, draft)))

@@ -11,7 +11,7 @@ from telegram import Update
 from bot.context import VigieContext
 from bot.render import menus
 from bot.roles import Role
-from handlers import alerts, briefing, following, guardrails, posting, settings, start, status, team, watching
+from handlers import alerts, briefing, following, guardrails, journal, posting, settings, start, status, team, watching
 from handlers.common import allowed, member_of, reply
 
 
@@ -48,6 +48,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("guardrails", Role.DELEGATE, guardrails.guardrails_command),  # delegates see, owners change
     Command("follow", Role.OWNER, following.follow_command),
     Command("unfollow", Role.OWNER, following.unfollow_command),
+    Command("journal", Role.OWNER, journal.journal_command),
     Command("team", Role.OWNER, team.team_command),
     Command("status", Role.OWNER, status.status_command),
 )

@@ -88,7 +88,7 @@ async def confirm_follow(update: Update, context: VigieContext, pressed: cb.Foll
     if not await _in_private(update, context):
         return
     try:
-        followed = await following.follow(context.services, pressed.user_id, member.user_id)
+        followed = await following.follow(context.services, pressed.user_id, member)
     except REFUSED as exc:  # the card keeps its buttons: Follow may be pressed again
         await reply(update, render.refusal(member.language, exc, "follow"))
     else:
@@ -117,11 +117,12 @@ async def ask_unfollow(update: Update, context: VigieContext, pressed: cb.Unfoll
 
 async def confirm_unfollow(update: Update, context: VigieContext, pressed: cb.UnfollowConfirm) -> None:
     """Unfollow: Vigie's account unfollows it on X, and it is no longer watched."""
-    lang, query = member_of(context).language, query_of(update)
+    member, query = member_of(context), query_of(update)
+    lang = member.language
     if not await _in_private(update, context):
         return
     try:
-        gone = await following.unfollow(context.services, pressed.user_id)
+        gone = await following.unfollow(context.services, pressed.user_id, member)
     except REFUSED as exc:
         await reply(update, render.refusal(lang, exc, "unfollow"))
         await answer(query)

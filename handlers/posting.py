@@ -127,7 +127,7 @@ async def _edited(update: Update, context: VigieContext, draft_id: str, text: st
 
 async def _rejected(update: Update, context: VigieContext, draft_id: str, reason: str) -> None:
     member, store = member_of(context), context.services.store
-    moved, draft = await store.posting.move(draft_id, [DraftState.APPROVAL], DraftState.CANCELLED, reason=reason)
+    moved, draft = await publishing.reject(context.services, draft_id, member, reason)
     if not moved or draft is None:
         await reply(update, _gone(member.language, draft))
         return
@@ -198,10 +198,10 @@ async def edit(update: Update, context: VigieContext, pressed: cb.PostEdit) -> N
 
 
 async def cancel(update: Update, context: VigieContext, pressed: cb.PostCancel) -> None:
-    member, store = member_of(context), context.services.store
+    member = member_of(context)
     if await _draft(update, context, pressed.draft_id, DraftState.PREVIEW) is None:
         return
-    moved, draft = await store.posting.move(pressed.draft_id, [DraftState.PREVIEW], DraftState.CANCELLED)
+    moved, draft = await publishing.cancel(context.services, pressed.draft_id, member)
     await answer(query_of(update))
     await show(
         query_of(update), (t(member.language, "post_cancelled") if moved else _gone(member.language, draft), None)
@@ -224,7 +224,7 @@ async def publish(update: Update, context: VigieContext, pressed: cb.PostPublish
     if owner:
         await _start(update, context, draft, DraftState.PREVIEW)
         return
-    moved, current = await services.store.posting.move(draft.id, [DraftState.PREVIEW], DraftState.APPROVAL)
+    moved, current = await publishing.submit(services, draft)
     await answer(query)
     if not moved or current is None:
         await show(query, (_gone(member.language, current), None))
@@ -317,7 +317,7 @@ async def undo(update: Update, context: VigieContext, pressed: cb.PostUndo) -> N
     draft = await _draft(update, context, pressed.draft_id, *DraftState)
     if draft is None:
         return
-    moved, current = await publishing.undo(context.services, draft.id)
+    moved, current = await publishing.undo(context.services, draft.id, member)
     query = query_of(update)
     if moved and current is not None:  # edited through the queue, after the countdowns queued before
         await answer(query)
@@ -338,12 +338,8 @@ async def delete(update: Update, context: VigieContext, pressed: cb.PostDelete) 
         return
     query = query_of(update)
     await answer(query)
-    account = services.x_account
     try:
-        if account is None:
-            raise SourceError("no X account")
-        for post_id in draft.post_ids:
-            await account.delete_post(post_id)
+        await publishing.delete(services, draft, member)
     except SourceError as exc:
         await reply(update, t(member.language, "post_delete_failed", reason=exc.detail))
         return

@@ -16,7 +16,7 @@ EVERYONE = ["start", "help", "briefing", "settings", "watch", "feed", "trends", 
 LISTED = {
     Role.READER: EVERYONE,
     Role.DELEGATE: [*EVERYONE, "post", "guardrails"],  # delegates see the guardrails, owners change them
-    Role.OWNER: [*EVERYONE, "post", "guardrails", "follow", "unfollow", "team", "status"],
+    Role.OWNER: [*EVERYONE, "post", "guardrails", "follow", "unfollow", "journal", "team", "status"],
 }
 MENU = {**LISTED, Role.DELEGATE: EVERYONE}  # delegates share the members' menu (owners have their own)
 REFUSALS = {

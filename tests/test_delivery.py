@@ -279,7 +279,7 @@ async def test_status_shows_owners_the_queues_what_was_sent_and_failed_and_who_i
     *_, status = await tg.wait_for_messages(OWNER_ID, 1)
     assert "Waiting: crises 0 · approvals 0 · briefings 3 · alerts 0 (oldest: just now)" in status["text"]
     assert "Today: 1 sent" in status["text"] and "1 failed" in status["text"]
-    assert "Redis:" in status["text"] and "X: today 0 reads ($0.00)" in status["text"]
+    assert "Redis:" in status["text"] and "X: today 0 reads and 0 actions ($0.00)" in status["text"]
     metrics = metrics_text(await snapshot(services.store)).decode()  # what /metrics says
     assert 'vigie_messages_total{outcome="sent"} 1.0' in metrics
     assert 'vigie_messages_total{outcome="failed"} 1.0' in metrics

@@ -63,6 +63,13 @@ async def _preview(tg, user: dict, text: str) -> dict:
     return preview
 
 
+async def _said(tg, user: dict, text: str) -> dict:
+    """The bot's one answer to `text`."""
+    await tg.send_text(user, text)
+    [answer] = await tg.wait_for_messages(user["id"], 1)
+    return answer
+
+
 def _now(tg, chat_id: int, message_id: int) -> dict:
     """A bot message as it is now."""
     return next(m for m in tg.messages(chat_id) if m["message_id"] == message_id)
@@ -398,3 +405,52 @@ async def test_a_quote_then_a_change_of_mind_makes_a_post_of_its_own(settings, t
         [quote] = x.posts_by(ACCOUNT)
         assert quote["text"] == "We are on it"
         assert quote["referenced_tweets"] == [{"type": "quoted", "id": complaint["id"]}]
+
+
+async def test_the_journal_tells_owners_who_did_what_with_its_result_and_cost(settings, tg, x, services):
+    await services.store.team.grant(DELEGATE_ID, Role.DELEGATE)
+    x.add_user("Fnac", "Fnac")
+    async with posting(settings, tg, x):
+        owner, delegate = tg.user(OWNER_ID, "Anne"), tg.user(DELEGATE_ID, "Marc")
+        await _met(tg, owner, tg.user(OTHER_OWNER_ID, "Claire"))
+        empty = await _said(tg, owner, "/journal")
+        assert empty["text"].startswith("Le journal est vide")
+
+        preview = await _preview(tg, delegate, "Un brouillon hâtif")  # drafted, submitted, rejected
+        await tg.press(delegate, preview, "📤 Envoyer pour validation")
+        [asked] = await tg.wait_for_messages(OWNER_ID, 1)
+        await tg.press(owner, asked, "❌ Rejeter")
+        await tg.wait_for_messages(OWNER_ID, 1)
+        await _said(tg, owner, "Trop tôt.")
+        await tg.wait_for_messages(DELEGATE_ID, 1)  # told why
+        preview = await _preview(tg, owner, "Nos magasins ouvrent dimanche")  # drafted, posted, deleted
+        await tg.press(owner, preview, "✅ Publier")
+        sent = await _outcome(tg, OWNER_ID, preview["message_id"], "✅ Publié sur X")
+        [post] = x.posts_by(ACCOUNT)
+        await tg.press(owner, sent, "🗑 Supprimer de X")
+        await _outcome(tg, OWNER_ID, preview["message_id"], "🗑 Post supprimé de X")
+        card = await _said(tg, owner, "/follow @Fnac")  # followed
+        await tg.press(owner, card, "✅ Suivre")
+        await tg.wait_for_edit(OWNER_ID, card["message_id"])
+
+        journal = await _said(tg, owner, "/journal")
+        lines = journal["text"].splitlines()
+        assert lines[0] == "Journal des actions sur X (les 7 dernières, la plus récente d’abord)"
+        link = f"https://x.com/i/status/{post['id']}"
+        expected = [
+            ("➕", "Anne · abonnement · @Fnac · 0,015 $"),
+            ("🗑", f"Anne · supprimé de X · « Nos magasins ouvrent dimanche » · {link} · 0,005 $"),
+            ("✅", f"Anne · publié · « Nos magasins ouvrent dimanche » · {link} · 0,015 $"),
+            ("📝", "Anne · brouillon · « Nos magasins ouvrent dimanche »"),
+            ("👎", "Anne · refusé · « Un brouillon hâtif » · « Trop tôt. »"),
+            ("📤", "Marc · envoyé pour validation · « Un brouillon hâtif »"),
+            ("📝", "Marc · brouillon · « Un brouillon hâtif »"),
+        ]
+        shown = [(line.split(" ", 1)[0], line.split(" · ", 1)[1]) for line in lines[1:]]
+        assert shown == expected
+        refused = await _said(tg, delegate, "/journal")
+        assert "propriétaire" in refused["text"]  # owners only
+        usage = await _said(tg, owner, "/journal beaucoup")
+        assert usage["text"].startswith("Usage : /journal")
+        status = await _said(tg, owner, "/status")
+        assert "3 actions" in status["text"]  # the post, its deletion, the follow

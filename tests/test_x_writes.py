@@ -23,7 +23,8 @@ from bot.model import (
     Unreachable,
     XUser,
 )
-from bot.sources.x_account import MICRO_USD_WRITE, XAccount, post_price
+from bot.sources.x import MICRO_USD
+from bot.sources.x_account import XAccount, post_price
 from tests.fakes.x_api import FakeX
 
 NO_CREDENTIALS = {
@@ -236,8 +237,8 @@ async def test_x_out_of_reach_is_unreachable():
 
 
 def test_a_post_with_a_link_costs_more():
-    assert post_price("Grève à Lyon") == MICRO_USD_WRITE["post"] == 15_000
-    assert post_price("À lire : lemonde.fr/article") == MICRO_USD_WRITE["post_link"] == 200_000
+    assert post_price("Grève à Lyon") == MICRO_USD["post"] == 15_000
+    assert post_price("À lire : lemonde.fr/article") == MICRO_USD["post_link"] == 200_000
 
 
 async def test_a_followed_accounts_timeline_read_from_its_cursor(x, account):

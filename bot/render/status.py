@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from bot.model import Priority, Status
+from bot.model import X_ACTIONS, Priority, Status
 from bot.render.alerts import hold_line
 from bot.render.i18n import Html, decimal, plain, t
 from bot.render.watching import when
@@ -88,7 +88,10 @@ def _items_today(lang: str, status: Status) -> list[str]:
 
 def _x(lang: str, status: Status) -> str:
     def reads(costs: dict[str, int]) -> int:
-        return sum(v for k, v in costs.items() if k.endswith(":count"))
+        return sum(v for k, v in costs.items() if k.endswith(":count") and k.split(":")[0] not in X_ACTIONS)
+
+    def acts(costs: dict[str, int]) -> int:
+        return sum(v for k, v in costs.items() if k.endswith(":count") and k.split(":")[0] in X_ACTIONS)
 
     def usd(costs: dict[str, int]) -> str:
         amount = f"{costs.get('total:micro_usd', 0) / 1e6:.2f}"
@@ -99,8 +102,10 @@ def _x(lang: str, status: Status) -> str:
         lang,
         "status_x",
         today=reads(status.x_today),
+        today_acts=acts(status.x_today),
         today_usd=usd(status.x_today),
         month=reads(status.x_month),
+        month_acts=acts(status.x_month),
         month_usd=usd(status.x_month),
     )
     quotas = ", ".join(

@@ -30,7 +30,21 @@ from bot.model import (
 )
 
 OFFICIAL_HOSTS = ("api.twitter.com", "api.x.com")
-MICRO_USD = {"post_read": 5_000, "user_read": 10_000, "trends": 10_000, "own_mention": 1_000}
+# X's 2026 pay-per-use prices in micro-dollars (docs.x.com, "Pricing"): writes per request, reads
+# per resource returned. Which line bills a post's deletion is not said; "Content: Manage" is
+# assumed.
+MICRO_USD = {
+    "post_read": 5_000,
+    "user_read": 10_000,  # a user looked up, the account itself (/2/users/me) included
+    "trends": 10_000,  # a trends request
+    "own_mention": 1_000,
+    "owned_read": 1_000,  # one of the account's own posts (GET /2/users/{id}/tweets)
+    "post": 15_000,  # Content: Create
+    "post_link": 200_000,  # Content: Create, with a URL
+    "follow": 15_000,  # User Interaction: Create
+    "unfollow": 10_000,  # Interaction: Delete
+    "delete": 5_000,  # Content: Manage (assumed)
+}
 MAX_RESULTS = 100
 MAX_PAGES = 3
 TWEET_FIELDS = ["created_at", "lang", "public_metrics", "referenced_tweets", "entities", "conversation_id"]

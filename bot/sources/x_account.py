@@ -53,21 +53,8 @@ from bot.model import (
     XUser,
 )
 from bot.posting import has_link
-from bot.sources.x import MAX_RESULTS, Limits, SearchResult, read_pages, routed
+from bot.sources.x import MAX_RESULTS, MICRO_USD, Limits, SearchResult, read_pages, routed
 
-# X's 2026 pay-per-use prices in micro-dollars (docs.x.com, "Pricing"): writes per request, reads
-# per resource returned. Which line bills a post's deletion is not said; "Content: Manage" is
-# assumed.
-MICRO_USD_WRITE = {
-    "post": 15_000,  # Content: Create
-    "post_link": 200_000,  # Content: Create, with a URL
-    "follow": 15_000,  # User Interaction: Create
-    "unfollow": 10_000,  # Interaction: Delete
-    "delete": 5_000,  # Content: Manage (assumed)
-    "user_read": 10_000,  # a user looked up, the account itself (/2/users/me) included
-    "post_read": 5_000,
-    "owned_read": 1_000,  # one of the account's own posts (GET /2/users/{id}/tweets)
-}
 USER_FIELDS = ["description", "public_metrics", "protected", "verified"]
 TIMELINE_FIELDS = ["author_id", "created_at", "lang", "public_metrics", "referenced_tweets", "entities"]
 FIRST_POSTS = 5  # a newly followed account's latest posts, read on its first poll (X's smallest page)
@@ -88,7 +75,7 @@ def post_kind(text: str) -> str:
 
 def post_price(text: str) -> int:
     """What creating a post of `text` costs (micro-dollars)."""
-    return MICRO_USD_WRITE[post_kind(text)]
+    return MICRO_USD[post_kind(text)]
 
 
 class XAccount:

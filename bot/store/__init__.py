@@ -20,6 +20,7 @@ from bot.store.embedded import EmbeddedRedisError
 from bot.store.feeds import FeedRepo
 from bot.store.following import FollowingRepo
 from bot.store.items import ItemRepo
+from bot.store.journal import JournalRepo
 from bot.store.pacing import PacingRepo
 from bot.store.posting import PostingRepo
 from bot.store.system import SystemRepo
@@ -57,6 +58,7 @@ class Store:
     posting: PostingRepo
     topics: TopicRepo
     following: FollowingRepo
+    journal: JournalRepo
 
     @classmethod
     @asynccontextmanager
@@ -69,6 +71,7 @@ class Store:
     def over(cls, redis: Redis, url: str = "", revive: Revive | None = None) -> Store:
         delivery = DeliveryRepo(redis)
         topics = TopicRepo(redis, delivery)
+        journal = JournalRepo(redis)
         return cls(
             redis=redis,
             url=url,
@@ -86,9 +89,10 @@ class Store:
             briefings=BriefingRepo(redis, delivery, topics),
             volumes=VolumeRepo(redis),
             crises=CrisisRepo(redis, delivery),
-            posting=PostingRepo(redis, delivery),
+            posting=PostingRepo(redis, delivery, journal),
             topics=topics,
             following=FollowingRepo(redis),
+            journal=journal,
         )
 
     def client(self, kind: type[R]) -> R:

@@ -175,6 +175,7 @@ POSTING_HOLD = f"{PREFIX}:posting:hold"
 DRAFTS_DUE = f"{PREFIX}:drafts:due"
 DRAFTS_OPEN = f"{PREFIX}:drafts:open"
 POSTS_RECENT = f"{PREFIX}:posts:recent"
+JOURNAL = f"{PREFIX}:journal"  # list of JSON JournalEntry, newest first (bot.store.journal)
 GUARDRAILS = f"{PREFIX}:guardrails"
 
 

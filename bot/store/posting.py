@@ -18,9 +18,10 @@ from typing import TypeVar
 from redis.asyncio import Redis
 from redis.exceptions import WatchError
 
-from bot.model import Draft, DraftState, Outgoing, PostingHold
+from bot.model import Draft, DraftState, JournalEntry, Outgoing, PostingHold
 from bot.store import keys
 from bot.store.delivery import DeliveryRepo
+from bot.store.journal import JournalRepo
 from bot.store.mapping import encode, from_hash, to_hash
 
 KEEP_DONE = 30 * 24 * 3600  # a sent, failed or cancelled draft is kept this long (its buttons answer)
@@ -51,9 +52,10 @@ T = TypeVar("T")
 
 
 class PostingRepo:
-    def __init__(self, redis: Redis, delivery: DeliveryRepo) -> None:
+    def __init__(self, redis: Redis, delivery: DeliveryRepo, journal: JournalRepo) -> None:
         self._redis = redis
         self._delivery = delivery
+        self._journal = journal
         self._move = redis.register_script(_MOVE)
 
     # -- drafts ------------------------------------------------------------------------------
@@ -91,13 +93,15 @@ class PostingRepo:
         draft_id: str,
         state: DraftState,
         messages: list[Outgoing],
+        entry: JournalEntry,
         *,
         source: DraftState = DraftState.SENDING,
         **changes: object,
     ) -> bool:
-        """Move the draft from `source` to its outcome (SENT, FAILED) and queue `messages` (the
-        link, or why it failed) in one transaction: the outcome is never known without being
-        told, and told only by whoever moved it. False when it was not in `source`."""
+        """Move the draft from `source` to its outcome (SENT, FAILED), queue `messages` (the
+        link, or why it failed) and journal `entry` in one transaction: the outcome is never
+        known without being told, and told only by whoever moved it. False when it was not in
+        `source`."""
         keys_, args = self._move_args(draft_id, [source], state, None, None, changes)
         async with self._redis.pipeline(transaction=True) as pipe:
             while True:
@@ -108,6 +112,7 @@ class PostingRepo:
                     pipe.multi()
                     await self._move(keys=keys_, args=args, client=pipe)
                     await self._delivery.add(pipe, messages)
+                    self._journal.add(pipe, entry)
                     await pipe.execute()
                     return True
                 except WatchError:
