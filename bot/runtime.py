@@ -32,6 +32,8 @@ from bot.worker import create_bot, create_worker
 
 log = logging.getLogger(__name__)
 
+CANCEL_AGAIN = 0.1  # seconds between cancels of an arq worker's poll loop that goes on
+
 
 def _stop_on_signals() -> asyncio.Event:
     stop = asyncio.Event()
@@ -44,7 +46,11 @@ def _stop_on_signals() -> asyncio.Event:
 async def _run_worker(worker: Worker, stop: asyncio.Event) -> None:
     """Run one arq worker until `stop`; if it dies first, raise why. Its jobs are cancelled on
     the way out (arq runs them again: every job is idempotent); a job that does not end within
-    STOP_GRACE (arq finishes a cancelled job in Redis, which may hang) is left behind."""
+    STOP_GRACE (arq finishes a cancelled job in Redis, which may hang) is left behind.
+
+    Python 3.11's asyncio.wait_for, which redis-py times its socket writes with, can swallow a
+    cancel that comes as the write ends: arq's poll loop then goes on polling. It has nothing to
+    finish, so it is cancelled again until it ends."""
     running = asyncio.create_task(worker.async_run())
     stopping = asyncio.create_task(stop.wait())
     try:
@@ -54,7 +60,12 @@ async def _run_worker(worker: Worker, stop: asyncio.Event) -> None:
         tasks = [running, *worker.tasks.values()]
         for task in tasks:
             task.cancel()
-        _, late = await asyncio.wait(tasks, timeout=STOP_GRACE)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + STOP_GRACE
+        while not running.done() and loop.time() < deadline:
+            await asyncio.wait({running}, timeout=CANCEL_AGAIN)
+            running.cancel()
+        _, late = await asyncio.wait(tasks, timeout=max(0.0, deadline - loop.time()))
         for task in late:  # arq shields a cancelled job's bookkeeping: a second cancel leaves it behind
             task.cancel()
         for cleanup in (worker.pool.delete(worker.health_check_key), worker.pool.aclose()):
