@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 from collections.abc import AsyncIterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from bot.config import Settings
 from bot.outage import RedisHealth
 from bot.pool import Pools
+from bot.processes import process_pool
 from bot.sources.http import SafeFetcher
 from bot.sources.x import XSource
 from bot.sources.x_account import XAccount
@@ -42,12 +41,7 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
     async with Store.open(redis_url, settings.data_dir) as store:
         health = RedisHealth(store, settings.language, settings.owner_ids)
         fetcher = SafeFetcher(settings.allowed_feed_hosts)
-        cpu = ProcessPoolExecutor(
-            max_workers=os.cpu_count() or 2,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=os.nice,  # parsing yields the CPU to the event loop (answers stay quick)
-            initargs=(5,),
-        )
+        cpu = process_pool()
         x = XSource(settings) if settings.x_bearer_token else None
         account = XAccount(settings) if XAccount.configured(settings) else None
         try:
