@@ -94,6 +94,17 @@ POSTS: list[tuple[str, str, str, int, int, int, str]] = [
     ),
 ]
 
+# The X account the console posts and follows with: (username, display name, description)
+ACCOUNT = ("vigie_exemple", "Vigie (exemple)", "Le compte X d’exemple de la console Vigie.")
+
+# Accounts to look up and follow besides the posts' authors:
+# (username, display name, description, followers, verified, protected)
+ACCOUNTS: list[tuple[str, str, str, int, bool, bool]] = [
+    ("Fnac", "Fnac", "Compte d’exemple d’une enseigne culturelle.", 912_000, True, False),
+    ("Darty_Officiel", "Darty", "Compte d’exemple d’une enseigne d’électroménager.", 301_000, True, False),
+    ("cercle_prive", "Cercle privé (exemple)", "Compte protégé : un abonnement attend son accord.", 240, False, True),
+]
+
 # WOEID -> [(trend, post count or None)]
 TRENDS: dict[int, list[tuple[str, int | None]]] = {
     23424819: [
