@@ -48,7 +48,7 @@ async def watch_command(update: Update, context: VigieContext) -> None:
         except QueryRejected as exc:
             await reply(update, screens.query_rejected(lang, exc))
             return
-        await reply(update, screens.watch_added_screen(lang, added))
+        await reply(update, screens.watch_added_screen(lang, added, context.services.settings.x_search_interval))
     elif action in _DROPS:
         if await allowed(update, context, Role.DELEGATE):
             await _drops(update, context, rest)

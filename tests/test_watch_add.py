@@ -121,7 +121,8 @@ async def test_when_x_has_no_more_the_cycle_goes_on_from_what_was_read(x_bot, tg
 async def test_a_query_nothing_matches_yet_says_so(x_bot, tg):
     answer = await _say(tg, tg.user(OWNER_ID), "/watch add Rien introuvable")
     assert answer["text"].endswith(
-        "Sur X, aucun post ne correspond ces 7 derniers jours ; les nouveaux arriveront au fil des passages."
+        "Sur X, aucun post ne correspond ces 7 derniers jours ; les nouveaux arriveront au fil des passages "
+        "(X est interrogé toutes les 5 min)."
     )
 
 

@@ -101,11 +101,12 @@ def watch_list_screen(language: str, views: list[WatchView]) -> Screen:
     return "\n".join(lines), Keyboard(rows)
 
 
-def watch_added_screen(language: str, added: WatchAdded, now: float | None = None) -> Screen:
-    """The watch created, then what its first X search found (or why it comes later)."""
+def watch_added_screen(language: str, added: WatchAdded, search_every: int, now: float | None = None) -> Screen:
+    """The watch created, then what its first X search found (or why it comes later); X is
+    searched again every `search_every` seconds."""
     lines = [t(language, "watch_created", name=added.watch.name, query=added.watch.query)]
     if added.searched:
-        lines += _first_posts(language, added.posts, now or time.time())
+        lines += _first_posts(language, added.posts, search_every, now or time.time())
     elif isinstance(added.postponed, RateLimited):
         lines.append(t(language, "watch_first_limited"))
     elif added.postponed is not None:
@@ -115,10 +116,10 @@ def watch_added_screen(language: str, added: WatchAdded, now: float | None = Non
     return "\n".join(lines), None
 
 
-def _first_posts(language: str, posts: tuple[Item, ...], now: float) -> list[str]:
+def _first_posts(language: str, posts: tuple[Item, ...], search_every: int, now: float) -> list[str]:
     """How many posts matched over the time they span, then the two most engaging."""
     if not posts:
-        return [t(language, "watch_first_none")]
+        return [t(language, "watch_first_none", every=_every(search_every))]
     span = _span(language, now - min(p.published for p in posts))
     if len(posts) == 1:
         lines = [t(language, "watch_first_one", span=span)]
@@ -126,6 +127,15 @@ def _first_posts(language: str, posts: tuple[Item, ...], now: float) -> list[str
         lines = [t(language, "watch_first_many", count=len(posts), span=span)]
     top = sorted(posts, key=lambda p: p.engagement, reverse=True)[:2]  # stable: newest first on ties
     return lines + [_post_line(language, p) for p in top]
+
+
+def _every(seconds: int) -> str:
+    """An interval as "30 s", "5 min", "2 h" (the same in French and English)."""
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{round(seconds / 60)} min"
+    return f"{round(seconds / 3600)} h"
 
 
 def _span(language: str, seconds: float) -> str:
