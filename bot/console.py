@@ -1,21 +1,33 @@
 """`python -m bot console`: chat with Vigie in the terminal, offline.
 
 The real Application runs with a request backend that answers the Bot API locally: what the
-bot sends is printed as plain text, each inline button as `[N] label`. One line of input is
-one message; typing `N` presses button N of the last message that had buttons.
+bot sends is printed as plain text, each inline button as `[N] label`, an edited message again
+under a mark. One line of input is one message; typing `N` presses button N of the last message
+that had buttons. The worker runs too (bot.runtime, on the console's Redis): the sample sources
+are polled, confirmed posts go to the sample X server after their cooling-off, and what the
+worker sends (countdowns, links, alerts, briefings) is printed as it comes. End of input waits
+for the confirmed posts to go out (at most SETTLE_LIMIT), then quits; Ctrl-C quits at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import codecs
+import contextlib
 import getpass
 import html
 import itertools
 import json
+import math
+import os
 import re
+import signal
 import sys
+import threading
 import time
-from typing import Any, TextIO
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
 
 from pydantic import SecretStr
 from telegram import Update
@@ -26,11 +38,12 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.feeds import add_feed
 from bot.ingest import Ingest
-from bot.model import NEWS
+from bot.model import NEWS, Draft, DraftState
 from bot.render.i18n import plain
+from bot.runtime import run
 from bot.samples import data
 from bot.samples.crisis import demo_crisis
-from bot.samples.server import SampleServer
+from bot.samples.server import APP_TOKEN, USER_TOKEN, SampleServer
 from bot.services import Services, open_services
 from bot.text import is_number
 
@@ -45,6 +58,16 @@ BOT_USER = {
     "supports_inline_queries": False,
 }
 _TAG = re.compile(r"<[^>]+>")
+T = TypeVar("T")
+# The console polls its local samples as often as the settings allow (seconds).
+PACE = {"x_search_interval": 30, "feed_interval": 60, "trends_interval": 60}
+SETTLE_GRACE = 30.0  # end of input waits this long past the last confirmed post's time
+SETTLE_LIMIT = 300.0  # and never longer than this
+SETTLE_LOOK = 0.2  # seconds between looks at what is left
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are exactly "
+    "the same as a current content and reply markup of the message"
+)
 
 
 def html_to_text(text: str) -> str:
@@ -60,13 +83,18 @@ def _person_name() -> str:
 
 
 class ConsoleRequest(BaseRequest):
-    """Answers the Bot API methods the bot calls by printing what a chat would show."""
+    """Answers the Bot API methods the bot calls by printing what a chat would show. The
+    Application's replies and the worker's sender share it (one chat, one list of messages)."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, language: str = "fr", pictures: Path | None = None) -> None:
         self._out = out
+        self._language = language
+        self._pictures = pictures  # where the pictures sent are saved (a crisis alert's chart)
         self._message_ids = itertools.count(1)
+        self._files: dict[str, Path] = {}  # file id -> the picture saved
         self.messages: dict[int, dict[str, Any]] = {}
         self.buttons: tuple[int, list[dict[str, Any]]] | None = None  # (message id, buttons)
+        self.prompt = ""  # shown while a person is typing: a message printed meanwhile shows it again
 
     @property
     def read_timeout(self) -> float | None:
@@ -83,62 +111,125 @@ class ConsoleRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
+        files = request_data.multipart_data if request_data else {}
         handler = getattr(self, f"_{name}", None)
         if handler is None:
             result: Any = True
         else:
-            result = handler(params)
+            result = handler(params, files)
         if isinstance(result, tuple):  # an error: (status, description)
             status, description = result
             body = {"ok": False, "error_code": status, "description": description}
             return status, json.dumps(body).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
-    def _getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _getMe(self, params: dict[str, Any], files: dict) -> dict[str, Any]:
         return BOT_USER
 
-    def _sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _new(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": {"id": int(params["chat_id"]), "type": "private"},
             "from": BOT_USER,
-            "text": html_to_text(str(params.get("text", ""))),
+            **content,
         }
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         self.messages[message["message_id"]] = message
+        return message
+
+    def _sendMessage(self, params: dict[str, Any], files: dict) -> dict[str, Any]:
+        message = self._new(params, text=html_to_text(str(params.get("text", ""))))
         self._print(message)
         return message
 
-    def _editMessageText(self, params: dict[str, Any]) -> dict[str, Any] | tuple[int, str]:
-        message = self.messages.get(int(params.get("message_id", 0)))
+    def _sendPhoto(self, params: dict[str, Any], files: dict) -> dict[str, Any]:
+        caption = html_to_text(str(params.get("caption") or ""))
+        message = self._new(params, caption=caption)
+        message["photo"] = [self._picture(message["message_id"], str(params.get("photo", "")), files)]
+        self._print(message)
+        return message
+
+    def _edited(self, params: dict[str, Any], key: str, value: str) -> dict[str, Any] | tuple[int, str]:
+        """The message with `key` (text or caption) and buttons replaced; one this run never
+        sent (an earlier console's: a countdown, an alert's evolution) is shown all the same."""
+        message_id = int(params.get("message_id", 0))
+        markup = params.get("reply_markup") or None
+        message = self.messages.get(message_id)
         if message is None:
-            return 400, "Bad Request: message to edit not found"
-        message["text"] = html_to_text(str(params.get("text", "")))
+            message = self.messages[message_id] = {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": {"id": int(params.get("chat_id", CONSOLE_USER_ID)), "type": "private"},
+                "from": BOT_USER,
+            }
+        elif message.get(key) == value and message.get("reply_markup") == markup and "media" not in params:
+            return 400, NOT_MODIFIED
+        message[key] = value
         message.pop("reply_markup", None)
-        if params.get("reply_markup"):
-            message["reply_markup"] = params["reply_markup"]
-        self._print(message)
+        if markup:
+            message["reply_markup"] = markup
+        message["edit_date"] = int(time.time())
         return message
 
-    def _answerCallbackQuery(self, params: dict[str, Any]) -> bool:
-        if params.get("text"):
-            self._out.write(f"» {params['text']}\n\n")
-            self._out.flush()
+    def _editMessageText(self, params: dict[str, Any], files: dict) -> dict[str, Any] | tuple[int, str]:
+        message = self._edited(params, "text", html_to_text(str(params.get("text", ""))))
+        if isinstance(message, dict):
+            self._print(message, edited=True)
+        return message
+
+    def _editMessageMedia(self, params: dict[str, Any], files: dict) -> dict[str, Any] | tuple[int, str]:
+        media = params.get("media")
+        media = json.loads(media) if isinstance(media, str) else media or {}
+        message = self._edited(params, "caption", html_to_text(str(media.get("caption") or "")))
+        if isinstance(message, dict):
+            message["photo"] = [self._picture(message["message_id"], str(media.get("media", "")), files)]
+            self._print(message, edited=True)
+        return message
+
+    def _deleteMessage(self, params: dict[str, Any], files: dict) -> bool:
+        self.messages.pop(int(params.get("message_id", 0)), None)
         return True
 
-    def _print(self, message: dict[str, Any]) -> None:
+    def _answerCallbackQuery(self, params: dict[str, Any], files: dict) -> bool:
+        if params.get("text"):
+            self._write(f"» {params['text']}\n\n")
+        return True
+
+    def _picture(self, message_id: int, photo: str, files: dict) -> dict[str, Any]:
+        """A sent picture as Telegram describes it; its bytes saved when they came with it."""
+        name = photo.removeprefix("attach://")
+        upload = files.get(name) if photo.startswith("attach://") else None
+        file_id = f"console-{message_id}-{len(self._files)}" if upload else photo
+        if upload and self._pictures is not None:
+            self._pictures.mkdir(parents=True, exist_ok=True)
+            path = self._pictures / f"{message_id}-{len(self._files)}.png"
+            path.write_bytes(upload[1])
+            self._files[file_id] = path
+        return {"file_id": file_id, "file_unique_id": file_id, "width": 1200, "height": 600}
+
+    def _print(self, message: dict[str, Any], edited: bool = False) -> None:
+        lines = [plain(self._language, "console_edited")] if edited else []
+        lines.append(message.get("text", message.get("caption", "")))
+        if message.get("photo"):
+            path = self._files.get(message["photo"][-1]["file_id"])
+            if path is not None:
+                lines.append(plain(self._language, "console_demo_chart", path=path))
         if message["chat"]["id"] != CONSOLE_USER_ID:  # e.g. a notice to a new team member
-            self._out.write(f"(→ {message['chat']['id']}) {message['text']}\n\n")
-            self._out.flush()
+            self._write(f"(→ {message['chat']['id']}) " + "\n".join(lines) + "\n\n")
             return
-        lines = [message["text"]]
         buttons = [b for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
         if buttons:
             self.buttons = (message["message_id"], buttons)
             lines += [f"[{n}] {b['text']}" for n, b in enumerate(buttons, 1)]
-        self._out.write("\n".join(lines) + "\n\n")
+        self._write("\n".join(lines) + "\n\n")
+
+    def _write(self, text: str) -> None:
+        """Print, around the prompt when a person is typing."""
+        if self.prompt:
+            text = "\n" + text + self.prompt
+        self._out.write(text)
         self._out.flush()
 
 
@@ -148,10 +239,10 @@ class Console:
     def __init__(self, services: Services, out: TextIO) -> None:
         self._out = out
         self._services = services
-        self._request = ConsoleRequest(out)
-        self._application = build_application(services, token="0:console", request=self._request)
-        self._ids = itertools.count(1)
         self._language = services.settings.language
+        self.request = ConsoleRequest(out, self._language, services.settings.data_dir / "pictures")
+        self._application = build_application(services, token="0:console", request=self.request)
+        self._ids = itertools.count(1)
         self._user = {
             "id": CONSOLE_USER_ID,
             "is_bot": False,
@@ -194,10 +285,10 @@ class Console:
         return {"update_id": next(self._ids), "message": message}
 
     def _button_press(self, number: int) -> dict[str, Any] | None:
-        if self._request.buttons is None or not 1 <= number <= len(self._request.buttons[1]):
+        if self.request.buttons is None or not 1 <= number <= len(self.request.buttons[1]):
             self._out.write(plain(self._language, "console_no_button", number=number) + "\n\n")
             return None
-        message_id, buttons = self._request.buttons
+        message_id, buttons = self.request.buttons
         button = buttons[number - 1]
         if "callback_data" not in button:
             self._out.write(f"{button.get('url', '')}\n\n")
@@ -208,26 +299,131 @@ class Console:
                 "id": str(next(self._ids)),
                 "from": self._user,
                 "chat_instance": "console",
-                "message": self._request.messages[message_id],
+                "message": self.request.messages[message_id],
                 "data": button["callback_data"],
             },
         }
 
     async def run(self, stdin: TextIO) -> None:
+        """One message per line until end of input (then what was confirmed goes out first) or
+        Ctrl-C (at once)."""
         interactive = stdin.isatty()
         if interactive:
             self._out.write(plain(self._language, "console_intro") + "\n\n")
-        async with self._application:
-            while True:
-                if interactive:
-                    self._out.write("› ")
-                    self._out.flush()
-                line = await asyncio.to_thread(stdin.readline)
-                if not line:
-                    break
-                if not interactive and line.strip():
-                    self._out.write(f"› {line.strip()}\n")
-                await self.handle(line)
+        interrupted = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):  # not the main thread
+            loop.add_signal_handler(signal.SIGINT, interrupted.set)
+        try:
+            async with self._application:
+                lines = _Lines(stdin)
+                while True:
+                    if interactive:
+                        self._say("› ", end="")
+                        self.request.prompt = "› "
+                    line = await _first(lines.next(), interrupted)
+                    self.request.prompt = ""
+                    if not line:  # end of input, or Ctrl-C (None)
+                        if interactive or line is None:
+                            self._say("")
+                        await self._settle(interrupted)
+                        break
+                    if not interactive and line.strip():
+                        self._say(f"› {line.strip()}")
+                    await self.handle(line)
+        finally:
+            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+                loop.remove_signal_handler(signal.SIGINT)
+
+    async def _settle(self, interrupted: asyncio.Event) -> None:
+        """Before quitting: wait for the confirmed posts to go out on X and for what the worker
+        has queued for this chat to be printed, until SETTLE_GRACE past the last post's time,
+        at most SETTLE_LIMIT; Ctrl-C stops waiting. Posts left behind go out at the next start."""
+        store = self._services.store
+        loop = asyncio.get_running_loop()
+        limit = loop.time() + SETTLE_LIMIT
+        told = False
+        while True:
+            posts = await self._confirmed_posts()
+            if not posts and await store.delivery.idle():
+                return
+            last = max((draft.send_at for draft in posts), default=time.time())
+            left = min(last - time.time() + SETTLE_GRACE, limit - loop.time())
+            if left <= 0 or interrupted.is_set():
+                if posts:
+                    self._say(plain(self._language, "console_left_pending", n=len(posts)) + "\n")
+                return
+            if posts and not told:
+                self._say(plain(self._language, "console_waiting", n=len(posts), seconds=math.ceil(left)) + "\n")
+                told = True
+            await _first(asyncio.sleep(SETTLE_LOOK), interrupted)
+
+    async def _confirmed_posts(self) -> list[Draft]:
+        """Posts in their cooling-off or being sent, unless posting is paused (they wait for an
+        owner to resume it, however long)."""
+        store = self._services.store
+        if await store.posting.hold() is not None:
+            return []
+        drafts = [await store.posting.get(draft_id) for draft_id in await store.posting.cooling()]
+        return [d for d in drafts if d is not None and d.state in (DraftState.COOLING, DraftState.SENDING)]
+
+    def _say(self, text: str, end: str = "\n") -> None:
+        self._out.write(text + end)
+        self._out.flush()
+
+
+class _Lines:
+    """Standard input's lines, read in a thread of its own: quitting never waits for a line
+    being typed. A terminal or pipe is read with os.read (a thread blocked in sys.stdin's
+    buffer would hold its lock at interpreter exit); other streams (tests) with readline."""
+
+    def __init__(self, stdin: TextIO) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        threading.Thread(target=self._read, args=(stdin,), name="console-input", daemon=True).start()
+
+    async def next(self) -> str:
+        """The next line, with its end of line; "" at end of input."""
+        return await self._queue.get()
+
+    def _read(self, stdin: TextIO) -> None:
+        try:
+            fd: int | None = stdin.fileno()
+        except (AttributeError, OSError, ValueError):
+            fd = None
+        if fd is None:
+            for line in iter(stdin.readline, ""):
+                self._put(line)
+        else:
+            decoder = codecs.getincrementaldecoder(getattr(stdin, "encoding", None) or "utf-8")(errors="replace")
+            pending = ""
+            while chunk := os.read(fd, 65536):
+                pending += decoder.decode(chunk)
+                *complete, pending = pending.split("\n")
+                for line in complete:
+                    self._put(line + "\n")
+            pending += decoder.decode(b"", final=True)
+            if pending:
+                self._put(pending)
+        self._put("")
+
+    def _put(self, line: str) -> None:
+        with contextlib.suppress(RuntimeError):  # the console has quit: nobody reads any more
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, line)
+
+
+async def _first(waiting: Coroutine[Any, Any, T], interrupted: asyncio.Event) -> T | None:
+    """What `waiting` gives, or None when `interrupted` is set first (`waiting` is cancelled)."""
+    task = asyncio.ensure_future(waiting)
+    stop = asyncio.ensure_future(interrupted.wait())
+    try:
+        await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stop.cancel()
+    if not task.done():
+        task.cancel()
+        return None
+    return task.result()
 
 
 async def _seed(services: Services, samples: SampleServer) -> None:
@@ -249,34 +445,46 @@ async def _seed(services: Services, samples: SampleServer) -> None:
 
 def console_settings(settings: Settings, samples_url: str) -> Settings:
     """The console's own world: an embedded Redis in `<VIGIE_DATA_DIR>/console`, the sample X
-    and feeds, no credential of the real deployment (a configured Redis or X is never touched)."""
+    (its account posts and follows) and feeds polled at the shortest intervals (PACE), the
+    console user an owner, no credential of the real deployment (a configured Redis, X or
+    Telegram is never touched). The cooling-off is VIGIE_COOLING_OFF's, as in the bot."""
     return settings.model_copy(
         update={
             "redis_url": None,
             "data_dir": settings.data_dir / "console",
             "telegram_bot_token": None,
-            "x_bearer_token": SecretStr("console-sample-token"),
-            "x_user_access_token": None,
+            "x_bearer_token": SecretStr(APP_TOKEN),
+            "x_user_access_token": SecretStr(USER_TOKEN),
             "x_api_key": None,
             "x_api_secret": None,
             "x_access_token": None,
             "x_access_token_secret": None,
             "x_api_url": samples_url,
             "webhook_url": None,
+            "metrics_port": None,
             "owner_ids": settings.owner_ids | {CONSOLE_USER_ID},
             "allowed_feed_hosts": settings.allowed_feed_hosts | {"127.0.0.1"},
+            **PACE,
         }
     )
 
 
 async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
-    """The console on its own embedded Redis, with the bundled sample sources."""
+    """The console and the worker on the console's own embedded Redis, with the bundled sample
+    sources; the worker stops when the console does."""
     samples = SampleServer()
     await samples.start()
     try:
         settings = console_settings(settings, samples.url)
         async with open_services(settings) as services:
             await _seed(services, samples)
-            await Console(services, out).run(stdin)
+            console = Console(services, out)
+            stop = asyncio.Event()
+            worker = asyncio.create_task(run(services, "", bot=False, stop=stop, request=console.request))
+            try:
+                await console.run(stdin)
+            finally:
+                stop.set()
+                await worker
     finally:
         await samples.stop()

@@ -18,6 +18,7 @@ from typing import Any
 
 from arq.worker import Worker
 from telegram.ext import Application
+from telegram.request import BaseRequest
 
 from bot.app import build_application, register_commands
 from bot.delivery.sender import Sender
@@ -75,9 +76,9 @@ async def _run_worker(worker: Worker, stop: asyncio.Event) -> None:
         running.result()
 
 
-async def _send(services: Services, stop: asyncio.Event) -> None:
+async def _send(services: Services, stop: asyncio.Event, request: BaseRequest | None) -> None:
     """The delivery sender until `stop` (it waits out Redis outages itself)."""
-    bot = create_bot(services)
+    bot = create_bot(services, request)
     if bot is None:
         return
     try:
@@ -117,9 +118,16 @@ async def _start_bot(application: Application, services: Services, stop: asyncio
 
 
 async def run(
-    services: Services, token: str, *, bot: bool = True, worker: bool = True, stop: asyncio.Event | None = None
+    services: Services,
+    token: str,
+    *,
+    bot: bool = True,
+    worker: bool = True,
+    stop: asyncio.Event | None = None,
+    request: BaseRequest | None = None,
 ) -> None:
-    """Run the bot, the worker, or both, until `stop` is set (by default: SIGINT/SIGTERM)."""
+    """Run the bot, the worker, or both, until `stop` is set (by default: SIGINT/SIGTERM). The
+    worker's messages go to Telegram, or to `request` when given (the console's)."""
     stop = stop or _stop_on_signals()
     if not await services.health.recovered(stop):
         return
@@ -138,7 +146,7 @@ async def run(
                     parts.append(serve_ops(services, services.settings.port, stop))
             log.info("bot @%s is up", application.bot.username)
         if worker:
-            parts += [_work(services, stop), _send(services, stop)]
+            parts += [_work(services, stop), _send(services, stop, request)]
             log.info("worker is up")
         if worker and services.settings.metrics_port:  # run, worker
             parts.append(serve_ops(services, services.settings.metrics_port, stop))

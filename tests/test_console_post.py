@@ -1,7 +1,14 @@
-"""The console's sample X server: the account's writes and reads in X API v2's shapes, as
-bot.sources.x_account and bot.sources.x read them."""
+"""Posting and watching in the console, against its sample X server: the worker runs with it, so
+a confirmed post goes out after its cooling-off and a new watch fills without a restart. And the
+sample X server itself: the account's writes and reads in X API v2's shapes."""
 
 from __future__ import annotations
+
+import asyncio
+import codecs
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -12,6 +19,117 @@ from bot.samples import data
 from bot.samples.server import APP_TOKEN, USER_TOKEN, SampleServer
 from bot.sources.x import XSource
 from bot.sources.x_account import XAccount
+from tests.conftest import ROOT, product_env, wait_until
+
+LINK = "✅ Publié sur X :\nhttps://x.com/i/status/"
+
+
+def _env(tmp_path: Path, cooling_off: int) -> dict[str, str]:
+    return product_env(PYTHONPATH=str(ROOT), VIGIE_DATA_DIR=str(tmp_path / "data"), VIGIE_COOLING_OFF=str(cooling_off))
+
+
+async def _console(script: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
+    """`printf SCRIPT | python -m bot console`: its exit code, output and errors."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "console",
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(script.encode()), timeout=120)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+class Session:
+    """The console as a person uses it: a line at a time, reading what it prints meanwhile."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.out = ""
+        self._reading = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        while chunk := await self.process.stdout.read(4096):
+            self.out += decoder.decode(chunk)
+
+    async def say(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(f"{line}\n".encode())
+        await self.process.stdin.drain()
+
+    async def shows(self, text: str, after: int = 0, timeout: float = 30) -> int:
+        """Wait until the output shows `text` past position `after`; where it ends."""
+        await wait_until(lambda: text in self.out[after:], timeout=timeout)
+        return self.out.index(text, after) + len(text)
+
+    async def close(self) -> tuple[int, str]:
+        """End of input; the exit code and what went to standard error."""
+        assert self.process.stdin is not None and self.process.stderr is not None
+        self.process.stdin.close()
+        err = await asyncio.wait_for(self.process.stderr.read(), timeout=60)
+        await self._reading
+        return await self.process.wait(), err.decode()
+
+
+async def test_a_confirmed_post_goes_out_after_its_cooling_off_and_shows_its_link(tmp_path):
+    code, out, err = await _console("/post Bonjour de la console Vigie !\n1\n", _env(tmp_path, 3), tmp_path)
+    assert code == 0 and err == ""
+    preview = out.index("Aperçu de votre post sur X")
+    countdown = out.index("⏳ Publication dans 3 s. Vous pouvez encore l’annuler.\n[1] ↩️ Annuler la publication")
+    link = out.index(LINK)  # end of input waited for it
+    assert preview < countdown < link
+    assert out[countdown:link].count("✎ (message modifié)") >= 1  # the countdown, edited into the link
+    assert out[link:].split("\n")[1].removeprefix("https://x.com/i/status/").isdigit()
+    assert "[1] 🗑 Supprimer de X" in out[link:]
+
+
+async def test_undo_in_time_sends_nothing(tmp_path):
+    script = "/post Zorglub annonce une nouveauté\n1\n1\n/watch add Zorglub zorglub\n"
+    code, out, err = await _console(script, _env(tmp_path, 60), tmp_path)
+    assert code == 0 and err == ""
+    assert "↩️ Publication annulée : rien n’a été envoyé à X." in out
+    assert "Publié sur X" not in out
+    assert "Sur X, aucun post ne correspond ces 7 derniers jours" in out  # the sample X has no such post
+    assert "Fin de l’entrée" not in out  # nothing was left to wait for
+
+
+async def test_a_new_watch_fills_as_the_worker_searches_without_a_restart(tmp_path):
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "console",
+        cwd=tmp_path,
+        env=_env(tmp_path, 1),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    console = Session(process)
+    await console.say("/settings calme non")  # topic alerts come at once, whatever the time of day
+    at = await console.shows("sans heures calmes")
+    await console.say("/watch add Vigie vigie")
+    at = await console.shows("les nouveaux arriveront au fil des passages (X est interrogé toutes les 30 s).", at)
+    await console.say("/alert Vigie")
+    at = await console.shows("🔔 Alerte activée sur Vigie", at)
+    await console.say("/post Vigie veille pour vous, en direct de la console.")
+    at = await console.shows("[1] ✅ Publier", at)
+    await console.say("1")
+    at = await console.shows(LINK, at)
+    # The worker's next search of the watch finds the post, and the alert tells it.
+    at = await console.shows("🔔 Vigie : 1 nouvelle publication", at, timeout=120)
+    await console.say("/watch Vigie")
+    await console.shows("• Vigie veille pour vous, en direct de la console. — X", at)
+    code, err = await console.close()
+    assert code == 0 and err == ""
 
 
 @pytest.fixture

@@ -70,6 +70,10 @@ FR: dict[str, str] = {
     "status_redis": "Redis : {memory} en mémoire · {persistence} · dernier enregistrement {saved}",
     "status_aof": "journal AOF",
     "status_rdb": "instantanés RDB seulement",
+    # console
+    "console_edited": "✎ (message modifié)",
+    "console_waiting": "⏳ Fin de l’entrée : j’attends que les publications confirmées ({n}) partent sur X, au plus {seconds} s (Ctrl-C pour quitter sans attendre).",
+    "console_left_pending": "La console s’arrête avant l’envoi des publications confirmées ({n}) : elles partiront au prochain lancement de la console.",
     # roles
     "role_owner": "propriétaire",
     "role_delegate": "délégué",
@@ -652,6 +656,10 @@ EN: dict[str, str] = {
     "status_redis": "Redis: {memory} in memory · {persistence} · last saved {saved}",
     "status_aof": "AOF log",
     "status_rdb": "RDB snapshots only",
+    # console
+    "console_edited": "✎ (message edited)",
+    "console_waiting": "⏳ End of input: waiting for the confirmed posts ({n}) to go out on X, at most {seconds} s (Ctrl-C to quit without waiting).",
+    "console_left_pending": "The console stops before the confirmed posts ({n}) are sent: they will go out the next time the console starts.",
     "role_owner": "owner",
     "role_delegate": "delegate",
     "role_reader": "reader",
