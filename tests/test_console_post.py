@@ -188,3 +188,12 @@ async def test_the_sample_x_server_answers_the_accounts_writes_in_xs_shapes(samp
     async with XAccount(app_only) as refused:
         with pytest.raises(Unauthorized, match="Application-Only is forbidden"):
             await refused.create_post("Pas avec ce jeton")
+
+
+async def test_follow_and_the_journal_work_in_the_console(tmp_path):
+    script = "/follow @Fnac\n1\n/journal\n"
+    code, out, err = await _console(script, _env(tmp_path, 0), tmp_path)
+    assert code == 0 and err == ""
+    assert "Suivre ce compte sur X ?\nFnac — @Fnac" in out
+    assert "✅ Vous suivez maintenant @Fnac sur X" in out
+    assert "Journal des actions sur X (la dernière)" in out and "· abonnement · @Fnac · 0,015 $" in out

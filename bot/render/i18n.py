@@ -382,6 +382,7 @@ FR: dict[str, str] = {
     # the journal (/journal)
     "cmd_journal": "Le journal des actions sur X : brouillons, validations, posts, abonnements",
     "journal_title": "<b>Journal des actions sur X</b> (les {n} dernières, la plus récente d’abord)",
+    "journal_title_one": "<b>Journal des actions sur X</b> (la dernière)",
     "journal_empty": "Le journal est vide : aucun brouillon, post ni abonnement pour l’instant. /post pour écrire un post.",
     "journal_line": "{icon} {when} · <b>{who}</b> · {act} · {what}",
     "journal_quoted": "« {text} »",
@@ -959,6 +960,7 @@ EN: dict[str, str] = {
     # the journal (/journal)
     "cmd_journal": "The journal of actions on X: drafts, approvals, posts, follows",
     "journal_title": "<b>Journal of actions on X</b> (the latest {n}, newest first)",
+    "journal_title_one": "<b>Journal of actions on X</b> (the latest)",
     "journal_empty": "The journal is empty: no draft, post or follow yet. /post to write a post.",
     "journal_line": "{icon} {when} · <b>{who}</b> · {act} · {what}",
     "journal_quoted": "“{text}”",

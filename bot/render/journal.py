@@ -29,7 +29,7 @@ WHAT = 60  # characters of a post's text shown
 def journal_text(language: str, zone: str, entries: list[JournalEntry]) -> str:
     if not entries:
         return t(language, "journal_empty")
-    lines = [t(language, "journal_title", n=len(entries))]
+    lines = [t(language, "journal_title_one" if len(entries) == 1 else "journal_title", n=len(entries))]
     for entry in entries:
         when = datetime.fromtimestamp(entry.at, ZoneInfo(zone)).strftime("%d/%m %H:%M")
         line = t(
