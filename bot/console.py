@@ -427,8 +427,10 @@ async def _first(waiting: Coroutine[Any, Any, T], interrupted: asyncio.Event) ->
 
 
 async def _seed(services: Services, samples: SampleServer) -> None:
-    """The sample watches and feeds, pointed at this run's sample server, then one ingest cycle."""
+    """The sample watches and feeds, pointed at this run's sample server, then one ingest cycle.
+    The sample X starts afresh: what was posted to it in an earlier run is no longer there."""
     store = services.store
+    await store.posting.forget_sent()
     for feed in await store.feeds.all():
         if feed.url.startswith("http://127.0.0.1:") and "/feeds/" in feed.url and not feed.url.startswith(samples.url):
             await store.feeds.delete(feed.id)  # a sample feed of an earlier run (another port)

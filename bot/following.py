@@ -62,13 +62,14 @@ def handle(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-async def _ready(services: Services, endpoint: str, cost: int, now: float) -> XAccount:
-    """The account to act with, once the action may be asked of X: credentials, budget, and no
-    rate limit known for its endpoint."""
+async def _ready(services: Services, endpoint: str, cost: int, now: float, *, budgeted: bool = True) -> XAccount:
+    """The account to act with, once the action may be asked of X: credentials, the budget
+    (when `budgeted`), and no rate limit known for its endpoint."""
     account = services.x_account
     if account is None:
         raise NoAccount("no X user credentials")
-    await budget.check(services, cost, now)
+    if budgeted:
+        await budget.check(services, cost, now)
     limited = max(await services.store.x.limited_until(endpoint), account.limits.exhausted_until(endpoint))
     if limited > now:
         raise RateLimited(limited, f"{endpoint} rate limited (X's last answer)")
@@ -135,18 +136,18 @@ async def unfollow(services: Services, user_id: str, by: Member, now: float | No
     if await store.following.get(user_id) is None:
         return None
     price = MICRO_USD["unfollow"]
-    account = await _ready(services, UNFOLLOW, price, now)
+    account = await _ready(services, UNFOLLOW, price, now, budgeted=False)  # it stops the reads
     followed = await store.following.take(user_id)
     if followed is None:
         return None
     try:
         await _asked(services, account, UNFOLLOW, account.unfollow(user_id))
+        await store.x.add_cost("unfollow", 1, price)
     except (NotFound, Suspended):
-        return followed  # nothing left to unfollow on X
+        price = 0  # nothing left to unfollow on X
     except SourceError:
         await store.following.add(followed)  # still followed: Unfollow may be pressed again
         raise
-    await store.x.add_cost("unfollow", 1, price)
     name = display_name(by.user_id, by.profile)
     await store.journal.record(JournalEntry(now, Act.UNFOLLOWED, by.user_id, name, f"@{followed.username}", "", price))
     log.info("no longer following @%s on X", followed.username)

@@ -716,6 +716,7 @@ class DraftState(StrEnum):
     SENT = "sent"  # on X: `post_ids`
     FAILED = "failed"  # X refused it, or it could not be sent: `reason`
     CANCELLED = "cancelled"  # cancelled, undone, rejected or expired: nothing reached X
+    DELETED = "deleted"  # sent (or partly, a thread that failed on the way), then deleted from X
 
     @property
     def open(self) -> bool:
@@ -732,9 +733,10 @@ _MOVES: dict[DraftState, frozenset[DraftState]] = {
     DraftState.COOLING: frozenset({DraftState.SENDING, DraftState.CANCELLED, DraftState.FAILED}),  # failed: no
     # account to post with, or over the budget
     DraftState.SENDING: frozenset({DraftState.SENT, DraftState.FAILED}),
-    DraftState.SENT: frozenset(),
-    DraftState.FAILED: frozenset(),
+    DraftState.SENT: frozenset({DraftState.DELETED}),
+    DraftState.FAILED: frozenset({DraftState.DELETED}),  # the parts of a thread sent before it failed
     DraftState.CANCELLED: frozenset(),
+    DraftState.DELETED: frozenset(),
 }
 
 

@@ -26,6 +26,8 @@ _NUMBERING = 8  # " (12/34)": the room each part of a thread keeps for its numbe
 _SENTENCE_END = re.compile(r"((?<=[.!?…])\s+)")
 _SPACE = re.compile(r"\s+")
 _URL = re.compile(r"https?://\S+")
+_LINK = "<link>"
+_LEADING_MENTIONS = re.compile(r"^(?:@\w{1,15} )+")
 _STATUS = re.compile(r"https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/(\w{1,15})/status/(\d{1,19})(?:[/?#].*)?")
 MAX_TARGETS = 4  # X posts a draft offers to answer or quote
 
@@ -107,12 +109,19 @@ def posted_at(post_id: str) -> float:
 
 
 def same_text(sent: str, on_x: str) -> bool:
-    """Whether a post's text on X is `sent`: X escapes &, < and > and shortens links to t.co."""
-    return _comparable(sent) == _comparable(html.unescape(on_x))
+    """Whether a post's text on X is `sent`: X escapes &, < and > and shortens links to t.co; a
+    reply's text starts with the accounts it answers, a quote's may end with the quoted post's
+    link."""
+    ours, theirs = _comparable(sent), _comparable(html.unescape(on_x))
+    if not ours.startswith("@"):
+        theirs = _LEADING_MENTIONS.sub("", theirs)
+    if theirs != ours and not ours.endswith(_LINK):
+        theirs = theirs.removesuffix(_LINK).rstrip()
+    return theirs == ours
 
 
 def _comparable(text: str) -> str:
-    return _SPACE.sub(" ", _URL.sub("<link>", unicodedata.normalize("NFC", text))).strip()
+    return _SPACE.sub(" ", _URL.sub(_LINK, unicodedata.normalize("NFC", text))).strip()
 
 
 def x_posts_in(urls: Iterable[str]) -> tuple[str, ...]:

@@ -39,6 +39,7 @@ from bot.model import (
     Kind,
     Malformed,
     NoAccount,
+    NotFound,
     Outgoing,
     OverBudget,
     Priority,
@@ -222,18 +223,32 @@ async def undo(services: Services, draft_id: str, by: Member) -> tuple[bool, Dra
     return moved, draft
 
 
-async def delete(services: Services, draft: Draft, by: Member) -> None:
-    """Delete a sent post (every part of a thread) from X; SourceError when X does not. Never
-    refused for the budget: taking a post down must always be possible."""
-    account = services.x_account
-    if account is None:
-        raise NoAccount("no X account")
-    for post_id in draft.post_ids:
-        await account.delete_post(post_id)
-        await services.store.x.add_cost("delete", 1, MICRO_USD["delete"])
-    cost = MICRO_USD["delete"] * len(draft.post_ids)
-    name = display_name(by.user_id, by.profile)
-    await services.store.journal.record(draft.entry(Act.DELETED, by.user_id, name, render.links(draft), cost))
+async def delete(services: Services, draft_id: str, by: Member) -> tuple[bool, Draft | None]:
+    """Delete what a draft put on X (every part of a thread), one press at a time; a part X no
+    longer has counts as deleted. (False, draft) when there is nothing to delete (any more);
+    NoAccount or SourceError when X could not be asked or refused (pressing again resumes).
+    Never refused for the budget: taking a post down must always be possible."""
+    store = services.store
+    async with store.system.lease(f"delete:{draft_id}", send_lease(services)) as lease:
+        draft = await store.posting.get(draft_id)
+        if lease is None or draft is None or draft.state not in (DraftState.SENT, DraftState.FAILED):
+            return False, draft  # another press is deleting it, or it is gone
+        account = services.x_account
+        if account is None:
+            raise NoAccount("no X account")
+        cost = 0
+        for post_id in draft.post_ids:
+            try:
+                if await account.delete_post(post_id):
+                    cost += MICRO_USD["delete"]
+                    await store.x.add_cost("delete", 1, MICRO_USD["delete"])
+            except NotFound:
+                continue  # deleted already
+        moved, current = await store.posting.move(draft_id, [DraftState.SENT, DraftState.FAILED], DraftState.DELETED)
+        if moved:
+            name = display_name(by.user_id, by.profile)
+            await store.journal.record(draft.entry(Act.DELETED, by.user_id, name, render.links(draft), cost))
+        return moved, current
 
 
 async def send(services: Services, draft_id: str, now: float | None = None) -> None:
@@ -283,9 +298,11 @@ async def _may_send(services: Services, draft: Draft, now: float) -> bool:
     return True
 
 
-def cost_of(draft: Draft) -> int:
-    """What X charges for the draft's posts (micro-dollars): a post with a link costs more."""
-    return sum(post_price(part) for part in draft.parts)
+def cost_of(draft: Draft, *, sent_only: bool = False) -> int:
+    """What X charges for the draft's posts (micro-dollars; `sent_only`: those on X): a post
+    with a link costs more."""
+    parts = draft.parts[: len(draft.post_ids)] if sent_only else draft.parts
+    return sum(post_price(part) for part in parts)
 
 
 async def _send_parts(services: Services, draft: Draft, lease) -> None:
@@ -309,7 +326,8 @@ async def _send_parts(services: Services, draft: Draft, lease) -> None:
                 await store.x.add_cost(kind, 1, MICRO_USD[kind])
         except Duplicate:
             if earlier:  # an earlier call may have posted it and X does not list it yet: look again
-                await _retry_later(services, draft, Unreachable("X says it has the post, not listed yet"))
+                unlisted = Unreachable("X says it has the post, not listed yet")
+                await _retry_later(services, draft, unlisted, last_reason="unlisted")
             else:
                 await _give_up(services, draft, "duplicate", DraftState.SENDING)
             return
@@ -327,6 +345,7 @@ async def _send_parts(services: Services, draft: Draft, lease) -> None:
             return
         ids.append(found)
         await store.posting.sent_part(draft.id, tuple(ids))
+        draft = replace(draft, post_ids=tuple(ids))  # what is on X, if a later part fails
     done = replace(draft, post_ids=tuple(ids), state=DraftState.SENT)
     entry = done.entry(Act.POSTED, done.approver, done.approver_name, render.links(done), cost_of(done))
     if await store.posting.finish(
@@ -346,14 +365,19 @@ async def _on_x(services: Services, x: XAccount, text: str, since: float) -> str
     return None
 
 
-async def _retry_later(services: Services, draft: Draft, exc: SourceError) -> None:
+async def _retry_later(services: Services, draft: Draft, exc: SourceError, last_reason: str = "unreachable") -> None:
+    """Try again later: after X's reset for a rate limit (X answers: not a failed try), else
+    after a wait growing with each try, up to MAX_TRIES (then it fails for `last_reason`)."""
+    if isinstance(exc, RateLimited):
+        log.warning("draft %s: X's rate limit, tried again after its reset", draft.id)
+        await services.store.posting.delay(draft.id, max(exc.reset_at, time.time() + 5.0))
+        return
     tries = await services.store.posting.tried(draft.id)
     log.warning("draft %s: X did not take it (try %d): %s", draft.id, tries, exc.detail)
     if tries >= MAX_TRIES:
-        await _give_up(services, draft, "unreachable", DraftState.SENDING)
+        await _give_up(services, draft, last_reason, DraftState.SENDING)
         return
-    wait = max(exc.reset_at - time.time(), 5.0) if isinstance(exc, RateLimited) else 10.0 * tries
-    await services.store.posting.delay(draft.id, time.time() + wait)
+    await services.store.posting.delay(draft.id, time.time() + 10.0 * tries)
 
 
 async def _give_up(
@@ -362,7 +386,8 @@ async def _give_up(
     failed = replace(draft, state=DraftState.FAILED, reason=reason)
     messages = await _told(services, failed, figures or {})
     detail = (figures or {}).get("detail", "")
-    entry = failed.entry(Act.FAILED, draft.approver, draft.approver_name, f"{reason}: {detail}" if detail else reason)
+    why = f"{reason}: {detail}" if detail else reason
+    entry = failed.entry(Act.FAILED, draft.approver, draft.approver_name, why, cost_of(failed, sent_only=True))
     store = services.store
     moved = await store.posting.finish(draft.id, DraftState.FAILED, messages, entry, reason=reason, source=source)
     if moved:
@@ -397,15 +422,10 @@ async def language_of(services: Services, user_id: int) -> str:
 
 
 async def sweep(services: Services, now: float | None = None) -> None:
-    """Every 10 s: send what is due (a lost job, a dead sender), update the countdowns, expire
-    drafts left alone for a day."""
+    """Every 10 s: update the countdowns, expire drafts left alone for a day, then send what is
+    due (a lost job, a dead sender: last, so that an X slow to answer holds up nothing else)."""
     now = now or time.time()
     store = services.store
-    for draft_id in await store.posting.due(now):
-        try:
-            await send(services, draft_id, now)
-        except Exception:  # noqa: BLE001 - one draft must not hold up the others
-            log.exception("draft %s: sending failed; it is tried again", draft_id)
     for draft_id in await store.posting.cooling():
         draft = await store.posting.get(draft_id)
         if draft is not None and draft.state is DraftState.COOLING and draft.send_at > now:
@@ -418,3 +438,8 @@ async def sweep(services: Services, now: float | None = None) -> None:
             await store.journal.record(draft.entry(Act.EXPIRED, 0, "Vigie"))
             language = await language_of(services, draft.author)
             await store.delivery.push(Outgoing(draft.author, render.expired(language, draft)))
+    for draft_id in await store.posting.due(now):
+        try:
+            await send(services, draft_id, now)
+        except Exception:  # noqa: BLE001 - one draft must not hold up the others
+            log.exception("draft %s: sending failed; it is tried again", draft_id)

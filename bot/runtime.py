@@ -66,6 +66,10 @@ async def _run_worker(worker: Worker, stop: asyncio.Event) -> None:
         while not running.done() and loop.time() < deadline:
             await asyncio.wait({running}, timeout=CANCEL_AGAIN)
             running.cancel()
+        started = [task for task in worker.tasks.values() if task not in tasks]  # by the loop meanwhile
+        for task in started:
+            task.cancel()
+        tasks += started
         _, late = await asyncio.wait(tasks, timeout=max(0.0, deadline - loop.time()))
         for task in late:  # arq shields a cancelled job's bookkeeping: a second cancel leaves it behind
             task.cancel()

@@ -10,7 +10,7 @@ from telegram.constants import ChatType
 from bot import callbacks as cb
 from bot import posting, publishing
 from bot.context import VigieContext
-from bot.model import Draft, DraftState, Kind, Outgoing, Priority, SourceError
+from bot.model import Draft, DraftState, Kind, NoAccount, Outgoing, Priority, SourceError
 from bot.render import posting as render
 from bot.render.i18n import plain, t
 from bot.roles import Role
@@ -28,7 +28,9 @@ async def post_command(update: Update, context: VigieContext) -> None:
     if message.chat.type != ChatType.PRIVATE:
         await reply(update, t(member.language, "post_private_only"))
         return
-    targets = _x_posts(message.reply_to_message) if message.reply_to_message else ()
+    replied = message.reply_to_message
+    from_vigie = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+    targets = _x_posts(replied) if replied is not None and from_vigie else ()  # an alert's, a briefing's
     words = (message.text or "").split(None, 1)
     if len(words) < 2:
         await _ask_text(context, targets)
@@ -333,14 +335,18 @@ async def undo(update: Update, context: VigieContext, pressed: cb.PostUndo) -> N
 async def delete(update: Update, context: VigieContext, pressed: cb.PostDelete) -> None:
     """Delete a sent post (every part of a thread) from X."""
     services, member = context.services, member_of(context)
-    draft = await _draft(update, context, pressed.draft_id, DraftState.SENT)
+    draft = await _draft(update, context, pressed.draft_id, DraftState.SENT, DraftState.FAILED)
     if draft is None:
         return
     query = query_of(update)
-    await answer(query)
     try:
-        await publishing.delete(services, draft, member)
-    except SourceError as exc:
-        await reply(update, t(member.language, "post_delete_failed", reason=exc.detail))
+        deleted, current = await publishing.delete(services, draft.id, member)
+    except (SourceError, NoAccount) as exc:
+        await answer(query)
+        await reply(update, render.delete_failed(member.language, exc))
         return
+    if not deleted:
+        await answer(query, _gone(member.language, current), alert=True)
+        return
+    await answer(query)
     await show(query, (t(member.language, "post_deleted") + "\n\n" + render.body(member.language, draft), None))

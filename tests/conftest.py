@@ -8,6 +8,8 @@ import contextlib
 import inspect
 import os
 import socket
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -211,6 +213,44 @@ async def running_bot(settings: Settings, tg: FakeTelegram, **changes: object) -
         await running.start()
         yield running
         await running.stop()
+
+
+@contextlib.asynccontextmanager
+async def acting_bot(
+    settings: Settings, tg: FakeTelegram, x: FakeX, *, workers: int = 1, **changes: object
+) -> AsyncIterator[RunningBot]:
+    """The bot and `workers` of the product's workers, acting on the local X server `x` with
+    its user token (and no other X user credentials)."""
+    configured = {
+        "x_api_key": None,
+        "x_api_secret": None,
+        "x_access_token": None,
+        "x_access_token_secret": None,
+        "x_user_access_token": SecretStr(x.user_token),
+        "x_api_url": x.url,
+        **changes,
+    }
+    async with running_bot(settings, tg, **configured) as bot, running_workers(bot.services, workers):
+        yield bot
+
+
+async def vigie_cli(
+    *args: str, env: dict[str, str], cwd: Path, stdin: bytes | None = None, timeout: float = 60
+) -> tuple[int, str, str]:
+    """`python -m bot ARGS` with `stdin`: its exit code, output and errors."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(stdin), timeout=timeout)
+    return process.returncode, out.decode(), err.decode()
 
 
 def product_env(**extra: str) -> dict[str, str]:

@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import configparser
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import redis
 
 from bot.briefing import WORD_BUDGET
 from bot.store import keys
-from tests.conftest import OWNER_ID, ROOT, product_env, wait_until
+from tests.conftest import OWNER_ID, ROOT, product_env, vigie_cli, wait_until
 from tests.faultkit import Vigie, env_for, running
 
 PYTHON_PATH = {"PYTHONPATH": str(ROOT)}
 
 
-async def _bot(*args: str, env: dict[str, str], cwd: Path, stdin: bytes | None = None) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(stdin), timeout=60)
-    return process.returncode, out.decode(), err.decode()
-
-
 async def test_serve_without_a_token_exits_2_with_one_clear_line(tmp_path):
-    code, out, err = await _bot("serve", env=product_env(**PYTHON_PATH), cwd=tmp_path)
+    code, out, err = await vigie_cli("serve", env=product_env(**PYTHON_PATH), cwd=tmp_path)
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and "TELEGRAM_BOT_TOKEN is not set" in err
@@ -44,7 +24,7 @@ async def test_serve_without_a_token_exits_2_with_one_clear_line(tmp_path):
 
 async def test_a_bad_setting_is_named_and_refused(tmp_path):
     env = product_env(**PYTHON_PATH, VIGIE_TIMEZONE="Mars/Olympus", VIGIE_OWNER_IDS="12,abc")
-    code, _, err = await _bot("check", env=env, cwd=tmp_path)
+    code, _, err = await vigie_cli("check", env=env, cwd=tmp_path)
     assert code == 2
     assert "VIGIE_TIMEZONE" in err and "Mars/Olympus" in err
     assert "VIGIE_OWNER_IDS" in err and "abc" in err
@@ -60,7 +40,7 @@ async def test_check_reports_each_service_and_never_prints_a_secret(tg, clean_re
         X_API_URL="http://127.0.0.1:9",  # nothing listens there: X is down
         REDIS_URL=clean_redis,
     )
-    code, out, err = await _bot("check", env=env, cwd=tmp_path)
+    code, out, err = await vigie_cli("check", env=env, cwd=tmp_path)
     assert code == 1
     lines = {line.split(" (")[0].split()[0]: line for line in out.splitlines()}
     assert lines["redis"].endswith("ok")
@@ -70,7 +50,7 @@ async def test_check_reports_each_service_and_never_prints_a_secret(tg, clean_re
         assert secret not in out + err
 
     del env["X_BEARER_TOKEN"]
-    code, out, _ = await _bot("check", env=env, cwd=tmp_path)
+    code, out, _ = await vigie_cli("check", env=env, cwd=tmp_path)
     assert code == 0
     assert "not configured" in [line for line in out.splitlines() if line.startswith("x ")][0]
 
@@ -99,13 +79,13 @@ async def test_run_answers_start_and_help_registers_commands_and_starts_the_work
 
 async def test_console_settings_survive_a_restart(tmp_path):
     env = product_env(**PYTHON_PATH, VIGIE_DATA_DIR=str(tmp_path / "data"))
-    code, out, err = await _bot("console", env=env, cwd=tmp_path, stdin=b"/start\n/settings\n1\n2\n")
+    code, out, err = await vigie_cli("console", env=env, cwd=tmp_path, stdin=b"/start\n/settings\n1\n2\n")
     assert code == 0, err
     assert "Je suis Vigie" in out
     assert "[1] Langue" in out and "[2] English" in out
     assert "Language: English" in out
 
-    code, out, err = await _bot("console", env=env, cwd=tmp_path, stdin=b"/settings\n/help\n")
+    code, out, err = await vigie_cli("console", env=env, cwd=tmp_path, stdin=b"/settings\n/help\n")
     assert code == 0, err
     assert "Language: English" in out
     assert "Vigie commands" in out
@@ -114,7 +94,7 @@ async def test_console_settings_survive_a_restart(tmp_path):
 
 async def test_make_run_without_a_token_opens_the_console(tmp_path):
     env = product_env(**PYTHON_PATH, VIGIE_DATA_DIR=str(tmp_path / "data"))
-    code, out, err = await _bot("run", "--fallback-console", env=env, cwd=tmp_path, stdin=b"/start\n")
+    code, out, err = await vigie_cli("run", "--fallback-console", env=env, cwd=tmp_path, stdin=b"/start\n")
     assert code == 0
     assert "TELEGRAM_BOT_TOKEN is not set" in err
     assert "Je suis Vigie" in out
@@ -123,7 +103,7 @@ async def test_make_run_without_a_token_opens_the_console(tmp_path):
 async def test_console_shows_watches_feeds_and_trends_on_sample_data(tmp_path):
     env = product_env(**PYTHON_PATH, VIGIE_DATA_DIR=str(tmp_path / "data"))
     script = b"/watch\n/watch Fnac\n/feed\n/trends\n/trends Paris\n/briefing\n1\n"
-    code, out, err = await _bot("console", env=env, cwd=tmp_path, stdin=script)
+    code, out, err = await vigie_cli("console", env=env, cwd=tmp_path, stdin=script)
     assert code == 0, err
     assert "• Fnac — #fnac OR @fnac OR fnac — 6 en 24 h · suivie ✓" in out
     assert "Livrée en deux heures par la @Fnac à Lyon" in out and "Distribution Hebdo (exemple) +1" in out
@@ -133,7 +113,7 @@ async def test_console_shows_watches_feeds_and_trends_on_sample_data(tmp_path):
     assert "Fnac — 6 mentions" in briefing and "Actualités" in briefing and "[1] ➕ 1" in briefing
     assert "Pour aller plus loin" in briefing  # button 1 pressed: the story in detail
 
-    code, again, err = await _bot("console", env=env, cwd=tmp_path, stdin=b"/watch\n/feed\n")
+    code, again, err = await vigie_cli("console", env=env, cwd=tmp_path, stdin=b"/watch\n/feed\n")
     assert code == 0, err
     assert "— 6 en 24 h" in again  # a restart reads nothing twice
     assert again.count("(127.0.0.1) →") == 2  # the sample feeds of the earlier run were replaced
@@ -141,7 +121,7 @@ async def test_console_shows_watches_feeds_and_trends_on_sample_data(tmp_path):
 
 async def test_demo_crisis_in_the_console_replays_a_crisis_and_saves_its_chart(tmp_path):
     env = product_env(**PYTHON_PATH, VIGIE_DATA_DIR=str(tmp_path / "data"))
-    code, out, err = await _bot("console", env=env, cwd=tmp_path, stdin=b"/demo crisis\n")
+    code, out, err = await vigie_cli("console", env=env, cwd=tmp_path, stdin=b"/demo crisis\n")
     assert code == 0, err
     assert "🚨 Pic de mentions : Fnac" in out and "l’habituel pour un" in out
     chart = tmp_path / "data" / "console" / "crisis-demo.png"
@@ -153,7 +133,7 @@ async def test_the_console_never_touches_a_configured_redis_or_x(clean_redis, tm
         f"REDIS_URL={clean_redis}\nX_BEARER_TOKEN=real-bearer-token-0123456789\nX_API_URL=http://127.0.0.1:9\n"
     )
     env = product_env(**PYTHON_PATH, VIGIE_DATA_DIR=str(tmp_path / "data"))
-    code, out, err = await _bot("console", env=env, cwd=tmp_path, stdin=b"/watch\n/settings\n")
+    code, out, err = await vigie_cli("console", env=env, cwd=tmp_path, stdin=b"/watch\n/settings\n")
     assert code == 0, err
     assert "Fnac" in out and "Réglages" in out  # the samples, on the console's own Redis
     configured = redis.Redis.from_url(clean_redis)
@@ -164,7 +144,7 @@ async def test_the_console_never_touches_a_configured_redis_or_x(clean_redis, tm
 
 async def test_an_api_url_without_a_host_is_a_configuration_error(tmp_path):
     env = product_env(**PYTHON_PATH, X_API_URL="api.x.com", TELEGRAM_API_URL="ftp://telegram.example")
-    code, _, err = await _bot("check", env=env, cwd=tmp_path)
+    code, _, err = await vigie_cli("check", env=env, cwd=tmp_path)
     assert code == 2
     assert "X_API_URL" in err and "TELEGRAM_API_URL" in err and "not an http(s) URL with a host" in err
 
@@ -188,7 +168,7 @@ SAMPLE_EVENTS = {
 async def test_five_overlapping_watches_tell_each_event_once_within_the_reading_budget(tmp_path):
     env = product_env(**PYTHON_PATH, VIGIE_DATA_DIR=str(tmp_path / "data"))
     watches = "".join(f"/watch add {name} {name}\n" for name in ("Lyon", "livraison", "Darty", "SAV", "livres"))
-    code, out, err = await _bot("console", env=env, cwd=tmp_path, stdin=f"{watches}/briefing\n".encode())
+    code, out, err = await vigie_cli("console", env=env, cwd=tmp_path, stdin=f"{watches}/briefing\n".encode())
     assert code == 0, err
     briefing = out[out.index("☀️ Votre briefing") :]
     lines = [re.sub(r"^\d+\. ", "", line) for line in briefing.splitlines() if re.match(r"\d+\. ", line)]

@@ -19,7 +19,7 @@ from bot.samples import data
 from bot.samples.server import APP_TOKEN, USER_TOKEN, SampleServer
 from bot.sources.x import XSource
 from bot.sources.x_account import XAccount
-from tests.conftest import ROOT, product_env, wait_until
+from tests.conftest import ROOT, product_env, vigie_cli, wait_until
 
 LINK = "✅ Publié sur X :\nhttps://x.com/i/status/"
 
@@ -30,20 +30,7 @@ def _env(tmp_path: Path, cooling_off: int) -> dict[str, str]:
 
 async def _console(script: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
     """`printf SCRIPT | python -m bot console`: its exit code, output and errors."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "console",
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(script.encode()), timeout=120)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
+    return await vigie_cli("console", env=env, cwd=cwd, stdin=script.encode(), timeout=120)
 
 
 class Session:

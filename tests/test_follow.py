@@ -18,7 +18,7 @@ from bot.callbacks import FollowConfirm, encode
 from bot.ingest import Ingest
 from bot.model import FOLLOWED
 from bot.roles import Role
-from tests.conftest import OWNER_ID, RunningBot, running_bot
+from tests.conftest import OWNER_ID, RunningBot, acting_bot
 from tests.fakes.x_api import FakeX
 
 ACCOUNT = "vigie_owner"
@@ -40,17 +40,9 @@ async def x() -> AsyncIterator[FakeX]:
         yield server
 
 
-@contextlib.asynccontextmanager
-async def vigie(settings, tg, x: FakeX, **changes: object) -> AsyncIterator[RunningBot]:
+def vigie(settings, tg, x: FakeX, **changes: object) -> contextlib.AbstractAsyncContextManager[RunningBot]:
     """The bot acting on the local X server with its user token."""
-    configured = {
-        **NO_USER_CREDENTIALS,
-        "x_user_access_token": SecretStr(x.user_token),
-        "x_api_url": x.url,
-        **changes,
-    }
-    async with running_bot(settings, tg, **configured) as bot:
-        yield bot
+    return acting_bot(settings, tg, x, workers=0, **changes)
 
 
 async def _ask(tg, user: dict, text: str) -> dict:

@@ -4,7 +4,7 @@ the list and change nothing, readers do not see it; bad input is answered with t
 
 from __future__ import annotations
 
-from bot import guardrails
+from bot import guardrails, publishing
 from bot.callbacks import GuardrailsReset, encode
 from bot.roles import Role
 from tests.conftest import OWNER_ID, button_data, running_workers
@@ -159,7 +159,7 @@ async def test_delegates_see_the_list_and_only_owners_change_it(bot, tg, service
         assert await _said(tg, delegate, typed) == "Cette action est réservée aux propriétaires.", typed
     # A forged reset button, carrying the right version, is refused on the role too.
     forged = encode(GuardrailsReset(guardrails.version(guardrails.DEFAULT_SUBJECTS - {"vacances"})))
-    await services.store.posting.set_subjects(guardrails.DEFAULT_SUBJECTS - {"vacances"})
+    await publishing.remove_subjects(services, ["vacances"])  # as an owner's /guardrails rm
     query = await tg.press_data(delegate, tg.messages(DELEGATE_ID)[0]["message_id"], forged)
     assert (await tg.wait_for_answer(query))["text"] == "Cette action est réservée aux propriétaires."
     assert await services.store.posting.subjects() == guardrails.DEFAULT_SUBJECTS - {"vacances"}

@@ -16,7 +16,7 @@ from bot.callbacks import DraftApprove, encode
 from bot.ingest import Ingest
 from bot.model import DraftState, PostingHold
 from bot.roles import Role
-from tests.conftest import OWNER_ID, RunningBot, button_data, running_bot, running_workers, wait_until
+from tests.conftest import OWNER_ID, RunningBot, acting_bot, button_data, wait_until
 from tests.fakes.x_api import FakeX
 from tests.faultkit import Vigie, env_for, running
 
@@ -32,18 +32,10 @@ async def x() -> AsyncIterator[FakeX]:
         yield server
 
 
-@contextlib.asynccontextmanager
-async def posting(settings, tg, x: FakeX, **changes: object) -> AsyncIterator[RunningBot]:
+def posting(settings, tg, x: FakeX, **changes: object) -> contextlib.AbstractAsyncContextManager[RunningBot]:
     """The bot and one worker, posting to the local X server with its user token."""
-    configured = {
-        "x_user_access_token": SecretStr(x.user_token),
-        "x_api_url": x.url,
-        "cooling_off": 0,
-        "owner_ids": frozenset({OWNER_ID, OTHER_OWNER_ID}),
-        **changes,
-    }
-    async with running_bot(settings, tg, **configured) as bot, running_workers(bot.services):
-        yield bot
+    defaults: dict[str, object] = {"cooling_off": 0, "owner_ids": frozenset({OWNER_ID, OTHER_OWNER_ID})}
+    return acting_bot(settings, tg, x, **{**defaults, **changes})
 
 
 def _texts(x: FakeX) -> list[str]:
@@ -160,6 +152,29 @@ async def test_too_long_is_offered_as_a_numbered_thread(settings, tg, x):
         assert [p["text"][-5:] for p in posts] == ["(1/3)", "(2/3)", "(3/3)"]
         for earlier, later in zip(posts, posts[1:]):
             assert later["referenced_tweets"] == [{"type": "replied_to", "id": earlier["id"]}]
+
+
+async def test_a_thread_refused_half_way_shows_what_is_on_x_and_deletes_it_once(settings, tg, x):
+    async with posting(settings, tg, x):
+        owner = tg.user(OWNER_ID)
+        sentence = "Nous avons entendu vos retours sur les délais de livraison de cette semaine."
+        preview = await _preview(tg, owner, " ".join([sentence] * 8))
+        await tg.press(owner, preview, "🧵 Publier en fil de 3 posts")
+        thread = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
+        x.fail_next("create_post", 400, after=1)  # X takes the first part and refuses the second
+        await tg.press(owner, thread, "✅ Publier")
+        partly = await _outcome(tg, OWNER_ID, preview["message_id"], "⚠️ En partie publié sur X")
+        [first] = x.posts_by(ACCOUNT)
+        assert first["text"].endswith("(1/3)") and f"https://x.com/i/status/{first['id']}" in partly["text"]
+        assert "La suite n’est pas partie : X l’a refusé" in partly["text"]
+        await tg.press(owner, partly, "🗑 Supprimer de X")
+        await _outcome(tg, OWNER_ID, preview["message_id"], "🗑 Post supprimé de X")
+        assert x.posts_by(ACCOUNT) == []
+        query = await tg.press_data(owner, preview["message_id"], button_data(partly, "🗑 Supprimer de X"))
+        assert (await tg.wait_for_answer(query))["text"] == "Ce brouillon n’est plus modifiable (supprimé de X)."
+        assert x.count("delete_post") == 1  # the second press asked nothing of X
+        journal = await _said(tg, owner, "/journal")
+        assert "❌" in journal["text"] and "non publié" in journal["text"] and "refusé par X" in journal["text"]
 
 
 async def test_guardrails_warn_and_ask_again(settings, tg, x):
@@ -328,8 +343,7 @@ async def test_a_worker_killed_during_the_call_is_replaced_without_a_second_post
         VIGIE_X_TIMEOUT="5",  # the dead sender's hold lapses after 10 s, not a minute
     )
     x.hold("create_post")
-    changes = {"x_user_access_token": SecretStr(x.user_token), "x_api_url": x.url, "cooling_off": 0, "x_timeout": 5}
-    async with running_bot(settings, tg, **changes) as bot:
+    async with acting_bot(settings, tg, x, workers=0, cooling_off=0, x_timeout=5) as bot:
         owner = tg.user(OWNER_ID)
         first = Vigie("worker", env, tmp_path, "first-worker")
         async with running(first):
@@ -366,6 +380,11 @@ async def test_a_post_in_reply_to_a_briefing_answers_its_x_post(settings, tg, x)
     async with posting(settings, tg, x, **reading) as bot:
         owner = tg.user(OWNER_ID)
         complaint, briefing = await _briefed_post(bot, tg, x, owner)
+        theirs = await tg.send_text(owner, f"Vu : https://x.com/client_fache/status/{complaint['id']}")
+        await tg.wait_for_messages(OWNER_ID, 1)  # "only commands"
+        await tg.send_text(owner, "/post Bonjour", reply_to=theirs["message_id"])
+        [alone] = await tg.wait_for_messages(OWNER_ID, 1)  # only Vigie's messages offer their posts
+        assert "Répondre" not in str(alone["reply_markup"]) and "répondre à un post X" not in alone["text"]
         await tg.send_text(
             owner, "/post @client_fache Nous sommes désolés, écrivez-nous en privé", reply_to=briefing["message_id"]
         )
@@ -403,7 +422,7 @@ async def test_a_quote_then_a_change_of_mind_makes_a_post_of_its_own(settings, t
         await tg.press(owner, quoting, "✅ Publish")
         await _outcome(tg, OWNER_ID, preview["message_id"], "✅ Posted on X")
         [quote] = x.posts_by(ACCOUNT)
-        assert quote["text"] == "We are on it"
+        assert quote["text"].startswith("We are on it https://t.co/")  # X adds the quoted post's link
         assert quote["referenced_tweets"] == [{"type": "quoted", "id": complaint["id"]}]
 
 

@@ -53,3 +53,21 @@ def test_the_x_posts_of_a_message_are_its_status_links_first_ones_first():
         "https://x.com/a/status/4",
     )
     assert [posting.author_of(link) for link in posting.x_posts_in(links)] == ["Fnac", "client_fache", "i", "a"]
+
+
+@pytest.mark.parametrize(
+    ("sent", "on_x", "same"),
+    [
+        ("Merci & à bientôt", "Merci &amp; à bientôt", True),  # X escapes &, < and >
+        ("À lire https://lemonde.fr/a", "À lire https://t.co/abc123", True),  # and shortens links
+        ("Nous sommes désolés", "@client_fache Nous sommes désolés", True),  # a reply names whom it answers
+        ("Nous sommes désolés", "@a @b Nous sommes désolés", True),
+        ("We are on it", "We are on it https://t.co/xyz", True),  # a quote ends with the quoted post's link
+        ("@client_fache merci", "@client_fache merci", True),
+        ("@client_fache merci", "@autre merci", False),
+        ("Nous sommes désolés", "Nous sommes vraiment désolés", False),
+        ("We are on it", "We are on it too", False),
+    ],
+)
+def test_a_post_on_x_is_recognised_as_the_one_sent(sent, on_x, same):
+    assert posting.same_text(sent, on_x) is same

@@ -6,11 +6,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
-from pydantic import SecretStr
-
 from bot.callbacks import Page, SetCooling, SetCoolingDefault, SetLanguage, SettingsMenu, encode
 from bot.roles import Role
-from tests.conftest import OWNER_ID, RunningBot, button_data, running_bot, running_workers, wait_until
+from tests.conftest import OWNER_ID, RunningBot, acting_bot, button_data, wait_until
 from tests.fakes.x_api import FakeX
 
 DELEGATE_ID = 4343
@@ -230,13 +228,8 @@ async def _posting(settings, tg) -> AsyncIterator[tuple[RunningBot, FakeX]]:
     """The bot and a worker posting to the local X server, VIGIE_COOLING_OFF at 10 minutes."""
     async with FakeX() as x:
         x.add_user(ACCOUNT, "Vigie Owner")
-        configured = {
-            "x_user_access_token": SecretStr(x.user_token),
-            "x_api_url": x.url,
-            "cooling_off": 600,
-            "owner_ids": frozenset({OWNER_ID, OTHER_OWNER_ID}),
-        }
-        async with running_bot(settings, tg, **configured) as running, running_workers(running.services):
+        owners = frozenset({OWNER_ID, OTHER_OWNER_ID})
+        async with acting_bot(settings, tg, x, cooling_off=600, owner_ids=owners) as running:
             yield running, x
 
 

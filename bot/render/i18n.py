@@ -62,7 +62,7 @@ FR: dict[str, str] = {
     "status_feed_paused": " • {host} : en pause après {failures} échecs ({error}), dernier succès {last_ok}",
     "status_x": (
         "X : aujourd’hui {today} lectures et {today_acts} actions ({today_usd} $), "
-        "ce mois {month} lectures et {month_acts} actions ({month_usd} $) ; les actions : posts, suppressions, abonnements"
+        "ce mois {month} lectures et {month_acts} actions ({month_usd} $) ; les actions : posts, suppressions, abonnements et désabonnements"
     ),
     "status_x_quotas": " · requêtes restantes : {quotas}",
     "status_x_quota": "{endpoint} {left} (renouvelées {reset})",
@@ -117,7 +117,7 @@ FR: dict[str, str] = {
     "settings_cooling_default": "{duration} (par défaut)",
     "settings_pick_cooling": (
         "<b>Délai avant publication</b> : après ✅ Publier (ou votre validation d’un brouillon), le post attend "
-        "ce temps avec un bouton ↩️ Annuler avant de partir sur X. Actuel : {current}.\n"
+        "ce temps avec un bouton ↩️ Annuler la publication avant de partir sur X. Actuel : {current}.\n"
         "Une autre durée, de 0 à 10 min : <code>/settings délai 90s</code>."
     ),
     "settings_usage_cooling": (
@@ -394,6 +394,7 @@ FR: dict[str, str] = {
     "journal_why_duplicate": "doublon refusé par X",
     "journal_why_refused": "refusé par X",
     "journal_why_unreachable": "X injoignable",
+    "journal_why_unlisted": "peut-être publié (X dit l’avoir, sans le montrer)",
     "journal_usage": "Usage : <code>/journal</code> (les 20 dernières actions) ou <code>/journal 50</code> (jusqu’à {max}).",
     "journal_drafted": "brouillon",
     "journal_submitted": "envoyé pour validation",
@@ -443,11 +444,16 @@ FR: dict[str, str] = {
     "post_sent": "✅ Publié sur X :\n{links}",
     "post_sent_author": "✅ Votre post a été publié sur X (validé par {name}) :\n{links}",
     "post_failed": "❌ Non publié : {reason}",
+    "post_partly_sent": "⚠️ En partie publié sur X :\n{links}\nLa suite n’est pas partie : {reason}",
     "post_failed_no_account": "aucun compte X n’est configuré pour publier (X_USER_ACCESS_TOKEN).",
     "post_failed_budget": "le budget X du mois serait dépassé ({spent} $ dépensés + {cost} $ pour ce post, budget {budget} $).",
     "post_failed_duplicate": "X refuse ce texte comme doublon d’un post déjà publié.",
     "post_failed_refused": "X l’a refusé ({detail}).",
     "post_failed_unreachable": "X ne répond pas après plusieurs essais. Réessayez plus tard.",
+    "post_failed_unlisted": (
+        "X dit avoir déjà ce texte mais ne le montre pas parmi les posts du compte : "
+        "vérifiez le compte sur X avant de le publier à nouveau."
+    ),
     "post_cancelled": "✖️ Brouillon annulé : rien n’a été publié.",
     "post_undone": "↩️ Publication annulée : rien n’a été envoyé à X.",
     "post_too_late": "Trop tard : le post est déjà parti sur X. Vous pouvez le supprimer.",
@@ -473,6 +479,7 @@ FR: dict[str, str] = {
     "state_sending": "en cours d’envoi à X",
     "state_sent": "déjà publié",
     "state_failed": "échoué",
+    "state_deleted": "supprimé de X",
     "state_cancelled": "annulé",
     # following
     "cmd_follow": "Suivre un compte sur X : ses posts arrivent dans votre briefing",
@@ -649,7 +656,7 @@ EN: dict[str, str] = {
     "status_feed_paused": " • {host}: paused after {failures} failures ({error}), last success {last_ok}",
     "status_x": (
         "X: today {today} reads and {today_acts} actions (${today_usd}), "
-        "this month {month} reads and {month_acts} actions (${month_usd}); actions: posts, deletions, follows"
+        "this month {month} reads and {month_acts} actions (${month_usd}); actions: posts, deletions, follows and unfollows"
     ),
     "status_x_quotas": " · requests left: {quotas}",
     "status_x_quota": "{endpoint} {left} (reset {reset})",
@@ -972,6 +979,7 @@ EN: dict[str, str] = {
     "journal_why_duplicate": "refused by X as a duplicate",
     "journal_why_refused": "refused by X",
     "journal_why_unreachable": "X unreachable",
+    "journal_why_unlisted": "maybe posted (X says it has it, without showing it)",
     "journal_usage": "Usage: <code>/journal</code> (the latest 20 actions) or <code>/journal 50</code> (up to {max}).",
     "journal_drafted": "draft",
     "journal_submitted": "sent for approval",
@@ -1020,11 +1028,16 @@ EN: dict[str, str] = {
     "post_sent": "✅ Posted on X:\n{links}",
     "post_sent_author": "✅ Your post is on X (approved by {name}):\n{links}",
     "post_failed": "❌ Not posted: {reason}",
+    "post_partly_sent": "⚠️ Partly posted on X:\n{links}\nThe rest did not go: {reason}",
     "post_failed_no_account": "no X account is set up for posting (X_USER_ACCESS_TOKEN).",
     "post_failed_budget": "this month's X budget would be passed (${spent} spent + ${cost} for this post, budget ${budget}).",
     "post_failed_duplicate": "X refuses this text as a duplicate of a post already on X.",
     "post_failed_refused": "X refused it ({detail}).",
     "post_failed_unreachable": "X did not answer after several tries. Try again later.",
+    "post_failed_unlisted": (
+        "X says it already has this text but does not show it among the account's posts: "
+        "check the account on X before posting it again."
+    ),
     "post_cancelled": "✖️ Draft cancelled: nothing was posted.",
     "post_undone": "↩️ Undone: nothing was sent to X.",
     "post_too_late": "Too late: the post is on X already. You can delete it.",
@@ -1050,6 +1063,7 @@ EN: dict[str, str] = {
     "state_sending": "being sent to X",
     "state_sent": "already posted",
     "state_failed": "failed",
+    "state_deleted": "deleted from X",
     "state_cancelled": "cancelled",
     # following
     "cmd_follow": "Follow an account on X: its posts reach your briefing",
@@ -1083,7 +1097,7 @@ EN: dict[str, str] = {
     "unfollow_list_button": "Unfollow @{username}",
     "unfollow_done": "You no longer follow @{username} on X; its posts will no longer reach your briefing.",
     "unfollow_unknown": "Vigie does not follow @{username}. <code>/follow</code> lists the accounts followed.",
-    "unfollow_gone": "Vigie no longer follows this account already.",
+    "unfollow_gone": "Vigie already stopped following this account.",
     "follow_list_title": "<b>Accounts followed on X</b> (their posts reach your briefing)",
     "follow_list_line": "• <b>{name}</b> @{username}{mark}",
     "follow_list_pending": " — 🔒 waiting for its approval",

@@ -24,6 +24,7 @@ ICONS = {
     Act.UNFOLLOWED: "➖",
 }
 WHAT = 60  # characters of a post's text shown
+ACCOUNTS = (Act.FOLLOWED, Act.UNFOLLOWED)  # about an @account, not a post
 
 
 def journal_text(language: str, zone: str, entries: list[JournalEntry]) -> str:
@@ -40,7 +41,7 @@ def journal_text(language: str, zone: str, entries: list[JournalEntry]) -> str:
             who=entry.by_name,
             act=plain(language, f"journal_{entry.act.value}"),
             what=entry.what
-            if entry.what.startswith("@")
+            if entry.act in ACCOUNTS
             else plain(language, "journal_quoted", text=short(entry.what, WHAT)),
         )
         if result := _result(language, entry):

@@ -23,7 +23,7 @@ from bot.callbacks import (
     PostUndo,
 )
 from bot.guardrails import Caution
-from bot.model import Draft, DraftState
+from bot.model import Draft, DraftState, NoAccount, RateLimited, SourceError, Unreachable
 from bot.render.buttons import button
 from bot.render.i18n import Html, decimal, plain, t
 from bot.render.menus import Screen
@@ -154,7 +154,22 @@ def outcome(language: str, draft: Draft, figures: dict, *, author: bool = False)
         for k, v in figures.items()
     }
     reason = t(language, f"post_failed_{draft.reason}", **shown)
+    if draft.post_ids:  # a thread that failed on the way: what is on X can be deleted
+        text = t(language, "post_partly_sent", links=links(draft), reason=Html(reason))
+        keyboard = None if author else Keyboard([[button(plain(language, "post_delete_button"), PostDelete(draft.id))]])
+        return text, keyboard
     return t(language, "post_failed", reason=Html(reason)) + "\n\n" + _quoted(draft.text), None
+
+
+def delete_failed(language: str, exc: SourceError | NoAccount) -> str:
+    """Why a post could not be deleted, in the member's words."""
+    if isinstance(exc, NoAccount):
+        reason = t(language, "post_failed_no_account")
+    elif isinstance(exc, Unreachable | RateLimited):
+        reason = t(language, "post_failed_unreachable")
+    else:
+        reason = t(language, "post_failed_refused", detail=exc.detail)
+    return t(language, "post_delete_failed", reason=Html(reason))
 
 
 def expired(language: str, draft: Draft) -> str:

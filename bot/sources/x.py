@@ -37,7 +37,6 @@ MICRO_USD = {
     "post_read": 5_000,
     "user_read": 10_000,  # a user looked up, the account itself (/2/users/me) included
     "trends": 10_000,  # a trends request
-    "own_mention": 1_000,
     "owned_read": 1_000,  # one of the account's own posts (GET /2/users/{id}/tweets)
     "post": 15_000,  # Content: Create
     "post_link": 200_000,  # Content: Create, with a URL

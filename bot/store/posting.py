@@ -190,6 +190,10 @@ class PostingRepo:
             pipe.ltrim(keys.POSTS_RECENT, 0, RECENT_POSTS - 1)
             await pipe.execute()
 
+    async def forget_sent(self) -> None:
+        """Forget the posts sent (the console's sample X forgets them at each run)."""
+        await self._redis.delete(keys.POSTS_RECENT)
+
     async def recent(self) -> list[str]:
         return list(await self._redis.lrange(keys.POSTS_RECENT, 0, -1))
 
@@ -198,13 +202,6 @@ class PostingRepo:
         if not await self._redis.exists(keys.GUARDRAILS):
             return None
         return frozenset(await self._redis.smembers(keys.GUARDRAILS)) - {""}
-
-    async def set_subjects(self, subjects: frozenset[str]) -> None:
-        """Replace the list ("" keeps an emptied list from falling back to the defaults)."""
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.delete(keys.GUARDRAILS)
-            pipe.sadd(keys.GUARDRAILS, "", *subjects)
-            await pipe.execute()
 
     async def change_subjects(self, change: Callable[[frozenset[str] | None], tuple[frozenset[str] | None, T]]) -> T:
         """Read the subjects (None: the defaults), store the list `change` makes of them (None:
@@ -229,9 +226,6 @@ class PostingRepo:
                     return result
                 except WatchError:
                     continue
-
-    async def reset_subjects(self) -> None:
-        await self._redis.delete(keys.GUARDRAILS)
 
     # -- what a member's next message is for ---------------------------------------------------
 

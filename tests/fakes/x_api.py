@@ -646,7 +646,7 @@ class FakeX:
         self._trends: dict[int, list[tuple[str, int | None]]] = {}
         self._limits = {name: (limit, 900) for name, limit in DEFAULT_LIMITS.items()}
         self._windows: dict[tuple[str, str], _Window] = {}
-        self._failures: dict[str, deque[_Failure]] = {name: deque() for name in ENDPOINTS}
+        self._failures: dict[str, deque[_Failure | None]] = {name: deque() for name in ENDPOINTS}  # None: as usual
         self._holds: dict[str, asyncio.Event] = {}  # endpoint -> released
         self._token = ""  # the token of the request being answered
 
@@ -869,8 +869,10 @@ class FakeX:
         times: int = 1,
         malformed: bool = False,
         reset_in: int = 5,
+        after: int = 0,
     ) -> None:
-        """Answer the next ``times`` requests to ``endpoint`` with ``status``, before auth/limits.
+        """Answer the next ``times`` requests to ``endpoint`` (once ``after`` more were answered
+        as usual) with ``status``, before auth/limits.
 
         The body is X's problem JSON, or ``<html>oops`` when ``malformed`` (use status 200 for
         "a success that is not JSON"). A 429 says remaining 0 and a reset ``reset_in`` s ahead.
@@ -878,7 +880,7 @@ class FakeX:
         self._check_endpoint(endpoint)
         if status < 400 and not malformed:
             raise ValueError("a status below 400 only makes sense with malformed=True")
-        self._failures[endpoint].extend([_Failure(status, malformed, reset_in)] * times)
+        self._failures[endpoint].extend([None] * after + [_Failure(status, malformed, reset_in)] * times)
 
     def hold(self, endpoint: str) -> None:
         """Do what the next requests to ``endpoint`` ask but keep their answers until
@@ -981,8 +983,9 @@ class FakeX:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         token = token if scheme == "Bearer" else ""
         window = self._window(endpoint, token)
-        if self._failures[endpoint]:
-            return self._failure(self._failures[endpoint].popleft(), window)
+        failure = self._failures[endpoint].popleft() if self._failures[endpoint] else None
+        if failure is not None:
+            return self._failure(failure, window)
         try:
             if token == self.bearer_token and endpoint in USER_CONTEXT_ONLY:
                 raise _UNSUPPORTED_AUTH
@@ -1265,6 +1268,13 @@ class FakeX:
         if quote_of and int(quote_of) not in self._posts:
             raise _QUOTE_OF_MISSING
         author_id = self._user_id(self.account_username)
+        if reply_to:  # X's text of a reply starts with the account it answers (not for one's own)
+            replied = self._users[self._posts[int(reply_to)].data["author_id"]]["username"]
+            if replied != self.account_username and not text.startswith(f"@{replied}"):
+                text = f"@{replied} {text}"
+        if quote_of:  # and a quote's ends with the quoted post's link
+            quoted = self._users[self._posts[int(quote_of)].data["author_id"]]["username"]
+            text = f"{text} https://x.com/{quoted}/status/{quote_of}"
         since = datetime.now(UTC) - DUPLICATE_WINDOW
         if any(
             p.data["author_id"] == author_id and p.created >= since and p.raw == text and not p.refers("retweeted")
