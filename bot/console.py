@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Coroutine
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -39,6 +40,7 @@ from bot.config import Settings
 from bot.feeds import add_feed
 from bot.ingest import Ingest
 from bot.model import NEWS, Draft, DraftState
+from bot.render.html import utf16_length
 from bot.render.i18n import plain
 from bot.runtime import run
 from bot.samples import data
@@ -75,6 +77,38 @@ def html_to_text(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
+class _Links(HTMLParser):
+    """Telegram HTML's text and its links, as Telegram makes them (text_link entities, offsets
+    in UTF-16 code units)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = ""
+        self.entities: list[dict[str, Any]] = []
+        self._open: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._open.append((utf16_length(self.text), dict(attrs).get("href") or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open:
+            start, url = self._open.pop()
+            if url and (length := utf16_length(self.text) - start):
+                self.entities.append({"type": "text_link", "offset": start, "length": length, "url": url})
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+def telegram_text(markup: str) -> tuple[str, list[dict[str, Any]]]:
+    """Telegram HTML as the message Telegram keeps: its text and its links."""
+    parser = _Links()
+    parser.feed(markup)
+    parser.close()
+    return parser.text, parser.entities
+
+
 def _person_name() -> str:
     try:
         return getpass.getuser().capitalize()
@@ -93,6 +127,7 @@ class ConsoleRequest(BaseRequest):
         self._message_ids = itertools.count(1)
         self._files: dict[str, Path] = {}  # file id -> the picture saved
         self.messages: dict[int, dict[str, Any]] = {}
+        self.last_sent = 0  # the id of Vigie's last new message (what `> TEXT` replies to)
         self.buttons: tuple[int, list[dict[str, Any]]] | None = None  # (message id, buttons)
         self.prompt = ""  # shown while a person is typing: a message printed meanwhile shows it again
 
@@ -127,6 +162,7 @@ class ConsoleRequest(BaseRequest):
         return BOT_USER
 
     def _new(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        content = {k: v for k, v in content.items() if v}  # no empty entities
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
@@ -137,16 +173,18 @@ class ConsoleRequest(BaseRequest):
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         self.messages[message["message_id"]] = message
+        self.last_sent = message["message_id"]
         return message
 
     def _sendMessage(self, params: dict[str, Any], files: dict) -> dict[str, Any]:
-        message = self._new(params, text=html_to_text(str(params.get("text", ""))))
+        text, entities = telegram_text(str(params.get("text", "")))
+        message = self._new(params, text=text, entities=entities)
         self._print(message)
         return message
 
     def _sendPhoto(self, params: dict[str, Any], files: dict) -> dict[str, Any]:
-        caption = html_to_text(str(params.get("caption") or ""))
-        message = self._new(params, caption=caption)
+        caption, entities = telegram_text(str(params.get("caption") or ""))
+        message = self._new(params, caption=caption, caption_entities=entities)
         message["photo"] = [self._picture(message["message_id"], str(params.get("photo", "")), files)]
         self._print(message)
         return message
@@ -174,8 +212,12 @@ class ConsoleRequest(BaseRequest):
         return message
 
     def _editMessageText(self, params: dict[str, Any], files: dict) -> dict[str, Any] | tuple[int, str]:
-        message = self._edited(params, "text", html_to_text(str(params.get("text", ""))))
+        text, entities = telegram_text(str(params.get("text", "")))
+        message = self._edited(params, "text", text)
         if isinstance(message, dict):
+            message.pop("entities", None)
+            if entities:
+                message["entities"] = entities
             self._print(message, edited=True)
         return message
 
@@ -273,6 +315,9 @@ class Console:
         self._out.flush()
 
     def _message(self, text: str) -> dict[str, Any]:
+        """What the member typed; `> TEXT` is TEXT sent as a reply to Vigie's last message."""
+        replied = self.request.messages.get(self.request.last_sent) if text.startswith(">") else None
+        text = text.removeprefix(">").strip() if replied else text
         message: dict[str, Any] = {
             "message_id": next(self._ids),
             "date": int(time.time()),
@@ -282,6 +327,8 @@ class Console:
         }
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        if replied:
+            message["reply_to_message"] = replied
         return {"update_id": next(self._ids), "message": message}
 
     def _button_press(self, number: int) -> dict[str, Any] | None:

@@ -184,3 +184,12 @@ async def test_follow_and_the_journal_work_in_the_console(tmp_path):
     assert "Suivre ce compte sur X ?\nFnac — @Fnac" in out
     assert "✅ Vous suivez maintenant @Fnac sur X" in out
     assert "Journal des actions sur X (la dernière)" in out and "· abonnement · @Fnac · 0,015 $" in out
+
+
+async def test_a_reply_to_a_post_of_the_briefing_in_the_console(tmp_path):
+    script = "/briefing\n> /post Merci pour votre retour, on regarde\n1\n3\n"
+    code, out, err = await _console(script, _env(tmp_path, 0), tmp_path)
+    assert code == 0 and err == ""
+    assert "[1] ↩️ Répondre à @julien_b" in out  # the briefing's X post, offered
+    assert "↩️ En réponse à https://x.com/julien_b/status/" in out
+    assert LINK in out

@@ -609,7 +609,11 @@ FR: dict[str, str] = {
     "in_hours": "dans {n} h",
     "just_now": "à l’instant",
     # the terminal console
-    "console_intro": "Vigie, en console. Essayez /start et /help ; tapez un numéro pour appuyer sur un bouton ; Ctrl-D pour quitter.",
+    "console_intro": (
+        "Vigie, en console. Essayez /start et /help ; tapez un numéro pour appuyer sur un bouton ; "
+        "« > texte » répond au dernier message de Vigie (> /post … pour répondre à un post X qu’il montre) ; "
+        "Ctrl-D pour quitter."
+    ),
     "console_no_button": "(pas de bouton {number} dans le dernier message à boutons)",
     "console_demo_chart": "Graphique : {path}",
     "console_demo_no_watch": "(la veille d’exemple a été supprimée : pas de crise à rejouer)",
@@ -1189,7 +1193,10 @@ EN: dict[str, str] = {
     "in_minutes": "in {n} min",
     "in_hours": "in {n} h",
     "just_now": "just now",
-    "console_intro": "Vigie, in a console. Try /start and /help; type a number to press a button; Ctrl-D quits.",
+    "console_intro": (
+        "Vigie, in a console. Try /start and /help; type a number to press a button; "
+        "“> text” replies to Vigie's last message (> /post … to answer an X post it shows); Ctrl-D quits."
+    ),
     "console_no_button": "(no button {number} in the last message with buttons)",
     "console_demo_chart": "Chart: {path}",
     "console_demo_no_watch": "(the sample watch was removed: no crisis to replay)",
