@@ -25,6 +25,7 @@ from bot import budget
 from bot.members import Member
 from bot.model import (
     FOLLOWED,
+    X_USERNAME,
     Act,
     Followed,
     Incoming,
@@ -50,8 +51,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 LOOKUP, FOLLOW, UNFOLLOW, POSTS = "users_by_username", "follow", "unfollow", "user_posts"  # X's endpoints
-_HANDLE = re.compile(r"@?([A-Za-z0-9_]{1,15})")
-_PROFILE = re.compile(r"(?:https?://)?(?:www\.|mobile\.)?(?:x|twitter)\.com/([A-Za-z0-9_]{1,15})/?(?:[?#].*)?")
+_HANDLE = re.compile(f"@?({X_USERNAME})")
+_PROFILE = re.compile(rf"(?:https?://)?(?:www\.|mobile\.)?(?:x|twitter)\.com/({X_USERNAME})/?(?:[?#].*)?")
 
 
 def handle(text: str) -> str | None:

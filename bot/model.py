@@ -233,6 +233,9 @@ class OverBudget(Exception):
 # -- the X account Vigie acts for -------------------------------------------------------------
 
 
+X_USERNAME = r"[A-Za-z0-9_]{1,15}"  # what X accepts as a username (a regular expression)
+
+
 @dataclass(frozen=True, slots=True)
 class XUser:
     """An X account as a user-context lookup shows it."""

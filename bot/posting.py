@@ -16,6 +16,8 @@ import unicodedata
 import warnings
 from collections.abc import Iterable
 
+from bot.model import X_USERNAME
+
 with warnings.catch_warnings():  # it imports pkg_resources, which warns on every start
     warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
     from twitter_text import extract_urls, parse_tweet
@@ -27,8 +29,8 @@ _SENTENCE_END = re.compile(r"((?<=[.!?…])\s+)")
 _SPACE = re.compile(r"\s+")
 _URL = re.compile(r"https?://\S+")
 _LINK = "<link>"
-_LEADING_MENTIONS = re.compile(r"^(?:@\w{1,15} )+")
-_STATUS = re.compile(r"https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/(\w{1,15})/status/(\d{1,19})(?:[/?#].*)?")
+_LEADING_MENTIONS = re.compile(f"^(?:@{X_USERNAME} )+")
+_STATUS = re.compile(rf"https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/({X_USERNAME})/status/(\d{{1,19}})(?:[/?#].*)?")
 MAX_TARGETS = 4  # X posts a draft offers to answer or quote
 
 

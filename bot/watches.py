@@ -14,11 +14,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.model import Item
+from bot.model import X_USERNAME, Item
 
 MAX_X_QUERY = 512
 _TOKEN = re.compile(r'-?"[^"]*"|\S+')
-_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
+_HANDLE = re.compile(f"^{X_USERNAME}$")
 _TAG = re.compile(r"^\w{1,100}$")
 _WORD_CHARS = re.compile(r"[#@$]?\w+")
 _PREFIXES = {"@": "mention", "#": "hashtag", "$": "cashtag"}

@@ -36,6 +36,11 @@ def message_of(update: Update) -> Message:
     return message
 
 
+def argument(update: Update) -> str:
+    """What follows the command in the message (`/watch add Fnac fnac` -> "add Fnac fnac")."""
+    return (message_of(update).text or "").partition(" ")[2].strip()
+
+
 def query_of(update: Update) -> CallbackQuery:
     """The button press of an update a CallbackQueryHandler routed here."""
     query = update.callback_query

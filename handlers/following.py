@@ -13,7 +13,7 @@ from bot.context import VigieContext
 from bot.model import NoAccount, OverBudget, SourceError
 from bot.render import following as render
 from bot.render.i18n import plain, t
-from handlers.common import answer, member_of, message_of, query_of, reply, show
+from handlers.common import answer, argument, member_of, message_of, query_of, reply, show
 
 REFUSED = (NoAccount, OverBudget, SourceError)
 
@@ -24,7 +24,7 @@ async def _typed(update: Update, context: VigieContext) -> str | None:
     if message.chat.type != ChatType.PRIVATE:
         await reply(update, t(member_of(context).language, "follow_private_only"))
         return None
-    return (message.text or "").partition(" ")[2].strip()
+    return argument(update)
 
 
 async def follow_command(update: Update, context: VigieContext) -> None:

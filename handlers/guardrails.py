@@ -13,7 +13,7 @@ from bot.render import posting as render
 from bot.render.html import split_html
 from bot.render.i18n import t
 from bot.roles import Role
-from handlers.common import allowed, answer, member_of, message_of, query_of, reply, show
+from handlers.common import allowed, answer, argument, member_of, query_of, reply, show
 
 _LIST = {"", "list", "liste"}
 _ADD = {"add", "ajouter", "ajout"}
@@ -25,7 +25,7 @@ async def guardrails_command(update: Update, context: VigieContext) -> None:
     """`/guardrails`, `/guardrails add|rm WORD[, PHRASE...]`, `/guardrails reset`."""
     member, services = member_of(context), context.services
     lang = member.language
-    action, _, rest = (message_of(update).text or "").partition(" ")[2].strip().partition(" ")
+    action, _, rest = argument(update).partition(" ")
     action = action.lower()
     if action in _LIST:
         text = render.guardrails_text(lang, await publishing.subjects(services), member.role >= Role.OWNER)

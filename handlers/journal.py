@@ -8,7 +8,7 @@ from bot.context import VigieContext
 from bot.render.html import split_html
 from bot.render.i18n import t
 from bot.render.journal import journal_text
-from handlers.common import member_of, message_of, reply
+from handlers.common import argument, member_of, reply
 
 SHOWN, MOST = 20, 100  # entries by default, and at most
 
@@ -16,8 +16,8 @@ SHOWN, MOST = 20, 100  # entries by default, and at most
 async def journal_command(update: Update, context: VigieContext) -> None:
     """`/journal`, or `/journal N` for the latest N entries."""
     member = member_of(context)
-    argument = (message_of(update).text or "").partition(" ")[2].strip()
-    count = int(argument) if argument.isdecimal() else SHOWN if not argument else 0
+    typed = argument(update)
+    count = int(typed) if typed.isdecimal() else SHOWN if not typed else 0
     if not 1 <= count <= MOST:
         await reply(update, t(member.language, "journal_usage", max=MOST))
         return

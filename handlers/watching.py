@@ -18,7 +18,7 @@ from bot.render.i18n import plain, t
 from bot.roles import Role
 from bot.text import canonical_url
 from bot.watches import QueryError
-from handlers.common import allowed, answer, expired, member_of, message_of, query_of, reply, show
+from handlers.common import allowed, answer, argument, expired, member_of, message_of, query_of, reply, show
 
 
 async def watch_command(update: Update, context: VigieContext) -> None:
@@ -26,7 +26,7 @@ async def watch_command(update: Update, context: VigieContext) -> None:
     `/watch drops NAME on|off`."""
     member, store = member_of(context), context.services.store
     lang = member.language
-    text = (message_of(update).text or "").partition(" ")[2].strip()
+    text = argument(update)
     action, _, rest = text.partition(" ")
     action = action.lower()
     if not text or action == "list":

@@ -45,19 +45,13 @@ def vigie(settings, tg, x: FakeX, **changes: object) -> contextlib.AbstractAsync
     return acting_bot(settings, tg, x, workers=0, **changes)
 
 
-async def _ask(tg, user: dict, text: str) -> dict:
-    await tg.send_text(user, text)
-    [answer] = await tg.wait_for_messages(user["id"], 1)
-    return answer
-
-
 def _buttons(message: dict) -> list[str]:
     return [b["text"] for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
 
 
 async def _followed(tg, owner: dict, handle: str, *, follow: str = "✅ Suivre") -> dict:
     """Follow `handle` through its card; the card once edited."""
-    card = await _ask(tg, owner, f"/follow {handle}")
+    card = await tg.ask(owner, f"/follow {handle}")
     await tg.press(owner, card, follow)
     return await tg.wait_for_edit(owner["id"], card["message_id"])
 
@@ -70,7 +64,7 @@ async def test_follow_after_confirmation_and_its_posts_reach_the_briefing(settin
     async with vigie(settings, tg, x) as bot:
         store = bot.services.store
         owner = tg.user(OWNER_ID)
-        card = await _ask(tg, owner, "/follow @fnac")
+        card = await tg.ask(owner, "/follow @fnac")
         assert card["text"].splitlines() == [
             "Suivre ce compte sur X ?",
             "Fnac — @Fnac",
@@ -92,9 +86,9 @@ async def test_follow_after_confirmation_and_its_posts_reach_the_briefing(settin
         assert x.count("follow") == 1
         [watched] = await store.following.all()
         assert (watched.username, watched.pending, watched.by) == ("Fnac", False, OWNER_ID)
-        listed = await _ask(tg, owner, "/follow")
+        listed = await tg.ask(owner, "/follow")
         assert "Fnac @Fnac" in listed["text"] and _buttons(listed) == ["Ne plus suivre @Fnac"]
-        again = await _ask(tg, owner, "/follow fnac")
+        again = await tg.ask(owner, "/follow fnac")
         assert again["text"] == "Vigie suit déjà @Fnac sur X : ses posts arrivent dans votre briefing."
         assert x.count("users_by_username") == 1  # not looked up again
 
@@ -140,7 +134,7 @@ def _data(message: dict, label: str) -> str:
 async def test_cancel_sends_no_follow_to_x(settings, tg, x):
     async with vigie(settings, tg, x) as bot:
         owner = tg.user(OWNER_ID)
-        card = await _ask(tg, owner, "/follow https://x.com/Fnac")
+        card = await tg.ask(owner, "/follow https://x.com/Fnac")
         await tg.press(owner, card, "✖️ Annuler")
         cancelled = await tg.wait_for_edit(OWNER_ID, card["message_id"])
         assert cancelled["text"] == "✖️ Annulé : rien n’a été demandé à X."
@@ -156,9 +150,9 @@ async def test_unfollow_from_the_list_after_confirmation(settings, tg, x):
         owner = tg.user(OWNER_ID, language_code="en")
         done = await _followed(tg, owner, "@Fnac", follow="✅ Follow")
         assert done["text"] == "✅ You now follow @Fnac on X; its posts will reach your briefing."
-        unknown = await _ask(tg, owner, "/unfollow @darty")
+        unknown = await tg.ask(owner, "/unfollow @darty")
         assert unknown["text"] == "Vigie does not follow @darty. /follow lists the accounts followed."
-        listed = await _ask(tg, owner, "/follow")
+        listed = await tg.ask(owner, "/follow")
         assert listed["text"].startswith("Accounts followed on X")
         await tg.press(owner, listed, "Unfollow @Fnac")
         asked = await tg.wait_for_edit(OWNER_ID, listed["message_id"])
@@ -177,7 +171,7 @@ async def test_unfollow_command_confirms_then_unfollows(settings, tg, x):
     async with vigie(settings, tg, x):
         owner = tg.user(OWNER_ID)
         await _followed(tg, owner, "@Fnac")
-        card = await _ask(tg, owner, "/unfollow @FNAC")
+        card = await tg.ask(owner, "/unfollow @FNAC")
         assert card["text"].splitlines() == [
             "Ne plus suivre @Fnac sur X ?",
             "Ses posts n’arriveront plus dans votre briefing.",
@@ -185,7 +179,7 @@ async def test_unfollow_command_confirms_then_unfollows(settings, tg, x):
         await tg.press(owner, card, "✖️ Annuler")
         await tg.wait_for_edit(OWNER_ID, card["message_id"])
         assert x.count("unfollow") == 0 and x.following(ACCOUNT) == {"Fnac"}
-        card = await _ask(tg, owner, "/unfollow fnac")
+        card = await tg.ask(owner, "/unfollow fnac")
         await tg.press(owner, card, "Ne plus suivre")
         gone = await tg.wait_for_edit(OWNER_ID, card["message_id"])
         assert gone["text"].startswith("Vous ne suivez plus @Fnac sur X")
@@ -199,7 +193,7 @@ async def test_a_protected_account_gets_a_request_and_its_posts_come_once_accept
     async with vigie(settings, tg, x) as bot:
         store = bot.services.store
         owner = tg.user(OWNER_ID)
-        card = await _ask(tg, owner, "/follow @prive")
+        card = await tg.ask(owner, "/follow @prive")
         assert "🔒 Compte protégé : il devra accepter la demande avant que ses posts n’arrivent." in card["text"]
         await tg.press(owner, card, "✅ Suivre")
         sent = await tg.wait_for_edit(OWNER_ID, card["message_id"])
@@ -208,7 +202,7 @@ async def test_a_protected_account_gets_a_request_and_its_posts_come_once_accept
             "Ses posts arriveront dans votre briefing dès qu’il l’aura acceptée."
         )
         assert x.pending_follows(ACCOUNT) == {"prive"} and x.following(ACCOUNT) == set()
-        listed = await _ask(tg, owner, "/follow")
+        listed = await tg.ask(owner, "/follow")
         assert "Compte Privé @prive — 🔒 en attente de son accord" in listed["text"]
         x.add_post("Réservé à nos abonnés", "prive")
         now = time.time()
@@ -226,9 +220,9 @@ async def test_no_such_account_and_a_suspended_one(settings, tg, x):
     x.add_user("banni", suspended=True)
     async with vigie(settings, tg, x):
         owner = tg.user(OWNER_ID)
-        missing = await _ask(tg, owner, "/follow @personne")
+        missing = await tg.ask(owner, "/follow @personne")
         assert missing["text"] == "Aucun compte X ne s’appelle @personne. Vérifiez l’orthographe."
-        suspended = await _ask(tg, owner, "/follow @banni")
+        suspended = await tg.ask(owner, "/follow @banni")
         assert suspended["text"] == "X a suspendu ce compte : impossible de le suivre."
         assert _buttons(missing) == _buttons(suspended) == []
         assert x.count("follow") == 0
@@ -237,10 +231,10 @@ async def test_no_such_account_and_a_suspended_one(settings, tg, x):
 async def test_usage_for_no_account_or_a_bad_one(settings, tg, x):
     async with vigie(settings, tg, x):
         owner = tg.user(OWNER_ID)
-        empty = await _ask(tg, owner, "/follow")
+        empty = await tg.ask(owner, "/follow")
         assert empty["text"].startswith("Vigie ne suit encore aucun compte sur X.")
         assert "/follow @Fnac" in empty["text"]
-        bad = await _ask(tg, owner, "/follow @nom avec espaces")
+        bad = await tg.ask(owner, "/follow @nom avec espaces")
         assert bad["text"].startswith("« @nom avec espaces » n’est pas un compte X")
         assert "Usage : /follow @compte, par exemple /follow @Fnac" in bad["text"]
         assert x.requests == []
@@ -250,9 +244,9 @@ async def test_x_rate_limit_on_a_lookup_says_how_long_to_wait(settings, tg, x):
     x.fail_next("users_by_username", 429, reset_in=600)
     async with vigie(settings, tg, x):
         owner = tg.user(OWNER_ID)
-        limited = await _ask(tg, owner, "/follow @Fnac")
+        limited = await tg.ask(owner, "/follow @Fnac")
         assert limited["text"] == "X limite ces requêtes pour l’instant : réessayez dans 10 min."
-        again = await _ask(tg, owner, "/follow @Fnac")  # known: X is not asked again before the reset
+        again = await tg.ask(owner, "/follow @Fnac")  # known: X is not asked again before the reset
         assert again["text"] == limited["text"]
         assert x.count("users_by_username") == 1
 
@@ -261,7 +255,7 @@ async def test_x_rate_limit_on_a_follow_keeps_the_card_for_later(settings, tg, x
     x.fail_next("follow", 429, reset_in=120)
     async with vigie(settings, tg, x):
         owner = tg.user(OWNER_ID)
-        card = await _ask(tg, owner, "/follow @Fnac")
+        card = await tg.ask(owner, "/follow @Fnac")
         await tg.press(owner, card, "✅ Suivre")
         [told] = await tg.wait_for_messages(OWNER_ID, 1)
         assert told["text"] == "X limite ces requêtes pour l’instant : réessayez dans 2 min."
@@ -275,7 +269,7 @@ async def test_x_rate_limit_on_a_follow_keeps_the_card_for_later(settings, tg, x
 async def test_missing_x_credentials_are_named(settings, tg, x):
     async with vigie(settings, tg, x, x_user_access_token=None, x_bearer_token=SecretStr(x.bearer_token)):
         owner = tg.user(OWNER_ID, language_code="en")
-        refused = await _ask(tg, owner, "/follow @Fnac")
+        refused = await tg.ask(owner, "/follow @Fnac")
         assert refused["text"] == (
             "Following an account needs Vigie’s X account (X_USER_ACCESS_TOKEN, or the four OAuth 1.0a settings), "
             "which is not set up."
@@ -287,7 +281,7 @@ async def test_the_daily_follow_limit_then_a_later_try(settings, tg, x):
     x.follow_limit_reached = True
     async with vigie(settings, tg, x):
         owner = tg.user(OWNER_ID)
-        card = await _ask(tg, owner, "/follow @Fnac")
+        card = await tg.ask(owner, "/follow @Fnac")
         await tg.press(owner, card, "✅ Suivre")
         [told] = await tg.wait_for_messages(OWNER_ID, 1)
         assert told["text"] == (
@@ -305,14 +299,14 @@ async def test_over_budget_is_refused_with_the_figures_before_x_is_asked(setting
     async with vigie(settings, tg, x, x_monthly_budget_usd=1.0) as bot:
         await bot.services.store.x.add_cost("post_read", 200, 1_000_000)
         owner = tg.user(OWNER_ID)
-        refused = await _ask(tg, owner, "/follow @Fnac")
+        refused = await tg.ask(owner, "/follow @Fnac")
         assert refused["text"] == (
             "Refusé : le budget X du mois serait dépassé "
             "(1,00 $ dépensés + 0,010 $ pour chercher ce compte, budget 1,00 $)."
         )
         assert x.requests == []
     async with vigie(settings, tg, x, x_monthly_budget_usd=1.02) as bot:
-        card = await _ask(tg, owner, "/follow @Fnac")  # 1.01 spent once looked up: a follow would pass 1.02
+        card = await tg.ask(owner, "/follow @Fnac")  # 1.01 spent once looked up: a follow would pass 1.02
         await tg.press(owner, card, "✅ Suivre")
         [told] = await tg.wait_for_messages(OWNER_ID, 1)
         assert told["text"] == (
@@ -325,10 +319,10 @@ async def test_a_delegate_can_neither_follow_nor_press_follow(settings, tg, x, s
     await services.store.team.grant(DELEGATE_ID, Role.DELEGATE)
     async with vigie(settings, tg, x):
         owner, delegate = tg.user(OWNER_ID), tg.user(DELEGATE_ID, "Marc")
-        refused = await _ask(tg, delegate, "/follow @Fnac")
+        refused = await tg.ask(delegate, "/follow @Fnac")
         assert refused["text"] == "Cette action est réservée aux propriétaires."
         assert x.requests == []
-        card = await _ask(tg, owner, "/follow @Fnac")  # the offer waits in Redis
+        card = await tg.ask(owner, "/follow @Fnac")  # the offer waits in Redis
         forged = encode(FollowConfirm(_data(card, "✅ Suivre").rsplit(":", 1)[1]))
         query = await tg.press_data(delegate, refused["message_id"], forged)
         assert (await tg.wait_for_answer(query))["text"] == "Cette action est réservée aux propriétaires."
@@ -358,14 +352,14 @@ async def test_a_second_owner_pressing_follow_meanwhile_follows_once(settings, t
     other_owner = 222222
     async with vigie(settings, tg, x, owner_ids=frozenset({OWNER_ID, other_owner})):
         owner, other = tg.user(OWNER_ID), tg.user(other_owner, language_code="en")
-        card = await _ask(tg, owner, "/follow @Fnac")
-        theirs = await _ask(tg, other, "/follow @Fnac")  # looked up again: the same offer
+        card = await tg.ask(owner, "/follow @Fnac")
+        theirs = await tg.ask(other, "/follow @Fnac")  # looked up again: the same offer
         await tg.press(owner, card, "✅ Suivre")
         await tg.wait_for_edit(OWNER_ID, card["message_id"])
         await tg.press(other, theirs, "✅ Follow")
         told = await tg.wait_for_edit(other_owner, theirs["message_id"])
         assert told["text"] == "✅ You now follow @Fnac on X; its posts will reach your briefing."
         assert x.count("follow") == 1
-        bad = await _ask(tg, other, "/unfollow nom!")
+        bad = await tg.ask(other, "/unfollow nom!")
         assert bad["text"].startswith("“nom!” is not an X account")
         assert "Usage: /unfollow @account" in bad["text"]

@@ -16,9 +16,7 @@ WARNED = "⚠️ Sujet sensible"
 
 async def _said(tg, user: dict, text: str) -> str:
     """What the bot answers `user` typing `text` (one message)."""
-    await tg.send_text(user, text)
-    [answer] = await tg.wait_for_messages(user["id"], 1)
-    return answer["text"]
+    return (await tg.ask(user, text))["text"]
 
 
 def _buttons(message: dict) -> list[str]:

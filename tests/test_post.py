@@ -55,13 +55,6 @@ async def _preview(tg, user: dict, text: str) -> dict:
     return preview
 
 
-async def _said(tg, user: dict, text: str) -> dict:
-    """The bot's one answer to `text`."""
-    await tg.send_text(user, text)
-    [answer] = await tg.wait_for_messages(user["id"], 1)
-    return answer
-
-
 def _now(tg, chat_id: int, message_id: int) -> dict:
     """A bot message as it is now."""
     return next(m for m in tg.messages(chat_id) if m["message_id"] == message_id)
@@ -173,7 +166,7 @@ async def test_a_thread_refused_half_way_shows_what_is_on_x_and_deletes_it_once(
         query = await tg.press_data(owner, preview["message_id"], button_data(partly, "🗑 Supprimer de X"))
         assert (await tg.wait_for_answer(query))["text"] == "Ce brouillon n’est plus modifiable (supprimé de X)."
         assert x.count("delete_post") == 1  # the second press asked nothing of X
-        journal = await _said(tg, owner, "/journal")
+        journal = await tg.ask(owner, "/journal")
         assert "❌" in journal["text"] and "non publié" in journal["text"] and "refusé par X" in journal["text"]
 
 
@@ -432,7 +425,7 @@ async def test_the_journal_tells_owners_who_did_what_with_its_result_and_cost(se
     async with posting(settings, tg, x):
         owner, delegate = tg.user(OWNER_ID, "Anne"), tg.user(DELEGATE_ID, "Marc")
         await _met(tg, owner, tg.user(OTHER_OWNER_ID, "Claire"))
-        empty = await _said(tg, owner, "/journal")
+        empty = await tg.ask(owner, "/journal")
         assert empty["text"].startswith("Le journal est vide")
 
         preview = await _preview(tg, delegate, "Un brouillon hâtif")  # drafted, submitted, rejected
@@ -440,7 +433,7 @@ async def test_the_journal_tells_owners_who_did_what_with_its_result_and_cost(se
         [asked] = await tg.wait_for_messages(OWNER_ID, 1)
         await tg.press(owner, asked, "❌ Rejeter")
         await tg.wait_for_messages(OWNER_ID, 1)
-        await _said(tg, owner, "Trop tôt.")
+        await tg.ask(owner, "Trop tôt.")
         await tg.wait_for_messages(DELEGATE_ID, 1)  # told why
         preview = await _preview(tg, owner, "Nos magasins ouvrent dimanche")  # drafted, posted, deleted
         await tg.press(owner, preview, "✅ Publier")
@@ -448,11 +441,11 @@ async def test_the_journal_tells_owners_who_did_what_with_its_result_and_cost(se
         [post] = x.posts_by(ACCOUNT)
         await tg.press(owner, sent, "🗑 Supprimer de X")
         await _outcome(tg, OWNER_ID, preview["message_id"], "🗑 Post supprimé de X")
-        card = await _said(tg, owner, "/follow @Fnac")  # followed
+        card = await tg.ask(owner, "/follow @Fnac")  # followed
         await tg.press(owner, card, "✅ Suivre")
         await tg.wait_for_edit(OWNER_ID, card["message_id"])
 
-        journal = await _said(tg, owner, "/journal")
+        journal = await tg.ask(owner, "/journal")
         lines = journal["text"].splitlines()
         assert lines[0] == "Journal des actions sur X (les 7 dernières, la plus récente d’abord)"
         link = f"https://x.com/i/status/{post['id']}"
@@ -467,9 +460,9 @@ async def test_the_journal_tells_owners_who_did_what_with_its_result_and_cost(se
         ]
         shown = [(line.split(" ", 1)[0], line.split(" · ", 1)[1]) for line in lines[1:]]
         assert shown == expected
-        refused = await _said(tg, delegate, "/journal")
+        refused = await tg.ask(delegate, "/journal")
         assert "propriétaire" in refused["text"]  # owners only
-        usage = await _said(tg, owner, "/journal beaucoup")
+        usage = await tg.ask(owner, "/journal beaucoup")
         assert usage["text"].startswith("Usage : /journal")
-        status = await _said(tg, owner, "/status")
+        status = await tg.ask(owner, "/status")
         assert "3 actions" in status["text"]  # the post, its deletion, the follow

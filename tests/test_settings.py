@@ -233,12 +233,6 @@ async def _posting(settings, tg) -> AsyncIterator[tuple[RunningBot, FakeX]]:
             yield running, x
 
 
-async def _typed(tg, user: dict, text: str) -> dict:
-    await tg.send_text(user, text)
-    [answer] = await tg.wait_for_messages(user["id"], 1)
-    return answer
-
-
 def _now(tg, chat_id: int, message_id: int) -> str:
     return next(m for m in tg.messages(chat_id) if m["message_id"] == message_id).get("text", "")
 
@@ -246,8 +240,8 @@ def _now(tg, chat_id: int, message_id: int) -> str:
 async def test_an_owner_with_no_cooling_off_posts_at_once(settings, tg):
     async with _posting(settings, tg) as (_, x):
         owner = tg.user(OWNER_ID)
-        assert "Délai avant publication : 0 s" in (await _typed(tg, owner, "/settings délai 0"))["text"]
-        preview = await _typed(tg, owner, "/post Ouverture exceptionnelle dimanche")
+        assert "Délai avant publication : 0 s" in (await tg.ask(owner, "/settings délai 0"))["text"]
+        preview = await tg.ask(owner, "/post Ouverture exceptionnelle dimanche")
         await tg.press(owner, preview, "✅ Publier")
         # VIGIE_COOLING_OFF is 10 minutes: only the owner's 0 s lets it go now.
         await wait_until(lambda: _now(tg, OWNER_ID, preview["message_id"]).startswith("✅ Publié sur X"), timeout=30)
@@ -257,8 +251,8 @@ async def test_an_owner_with_no_cooling_off_posts_at_once(settings, tg):
 async def test_the_countdown_shows_the_owners_own_cooling_off(settings, tg):
     async with _posting(settings, tg) as (bot, x):
         owner = tg.user(OWNER_ID)
-        await _typed(tg, owner, "/settings délai 2min")
-        preview = await _typed(tg, owner, "/post Nos horaires d’été")
+        await tg.ask(owner, "/settings délai 2min")
+        preview = await tg.ask(owner, "/post Nos horaires d’été")
         await tg.press(owner, preview, "✅ Publier")
         countdown = await tg.wait_for_edit(OWNER_ID, preview["message_id"])
         assert "⏳ Publication dans 120 s" in countdown["text"]
@@ -274,10 +268,10 @@ async def test_an_approval_waits_the_approving_owners_cooling_off(settings, tg, 
     await services.store.team.grant(DELEGATE_ID, Role.DELEGATE)
     async with _posting(settings, tg) as (_, x):
         owner, other = tg.user(OWNER_ID, "Anne"), tg.user(OTHER_OWNER_ID, "Claire")
-        await _typed(tg, owner, "/settings délai 30s")
-        await _typed(tg, other, "/help")
+        await tg.ask(owner, "/settings délai 30s")
+        await tg.ask(other, "/help")
         delegate = tg.user(DELEGATE_ID, "Marc")
-        preview = await _typed(tg, delegate, "/post Merci pour vos messages")
+        preview = await tg.ask(delegate, "/post Merci pour vos messages")
         await tg.press(delegate, preview, "📤 Envoyer pour validation")
         [asked] = await tg.wait_for_messages(OWNER_ID, 1)
         await tg.press(owner, asked, "✅ Approuver")

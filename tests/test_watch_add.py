@@ -18,12 +18,6 @@ from tests.conftest import OWNER_ID, running_bot
 DELEGATE_ID = 5050
 
 
-async def _say(tg, user, text: str) -> dict:
-    await tg.send_text(user, text)
-    [answer] = await tg.wait_for_messages(user["id"], 1)
-    return answer
-
-
 def _searches(x) -> list[dict]:
     return [params for endpoint, params in x.requests if endpoint == "search"]
 
@@ -40,7 +34,7 @@ async def test_a_query_x_refuses_is_explained_in_the_users_language_and_nothing_
     running, x = x_bot
     store = running.services.store
     x.add_post("Fnac and Darty, le match des prix", "conso_fr")
-    answer = await _say(tg, tg.user(OWNER_ID), "/watch add Duo Fnac and Darty")
+    answer = await tg.ask(tg.user(OWNER_ID), "/watch add Duo Fnac and Darty")
     assert answer["text"].startswith("X refuse cette requête : « and » y est ambigu."), answer["text"]
     assert "séparez-les d’un simple espace (Fnac Darty)" in answer["text"]
     assert answer["text"].endswith("Rien n’a été créé.")
@@ -48,13 +42,13 @@ async def test_a_query_x_refuses_is_explained_in_the_users_language_and_nothing_
 
     await store.team.grant(DELEGATE_ID, Role.DELEGATE)
     delegate = tg.user(DELEGATE_ID, language_code="en")
-    english = await _say(tg, delegate, "/watch add Duo fnac AND darty")
+    english = await tg.ask(delegate, "/watch add Duo fnac AND darty")
     assert english["text"].startswith("X refuses this query: “and” is ambiguous to X."), english["text"]
     assert english["text"].endswith("Nothing was created.")
 
     assert await store.watches.all() == [] and await store.watches.followed(OWNER_ID) == set()
     assert await store.items.recent("duo", limit=10) == []
-    assert (await _say(tg, tg.user(OWNER_ID), "/watch"))["text"].startswith("Aucune veille")
+    assert (await tg.ask(tg.user(OWNER_ID), "/watch"))["text"].startswith("Aucune veille")
 
 
 async def test_x_refusing_a_query_maps_to_query_rejected_with_xs_reason(x_bot):
@@ -76,7 +70,7 @@ async def test_a_new_watch_answers_with_what_x_has_and_keeps_it_as_the_cycle_wou
     )
     x.add_post("Un autre sujet", "hors_sujet", created_at=now - timedelta(minutes=5), likes=9000)
 
-    answer = await _say(tg, tg.user(OWNER_ID), "/watch add Fnac fnac")
+    answer = await tg.ask(tg.user(OWNER_ID), "/watch add Fnac fnac")
     lines = answer["text"].splitlines()
     assert lines[:3] == [
         "Veille Fnac créée : fnac",
@@ -94,7 +88,7 @@ async def test_a_new_watch_answers_with_what_x_has_and_keeps_it_as_the_cycle_wou
     assert costs["post_read:count"] == 10 and costs["post_read:micro_usd"] == 50_000
     assert costs["user_read:count"] == 10
     assert await store.volumes.last("fnac", DAY) == 10
-    assert (await _say(tg, tg.user(OWNER_ID), "/watch"))["text"].endswith("Fnac — fnac — 10 en 24 h · suivie ✓")
+    assert (await tg.ask(tg.user(OWNER_ID), "/watch"))["text"].endswith("Fnac — fnac — 10 en 24 h · suivie ✓")
 
     # X had more: the cycle reads the query from the start; the 10 already kept count once.
     await Ingest(running.services).cycle()
@@ -108,7 +102,7 @@ async def test_when_x_has_no_more_the_cycle_goes_on_from_what_was_read(x_bot, tg
     store = running.services.store
     first = x.add_post("Darty livre en deux heures", "journaliste", likes=3, reposts=1)
     await store.team.grant(DELEGATE_ID, Role.DELEGATE)
-    answer = await _say(tg, tg.user(DELEGATE_ID, language_code="en"), "/watch add Darty darty")
+    answer = await tg.ask(tg.user(DELEGATE_ID, language_code="en"), "/watch add Darty darty")
     assert "On X, 1 post matched in the last hour:" in answer["text"]
     assert "• @journaliste: “Darty livre en deux heures” — see the post (3 ♥, 1 🔁)" in answer["text"]
     x.add_post("Darty encore", "journaliste")
@@ -119,7 +113,7 @@ async def test_when_x_has_no_more_the_cycle_goes_on_from_what_was_read(x_bot, tg
 
 
 async def test_a_query_nothing_matches_yet_says_so(x_bot, tg):
-    answer = await _say(tg, tg.user(OWNER_ID), "/watch add Rien introuvable")
+    answer = await tg.ask(tg.user(OWNER_ID), "/watch add Rien introuvable")
     assert answer["text"].endswith(
         "Sur X, aucun post ne correspond ces 7 derniers jours ; les nouveaux arriveront au fil des passages "
         "(X est interrogé toutes les 5 min)."
@@ -132,19 +126,19 @@ async def test_an_x_outage_or_a_429_postpones_the_first_search_and_loses_no_watc
     owner = tg.user(OWNER_ID)
     x.add_post("Fnac ouvre à Lyon", "journaliste")
     x.fail_next("search", 503)
-    down = await _say(tg, owner, "/watch add Fnac fnac")
+    down = await tg.ask(owner, "/watch add Fnac fnac")
     assert down["text"].startswith(
         "Veille Fnac créée : fnac\nVous la suivez.\nX n’a pas pu être interrogé tout de suite"
     )
     assert down["text"].endswith("la première recherche viendra au prochain passage.")
 
     x.fail_next("search", 429, reset_in=60)
-    limited = await _say(tg, owner, "/watch add Darty darty")
+    limited = await tg.ask(owner, "/watch add Darty darty")
     assert limited["text"].endswith(
         "X limite les requêtes pour l’instant : la première recherche viendra au prochain passage."
     )
     asked = x.count("search")
-    paused = await _say(tg, owner, "/watch add Boulanger boulanger")  # search is paused: X is not asked
+    paused = await tg.ask(owner, "/watch add Boulanger boulanger")  # search is paused: X is not asked
     assert paused["text"].endswith(
         "X limite les requêtes pour l’instant : la première recherche viendra au prochain passage."
     )
@@ -159,7 +153,7 @@ async def test_an_x_outage_or_a_429_postpones_the_first_search_and_loses_no_watc
 
 async def test_without_x_a_watch_is_created_and_says_where_its_items_come_from(settings, tg, feeds):
     async with running_bot(settings, tg, allowed_feed_hosts=frozenset({feeds.host})):
-        answer = await _say(tg, tg.user(OWNER_ID), "/watch add Fnac fnac")
+        answer = await tg.ask(tg.user(OWNER_ID), "/watch add Fnac fnac")
     assert answer["text"] == (
         "Veille Fnac créée : fnac\nVous la suivez.\n"
         "X n’est pas configuré (X_BEARER_TOKEN) : elle recueille les articles des flux qui lui correspondent, "
@@ -184,8 +178,8 @@ async def test_feed_added_names_that_feeds_own_latest_article(settings, tg, feed
     )
     async with running_bot(settings, tg, allowed_feed_hosts=frozenset({feeds.host})):
         owner = tg.user(OWNER_ID)
-        fresh = await _say(tg, owner, f"/feed add {feeds.feed_url('/fresh.xml')}")
-        weekly = await _say(tg, owner, f"/feed add {feeds.feed_url('/weekly.xml')}")
+        fresh = await tg.ask(owner, f"/feed add {feeds.feed_url('/fresh.xml')}")
+        weekly = await tg.ask(owner, f"/feed add {feeds.feed_url('/weekly.xml')}")
     assert fresh["text"].startswith(
         "Flux ajouté : Le Quotidien → actualités générales\nDernier article : Le plus récent"
     )

@@ -22,31 +22,25 @@ async def watching_bot(settings, tg, feeds):
         yield running
 
 
-async def _say(tg, user, text: str) -> dict:
-    await tg.send_text(user, text)
-    [answer] = await tg.wait_for_messages(user["id"], 1)
-    return answer
-
-
 async def test_a_watch_is_created_listed_followed_and_removed(watching_bot, tg):
     store = watching_bot.services.store
     owner = tg.user(OWNER_ID)
-    created = await _say(tg, owner, "/watch add Fnac Fnac OR @Fnac OR #Fnac -emploi lang:fr")
+    created = await tg.ask(owner, "/watch add Fnac Fnac OR @Fnac OR #Fnac -emploi lang:fr")
     assert "Veille Fnac créée : #fnac OR @fnac OR fnac -emploi lang:fr" in created["text"]
     assert await store.watches.followed(OWNER_ID) == {"fnac"}
 
     await store.team.grant(READER_ID, Role.READER)
     reader = tg.user(READER_ID, language_code="en")
-    listing = await _say(tg, reader, "/watch")
+    listing = await tg.ask(reader, "/watch")
     assert "Fnac — #fnac OR @fnac OR fnac -emploi lang:fr — 0 in 24 h" in listing["text"]
     await tg.press(reader, listing, "Follow Fnac")
     followed = await tg.wait_for_edit(READER_ID, listing["message_id"])
     assert "followed ✓" in followed["text"]
     assert await store.watches.followed(READER_ID) == {"fnac"}
 
-    refused = await _say(tg, reader, "/watch rm Fnac")
+    refused = await tg.ask(reader, "/watch rm Fnac")
     assert refused["text"] == "This action is for owners and delegates only."
-    confirm = await _say(tg, owner, "/watch rm fnac")
+    confirm = await tg.ask(owner, "/watch rm fnac")
     assert "Supprimer la veille Fnac" in confirm["text"]
     await tg.press(owner, confirm, "Supprimer")
     removed = await tg.wait_for_edit(OWNER_ID, confirm["message_id"])
@@ -64,25 +58,25 @@ async def test_bad_watch_queries_are_explained(watching_bot, tg):
         ("/watch add Fnac fnac lang:francais", "Langue invalide"),
         ("/watch Darty", "Aucune veille nommée « Darty »"),
     ]:
-        answer = await _say(tg, owner, text)
+        answer = await tg.ask(owner, text)
         assert expected in answer["text"], text
-    await _say(tg, owner, "/watch add Fnac fnac")
-    again = await _say(tg, owner, "/watch add FNAC darty")
+    await tg.ask(owner, "/watch add Fnac fnac")
+    again = await tg.ask(owner, "/watch add FNAC darty")
     assert "Une veille « FNAC » existe déjà" in again["text"]
 
 
 async def test_a_feed_is_validated_added_and_its_items_shown(watching_bot, tg, feeds):
     store = watching_bot.services.store
     owner = tg.user(OWNER_ID)
-    await _say(tg, owner, "/watch add Distribution distribution OR enseigne OR magasin")
-    added = await _say(tg, owner, f"/feed add {feeds.feed_url('/rss-sample.xml')} Distribution")
+    await tg.ask(owner, "/watch add Distribution distribution OR enseigne OR magasin")
+    added = await tg.ask(owner, f"/feed add {feeds.feed_url('/rss-sample.xml')} Distribution")
     assert re.search(r"Flux ajouté : .+ → Distribution\nDernier article : ", added["text"]), added["text"]
     items = await store.items.recent("distribution", limit=50)
     assert items and all(i.item.source == "rss" for i in items)
 
-    listing = await _say(tg, owner, "/feed")
+    listing = await tg.ask(owner, "/feed")
     assert "→ Distribution" in listing["text"] and "✅ dernier relevé" in listing["text"]
-    shown = await _say(tg, owner, "/watch Distribution")
+    shown = await tg.ask(owner, "/watch Distribution")
     assert shown["text"].count("• ") == min(5, len(items))
     assert '<a href="' not in shown["text"] and shown["entities"]  # links are entities once parsed
 
@@ -96,9 +90,9 @@ async def test_hostile_feeds_get_a_clear_answer_and_change_nothing(watching_bot,
         ("/huge.xml", "too large"),
         ("/redirect-loop", "more than 5 redirects"),
     ]:
-        answer = await _say(tg, owner, f"/feed add {feeds.feed_url(path)}")
+        answer = await tg.ask(owner, f"/feed add {feeds.feed_url(path)}")
         assert expected in answer["text"], path
-    answer = await _say(tg, owner, "/feed add file:///etc/passwd")
+    answer = await tg.ask(owner, "/feed add file:///etc/passwd")
     assert "only http and https" in answer["text"]
     assert await watching_bot.services.store.feeds.all() == []
 
@@ -106,7 +100,7 @@ async def test_hostile_feeds_get_a_clear_answer_and_change_nothing(watching_bot,
 async def test_a_feed_failing_for_a_day_is_paused_and_shown_so(watching_bot, tg, feeds):
     services = watching_bot.services
     owner = tg.user(OWNER_ID)
-    await _say(tg, owner, f"/feed add {feeds.feed_url('/atom-sample.xml')}")
+    await tg.ask(owner, f"/feed add {feeds.feed_url('/atom-sample.xml')}")
     [feed] = await services.store.feeds.all()
     feeds.fail_next("/atom-sample.xml", 500, times=2)
     start = feed.next_poll
@@ -114,12 +108,12 @@ async def test_a_feed_failing_for_a_day_is_paused_and_shown_so(watching_bot, tg,
     await Ingest(services).cycle(now=start + 25 * 3600)
     paused = await services.store.feeds.get(feed.id)
     assert paused.paused and paused.failures == 2
-    listing = await _say(tg, owner, "/feed")
+    listing = await tg.ask(owner, "/feed")
     assert "en pause après une journée d’échecs" in listing["text"]
     assert await services.store.feeds.due(start + 30 * 86400) == []
 
     # Added again once it works: healthy, and one failure later it is not paused again.
-    added = await _say(tg, owner, f"/feed add {feeds.feed_url('/atom-sample.xml')}")
+    added = await tg.ask(owner, f"/feed add {feeds.feed_url('/atom-sample.xml')}")
     assert added["text"].startswith("Flux ajouté")
     revived = await services.store.feeds.get(feed.id)
     assert not revived.paused and revived.failures == 0 and revived.first_failure == 0
@@ -133,7 +127,7 @@ async def test_a_feed_failing_for_a_day_is_paused_and_shown_so(watching_bot, tg,
 async def test_readers_cannot_change_feeds(watching_bot, tg, feeds):
     await watching_bot.services.store.team.grant(READER_ID, Role.READER)
     reader = tg.user(READER_ID)
-    answer = await _say(tg, reader, f"/feed add {feeds.feed_url('/rss-sample.xml')}")
+    answer = await tg.ask(reader, f"/feed add {feeds.feed_url('/rss-sample.xml')}")
     assert answer["text"] == "Cette action est réservée aux propriétaires et aux délégués."
     assert await watching_bot.services.store.items.recent(NEWS) == []
 
@@ -143,22 +137,22 @@ async def test_trends_for_a_place_with_the_watched_ones_first(x_bot, tg):
     x.set_trends(23424819, [("Macron", None), ("#PSGOM", 48200), ("#Fnac", 12000)])
     x.set_trends(615702, [("#ParisBouge", 900)])
     owner = tg.user(OWNER_ID)
-    await _say(tg, owner, "/watch add Fnac fnac OR @fnac")
-    answer = await _say(tg, owner, "/trends")
+    await tg.ask(owner, "/watch add Fnac fnac OR @fnac")
+    answer = await tg.ask(owner, "/trends")
     lines = answer["text"].splitlines()
     assert lines[0].startswith("Tendances X — France")
     assert lines[1] == "1. #Fnac — 12\u202f000 posts ⭐ Fnac"
     assert lines[2:] == ["2. Macron", "3. #PSGOM — 48\u202f200 posts"]
-    await _say(tg, owner, "/trends france")
+    await tg.ask(owner, "/trends france")
     assert x.count("trends") == 1  # the second one came from the cache
-    paris = await _say(tg, owner, "/trends Paris")
+    paris = await tg.ask(owner, "/trends Paris")
     assert "#ParisBouge" in paris["text"] and x.count("trends") == 2
-    unknown = await _say(tg, owner, "/trends Atlantide")
+    unknown = await tg.ask(owner, "/trends Atlantide")
     assert "Lieu inconnu : « Atlantide »" in unknown["text"]
 
 
 async def test_trends_without_x_say_what_is_missing(watching_bot, tg):
-    answer = await _say(tg, tg.user(OWNER_ID, language_code="en"), "/trends")
+    answer = await tg.ask(tg.user(OWNER_ID, language_code="en"), "/trends")
     assert "X_BEARER_TOKEN" in answer["text"]
 
 
@@ -166,9 +160,9 @@ async def test_followers_are_told_once_when_a_feed_is_paused(watching_bot, tg, f
     services = watching_bot.services
     owner, reader = tg.user(OWNER_ID), tg.user(READER_ID, language_code="en")
     await services.store.team.grant(READER_ID, Role.READER)
-    await _say(tg, owner, "/watch add Distribution distribution")
-    await _say(tg, reader, "/watch follow Distribution")
-    await _say(tg, owner, f"/feed add {feeds.feed_url('/atom-sample.xml')} Distribution")
+    await tg.ask(owner, "/watch add Distribution distribution")
+    await tg.ask(reader, "/watch follow Distribution")
+    await tg.ask(owner, f"/feed add {feeds.feed_url('/atom-sample.xml')} Distribution")
     [feed] = await services.store.feeds.all()
     feeds.fail_next("/atom-sample.xml", 500, times=3)
     for hours in (0, 12, 25, 50):
@@ -186,26 +180,26 @@ async def test_followers_are_told_once_when_a_feed_is_paused(watching_bot, tg, f
 async def test_a_watch_named_news_is_not_the_general_news(watching_bot, tg, feeds):
     store = watching_bot.services.store
     owner = tg.user(OWNER_ID)
-    await _say(tg, owner, f"/feed add {feeds.feed_url('/rss-sample.xml')}")  # general news
+    await tg.ask(owner, f"/feed add {feeds.feed_url('/rss-sample.xml')}")  # general news
     news_before = await store.items.recent(NEWS, limit=100)
-    await _say(tg, owner, "/watch add News nouvelles OR annonce")
-    await _say(tg, owner, f"/feed add {feeds.feed_url('/atom-sample.xml')} News")
+    await tg.ask(owner, "/watch add News nouvelles OR annonce")
+    await tg.ask(owner, f"/feed add {feeds.feed_url('/atom-sample.xml')} News")
     assert {i.item.key for i in await store.items.recent(NEWS, limit=100)} == {i.item.key for i in news_before}
-    confirm = await _say(tg, owner, "/watch rm News")
+    confirm = await tg.ask(owner, "/watch rm News")
     await tg.press(owner, confirm, "Supprimer")
     await tg.wait_for_edit(OWNER_ID, confirm["message_id"])
     [feed] = await store.feeds.all()  # the general-news feed is still there, attached to the news
     assert feed.targets == {NEWS} and feed.url.endswith("/rss-sample.xml")
-    listing = await _say(tg, owner, "/feed")
+    listing = await tg.ask(owner, "/feed")
     assert "→ actualités générales" in listing["text"]
 
 
 async def test_following_with_the_button_brings_a_muted_watch_back_into_the_briefing(watching_bot, tg):
     store = watching_bot.services.store
     owner = tg.user(OWNER_ID)
-    await _say(tg, owner, "/watch add Fnac fnac")
+    await tg.ask(owner, "/watch add Fnac fnac")
     await store.briefings.mute(OWNER_ID, "fnac")  # 🔕 under a briefing
-    listing = await _say(tg, owner, "/watch")
+    listing = await tg.ask(owner, "/watch")
     await tg.press(owner, listing, "Ne plus suivre Fnac")
     unfollowed = await tg.wait_for_edit(OWNER_ID, listing["message_id"])
     await tg.press(owner, unfollowed, "Suivre Fnac")

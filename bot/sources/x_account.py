@@ -39,6 +39,7 @@ from tweepy.asynchronous import AsyncClient
 
 from bot.config import Settings
 from bot.model import (
+    X_USERNAME,
     BadStatus,
     Duplicate,
     Followed,
@@ -58,7 +59,7 @@ from bot.sources.x import MAX_RESULTS, MICRO_USD, Limits, SearchResult, read_pag
 USER_FIELDS = ["description", "public_metrics", "protected", "verified"]
 TIMELINE_FIELDS = ["author_id", "created_at", "lang", "public_metrics", "referenced_tweets", "entities"]
 FIRST_POSTS = 5  # a newly followed account's latest posts, read on its first poll (X's smallest page)
-_USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
+_USERNAME = re.compile(X_USERNAME)
 _CREDENTIAL_PROBLEMS = (  # the `type` of X's 403s that say the credentials cannot do this
     "/unsupported-authentication",
     "/oauth1-permissions",

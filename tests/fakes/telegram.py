@@ -497,6 +497,12 @@ class FakeTelegram:
         await self._enqueue("message", message)
         return copy.deepcopy(message)
 
+    async def ask(self, user: dict, text: str) -> dict:
+        """The user writes ``text`` in private; the bot's one message in answer."""
+        await self.send_text(user, text)
+        [answer] = await self.wait_for_messages(user["id"], 1)
+        return answer
+
     async def press(self, user: dict, message: dict | int, button: str | int, chat_id: int | None = None) -> str:
         """Press an inline button (by exact text or 0-based index) of a bot message, in the
         user's private chat or in the group ``chat_id``."""
