@@ -213,6 +213,13 @@ class BriefingMute(Callback, prefix="brief:mute"):
     watch_id: str
 
 
+@dataclass(frozen=True)
+class BriefingUnmute(Callback, prefix="brief:unmute"):
+    """Undo of a mute: the watch is in the member's briefings again."""
+
+    watch_id: str
+
+
 # ---------------------------------------------------------------- alerts
 
 

@@ -349,6 +349,7 @@ class WatchView:
     watch: Watch
     volume_24h: int
     followed: bool
+    muted: bool = False  # followed, but left out of the member's briefings (🔕)
 
 
 # -- trends --------------------------------------------------------------------------------------

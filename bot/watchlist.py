@@ -86,8 +86,11 @@ async def find(store: Store, name: str) -> Watch | None:
 
 
 async def overview(store: Store, user_id: int) -> list[WatchView]:
-    followed = await store.watches.followed(user_id)
-    return [WatchView(w, await store.volumes.last(w.id, DAY), w.id in followed) for w in await store.watches.all()]
+    followed, muted = await store.watches.followed(user_id), await store.briefings.muted(user_id)
+    return [
+        WatchView(w, await store.volumes.last(w.id, DAY), w.id in followed, w.id in muted)
+        for w in await store.watches.all()
+    ]
 
 
 async def latest(store: Store, watch: Watch, limit: int = 5) -> list[StoredItem]:

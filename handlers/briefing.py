@@ -1,4 +1,4 @@
-"""/briefing and the briefing's buttons: More (a story in detail) and Mute (a watch)."""
+"""/briefing and the briefing's buttons: More (a story in detail), Mute (a watch) and its Undo."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from telegram import Update
 from telegram.constants import ChatAction
 
 from bot import members
-from bot.callbacks import BriefingMore, BriefingMute
+from bot.callbacks import BriefingMore, BriefingMute, BriefingUnmute
 from bot.context import VigieContext
 from bot.morning import briefing_now
-from bot.render.briefing import told
+from bot.render.briefing import muted_screen, told
 from bot.render.i18n import Html, t
-from handlers.common import answer, expired, member_of, message_of, query_of, reply, sender
+from handlers.common import answer, expired, member_of, message_of, query_of, reply, sender, show
 
 
 async def briefing_command(update: Update, context: VigieContext) -> None:
@@ -54,4 +54,15 @@ async def mute(update: Update, context: VigieContext, pressed: BriefingMute) -> 
         return
     await store.briefings.mute(member.user_id, watch.id)
     await answer(query_of(update))
-    await reply(update, t(member.language, "brief_muted", name=watch.name))
+    await reply(update, muted_screen(member.language, watch))
+
+
+async def unmute(update: Update, context: VigieContext, pressed: BriefingUnmute) -> None:
+    """Undo of a mute: the watch is back in this member's briefings."""
+    member, store = member_of(context), context.services.store
+    if (watch := await store.watches.get(pressed.watch_id)) is None:
+        await expired(update, context)
+        return
+    await store.briefings.unmute(member.user_id, watch.id)
+    await answer(query_of(update))
+    await show(query_of(update), (t(member.language, "brief_unmuted", name=watch.name), None))

@@ -63,6 +63,7 @@ ROUTES: dict[type[cb.Callback], Route] = dict(
         _route(cb.FeedRemove, Role.DELEGATE, watching.remove_feed),
         _route(cb.BriefingMore, Role.READER, briefing.more),
         _route(cb.BriefingMute, Role.READER, briefing.mute),
+        _route(cb.BriefingUnmute, Role.READER, briefing.unmute),
         _route(cb.AlertStop, Role.READER, alerts.stop_alert),
         _route(cb.CrisisFollow, Role.READER, alerts.follow_crisis),
         _route(cb.PostingPause, Role.OWNER, alerts.pause_posting),

@@ -24,9 +24,8 @@ async def post_command(update: Update, context: VigieContext) -> None:
     """`/post TEXT`, or `/post` alone and the text next; in reply to a message (an alert, a
     briefing), its X posts are offered to answer or quote."""
     member = member_of(context)
-    message = message_of(update)
-    if message.chat.type != ChatType.PRIVATE:
-        await reply(update, t(member.language, "post_private_only"))
+    message = await _drafting_in(update, context, message_of(update))
+    if message is None:
         return
     replied = message.reply_to_message
     from_vigie = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
@@ -39,16 +38,29 @@ async def post_command(update: Update, context: VigieContext) -> None:
     await _new(update, context, words[1], targets)
 
 
+async def _drafting_in(update: Update, context: VigieContext, message: object) -> Message | None:
+    """`message`, when a post may be drafted from it: in a private chat, with Vigie's X account
+    configured; else None, and the member is told why not."""
+    language = member_of(context).language
+    if not isinstance(message, Message) or message.chat.type != ChatType.PRIVATE:
+        await reply(update, t(language, "post_private_only"))
+    elif context.services.x_account is None:
+        await reply(update, t(language, "post_no_account"))
+    else:
+        return message
+    return None
+
+
 async def draft_answer(update: Update, context: VigieContext, pressed: cb.CrisisDraft) -> None:
     """✍️ on a crisis alert: the answer's text is asked next; the alert's X posts are offered to
     answer or quote."""
     member = member_of(context)
     query = query_of(update)
     await answer(query)
-    if not isinstance(query.message, Message) or query.message.chat.type != ChatType.PRIVATE:
-        await reply(update, t(member.language, "post_private_only"))
+    message = await _drafting_in(update, context, query.message)
+    if message is None:
         return
-    await _ask_text(context, _x_posts(query.message))
+    await _ask_text(context, _x_posts(message))
     await reply(update, t(member.language, "post_ask_answer"))
 
 

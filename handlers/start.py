@@ -29,4 +29,12 @@ async def start(update: Update, context: VigieContext) -> None:
                 return
             member = await members.resolve(services.store, services.settings, user.id, user.language_code)
     profile = await members.onboard(services.store, services.settings, member, user.first_name, user.username)
-    await reply(update, menus.welcome_screen(profile, joined, cooling_default(context)))
+    screen = menus.welcome_screen(
+        profile,
+        member.role,
+        x_search=services.x is not None,
+        x_account=services.x_account is not None,
+        role_joined=joined,
+        cooling_default=cooling_default(context),
+    )
+    await reply(update, screen)

@@ -190,6 +190,10 @@ async def test_the_briefing_arrives_once_at_the_users_hour_in_their_language(bri
     [muted] = await tg.wait_for_messages(OWNER_ID, 1)
     assert "will no longer appear in your briefings" in muted["text"]
     assert await services.store.briefings.muted(OWNER_ID) == {"fnac"}
+    await tg.press(owner, muted, "↩️ Undo")
+    undone = await tg.wait_for_edit(OWNER_ID, muted["message_id"])
+    assert "Fnac is in your briefings again" in undone["text"] and not undone.get("reply_markup")
+    assert await services.store.briefings.muted(OWNER_ID) == set()
     await running.stop()
 
 

@@ -66,6 +66,7 @@ EXAMPLES: list[cb.Callback] = [
     cb.BriefingMore(BRIEFING_ID, 1),
     cb.BriefingMore("-_" * 4, 999),
     cb.BriefingMute(LONGEST_WATCH_ID),
+    cb.BriefingUnmute(LONGEST_WATCH_ID),
     cb.PostingPause(LONGEST_WATCH_ID),
     cb.PostingResume(),
     cb.CrisisDraft(LONGEST_WATCH_ID),

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+from pydantic import SecretStr
+
 from bot.roles import Role
 from bot.store import keys
-from tests.conftest import OWNER_ID
+from tests.conftest import OWNER_ID, acting_bot
+from tests.fakes.x_api import FakeX
 
 
 async def test_start_onboards_in_french_by_default(bot, tg, services):
@@ -120,3 +123,28 @@ async def test_a_telegram_outage_while_editing_is_reported_in_the_chat(bot, tg):
     await tg.press(owner, screen, "Langue")
     [apology] = await tg.wait_for_messages(OWNER_ID, 1)
     assert apology["text"].startswith("Désolé, un incident")
+
+
+async def test_start_promises_only_what_is_configured(bot, tg, services):
+    """Without X tokens: the feeds are watched, X is said not configured, posting is not
+    promised, and /post says why it cannot be used."""
+    owner = tg.user(OWNER_ID)
+    welcome = await tg.ask(owner, "/start")
+    assert "flux d’actualité" in welcome["text"] and "X n’est pas configurée" in welcome["text"]
+    assert "publie" not in welcome["text"] and "/alert" in welcome["text"]
+    refused = await tg.ask(owner, "/post Bonjour")
+    assert "compte X de Vigie" in refused["text"] and "n’est pas configuré" in refused["text"]
+
+
+async def test_start_promises_posting_to_those_who_can_post(settings, tg):
+    async with FakeX() as x, acting_bot(settings, tg, x, x_bearer_token=SecretStr(x.bearer_token)) as running:
+        store = running.services.store
+        await store.team.grant(501, Role.DELEGATE)
+        await store.team.grant(502, Role.READER)
+        owner = await tg.ask(tg.user(OWNER_ID), "/start")
+        delegate = await tg.ask(tg.user(501, language_code="en"), "/start")
+        reader = await tg.ask(tg.user(502), "/start")
+    assert "tendances" in owner["text"]
+    assert "Je publie pour vous sur X" in owner["text"]
+    assert "You draft X posts that an owner approves" in delegate["text"]
+    assert "publie" not in reader["text"] and "préparez" not in reader["text"]

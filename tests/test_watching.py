@@ -194,6 +194,19 @@ async def test_a_watch_named_news_is_not_the_general_news(watching_bot, tg, feed
     assert "→ actualités générales" in listing["text"]
 
 
+async def test_the_list_shows_a_muted_watch_with_a_button_to_bring_it_back(watching_bot, tg):
+    store = watching_bot.services.store
+    owner = tg.user(OWNER_ID)
+    await tg.ask(owner, "/watch add Fnac fnac")
+    await store.briefings.mute(OWNER_ID, "fnac")  # 🔕 under a briefing
+    listing = await tg.ask(owner, "/watch")
+    assert "suivie ✓ · 🔕 hors de vos briefings" in listing["text"]
+    await tg.press(owner, listing, "🔔 Remettre Fnac dans le briefing")
+    again = await tg.wait_for_edit(OWNER_ID, listing["message_id"])
+    assert "suivie ✓" in again["text"] and "hors de vos briefings" not in again["text"]
+    assert await store.briefings.muted(OWNER_ID) == set()
+
+
 async def test_following_with_the_button_brings_a_muted_watch_back_into_the_briefing(watching_bot, tg):
     store = watching_bot.services.store
     owner = tg.user(OWNER_ID)

@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup as Keyboard
 
 from bot.briefing import Briefing, Section, Story, named
-from bot.callbacks import BriefingMore, BriefingMute
-from bot.model import CrisisNote, place_name
+from bot.callbacks import BriefingMore, BriefingMute, BriefingUnmute
+from bot.model import CrisisNote, Watch, place_name
 from bot.render.buttons import button
 from bot.render.html import split_html
 from bot.render.i18n import Html, decimal, plain, t, times
+from bot.render.menus import Screen
 from bot.render.watching import when
 
 TRENDS_SHOWN = 6
@@ -147,3 +148,9 @@ def _keyboard(lang: str, briefing: Briefing, briefing_id: str, numbered: list[St
     rows = [more[i : i + 5] for i in range(0, len(more), 5)] + [mute[i : i + 3] for i in range(0, len(mute), 3)]
     rows = [row for row in rows if row]
     return Keyboard(rows) if rows else None
+
+
+def muted_screen(language: str, watch: Watch) -> Screen:
+    """A watch left out of the member's briefings, with Undo."""
+    undo = button(plain(language, "brief_unmute_button"), BriefingUnmute(watch.id))
+    return t(language, "brief_muted", name=watch.name), Keyboard([[undo]])

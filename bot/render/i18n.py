@@ -20,12 +20,16 @@ class Html(str):
 
 FR: dict[str, str] = {
     # onboarding and access
-    "welcome": (
-        "Bonjour {name} 👋 Je suis <b>Vigie</b>, votre veille X et presse.\n"
-        "• Je <b>surveille</b> les tendances, vos marques, vos noms et les sources de votre secteur.\n"
-        "• Je vous <b>briefe</b> chaque matin, en une minute de lecture.\n"
-        "• Je vous <b>alerte</b> en temps réel et je publie pour vous, avec confirmation."
+    "welcome": "Bonjour {name} 👋 Je suis <b>Vigie</b>, votre veille X et presse.",
+    "welcome_watch": "• Je <b>surveille</b> les tendances, vos marques, vos noms et les sources de votre secteur.",
+    "welcome_watch_feeds": (
+        "• Je <b>surveille</b> les flux d’actualité de votre secteur "
+        "(la veille sur X n’est pas configurée : X_BEARER_TOKEN)."
     ),
+    "welcome_brief": "• Je vous <b>briefe</b> chaque matin, en une minute de lecture.",
+    "welcome_alert": "• Je vous <b>alerte</b> en temps réel sur les veilles que vous choisissez (/alert).",
+    "welcome_post_owner": "• Je <b>publie</b> pour vous sur X : aperçu, confirmation, puis un délai pour annuler (/post).",
+    "welcome_post_delegate": "• Vous <b>préparez</b> des posts X qu’un propriétaire valide avant publication (/post).",
     "welcome_settings": "Vos réglages : {summary}\nModifiez-les avec /settings, et /help liste les commandes.",
     "welcome_role": "Vous avez rejoint l’équipe comme <b>{role}</b>.",
     "stranger": (
@@ -276,6 +280,8 @@ FR: dict[str, str] = {
     "watch_list_title": "<b>Veilles</b> (volume sur 24 h)",
     "watch_list_line": "• <b>{name}</b> — {query} — {volume} en 24 h{followed}",
     "watch_followed_mark": " · suivie ✓",
+    "watch_muted_mark": " · 🔕 hors de vos briefings",
+    "watch_unmute": "🔔 Remettre {name} dans le briefing",
     "watch_list_empty": "Aucune veille pour l’instant. Créez-en une : <code>/watch add Fnac Fnac OR @Fnac lang:fr</code>",
     "watch_created": "Veille <b>{name}</b> créée : {query}\nVous la suivez.",
     "watch_first_no_x": "X n’est pas configuré (X_BEARER_TOKEN) : elle recueille les articles des flux qui lui correspondent, au fil des passages.",
@@ -411,6 +417,10 @@ FR: dict[str, str] = {
     "post_ask_text": "✍️ Envoyez le texte du post dans votre prochain message.",
     "post_ask_edit": "✏️ Envoyez le nouveau texte dans votre prochain message.",
     "post_private_only": "Les publications se préparent en message privé avec Vigie.",
+    "post_no_account": (
+        "Publier demande le compte X de Vigie (X_USER_ACCESS_TOKEN, ou les quatre réglages OAuth 1.0a), "
+        "qui n’est pas configuré : rien ne peut être publié pour l’instant."
+    ),
     "post_preview_title": "<b>Aperçu de votre post sur X</b>",
     "post_length": "{n}/280 caractères comptés par X.",
     "post_too_long": "⛔ Trop long : {n}/280 caractères comptés par X, {over} de trop (barrés).",
@@ -557,7 +567,9 @@ FR: dict[str, str] = {
     "brief_mute_button": "🔕 {name}",
     "brief_more": "<b>{n}.</b> {text}",
     "brief_more_links": "Pour aller plus loin : {links}",
-    "brief_muted": "<b>{name}</b> ne figurera plus dans vos briefings (vous gardez ses alertes). <code>/watch follow {name}</code> pour l’y remettre.",
+    "brief_muted": "<b>{name}</b> ne figurera plus dans vos briefings (vous gardez ses alertes). /watch la montre « hors de vos briefings », avec un bouton pour l’y remettre.",
+    "brief_unmute_button": "↩️ Annuler",
+    "brief_unmuted": "<b>{name}</b> figure de nouveau dans vos briefings.",
     "brief_expired": "Ce briefing est trop ancien pour être détaillé.",
     "day_long": "lundi,mardi,mercredi,jeudi,vendredi,samedi,dimanche",
     "month_long": "janvier,février,mars,avril,mai,juin,juillet,août,septembre,octobre,novembre,décembre",
@@ -620,12 +632,13 @@ FR: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
-    "welcome": (
-        "Hello {name} 👋 I am <b>Vigie</b>, your X and news watch.\n"
-        "• I <b>watch</b> trends, your brands, your names and your sector’s sources.\n"
-        "• I <b>brief</b> you every morning, in one minute of reading.\n"
-        "• I <b>alert</b> you in real time and post for you, with confirmation."
-    ),
+    "welcome": "Hello {name} 👋 I am <b>Vigie</b>, your X and news watch.",
+    "welcome_watch": "• I <b>watch</b> trends, your brands, your names and your sector’s sources.",
+    "welcome_watch_feeds": "• I <b>watch</b> your sector’s news feeds (watching X is not configured: X_BEARER_TOKEN).",
+    "welcome_brief": "• I <b>brief</b> you every morning, in one minute of reading.",
+    "welcome_alert": "• I <b>alert</b> you in real time on the watches you choose (/alert).",
+    "welcome_post_owner": "• I <b>post</b> for you on X: preview, confirmation, then a delay to cancel (/post).",
+    "welcome_post_delegate": "• You <b>draft</b> X posts that an owner approves before they go out (/post).",
     "welcome_settings": "Your settings: {summary}\nChange them with /settings; /help lists the commands.",
     "welcome_role": "You joined the team as <b>{role}</b>.",
     "stranger": (
@@ -866,6 +879,8 @@ EN: dict[str, str] = {
     "watch_list_title": "<b>Watches</b> (volume over 24 h)",
     "watch_list_line": "• <b>{name}</b> — {query} — {volume} in 24 h{followed}",
     "watch_followed_mark": " · followed ✓",
+    "watch_muted_mark": " · 🔕 left out of your briefings",
+    "watch_unmute": "🔔 Put {name} back in the briefing",
     "watch_list_empty": "No watch yet. Create one: <code>/watch add Fnac Fnac OR @Fnac lang:fr</code>",
     "watch_created": "Watch <b>{name}</b> created: {query}\nYou follow it.",
     "watch_first_no_x": "X is not configured (X_BEARER_TOKEN): it collects the feed articles that match it, pass after pass.",
@@ -1000,6 +1015,10 @@ EN: dict[str, str] = {
     "post_ask_text": "✍️ Send the text of the post in your next message.",
     "post_ask_edit": "✏️ Send the new text in your next message.",
     "post_private_only": "Posts are prepared in a private chat with Vigie.",
+    "post_no_account": (
+        "Posting needs Vigie’s X account (X_USER_ACCESS_TOKEN, or the four OAuth 1.0a settings), "
+        "which is not configured: nothing can be posted for now."
+    ),
     "post_preview_title": "<b>Preview of your post on X</b>",
     "post_length": "{n}/280 characters as X counts them.",
     "post_too_long": "⛔ Too long: {n}/280 characters as X counts them, {over} too many (struck through).",
@@ -1144,7 +1163,9 @@ EN: dict[str, str] = {
     "brief_mute_button": "🔕 {name}",
     "brief_more": "<b>{n}.</b> {text}",
     "brief_more_links": "To read further: {links}",
-    "brief_muted": "<b>{name}</b> will no longer appear in your briefings (you keep its alerts). <code>/watch follow {name}</code> to bring it back.",
+    "brief_muted": "<b>{name}</b> will no longer appear in your briefings (you keep its alerts). /watch shows it “left out of your briefings”, with a button to bring it back.",
+    "brief_unmute_button": "↩️ Undo",
+    "brief_unmuted": "<b>{name}</b> is in your briefings again.",
     "brief_expired": "This briefing is too old to be detailed.",
     "day_long": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
     "month_long": "January,February,March,April,May,June,July,August,September,October,November,December",

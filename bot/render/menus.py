@@ -117,9 +117,27 @@ def help_screen(language: str, role: Role, commands: list[str]) -> Screen:
     return "\n".join(lines), None
 
 
-def welcome_screen(profile: Profile, role_joined: Role | None = None, cooling_default: int | None = None) -> Screen:
+def welcome_screen(
+    profile: Profile,
+    role: Role,
+    *,
+    x_search: bool,
+    x_account: bool,
+    role_joined: Role | None = None,
+    cooling_default: int | None = None,
+) -> Screen:
+    """The greeting with what Vigie does for this member (their role, what is configured:
+    searching X, Vigie's own X account); their settings."""
     lang = profile.language
-    parts = [t(lang, "welcome", name=profile.first_name or "")]
+    lines = [
+        t(lang, "welcome", name=profile.first_name or ""),
+        t(lang, "welcome_watch" if x_search else "welcome_watch_feeds"),
+        t(lang, "welcome_brief"),
+        t(lang, "welcome_alert"),
+    ]
+    if x_account and role >= Role.DELEGATE:
+        lines.append(t(lang, "welcome_post_owner" if role is Role.OWNER else "welcome_post_delegate"))
+    parts = ["\n".join(lines)]
     if role_joined:
         parts.append(t(lang, "welcome_role", role=role_name(lang, role_joined)))
     parts.append(t(lang, "welcome_settings", summary=Html(settings_summary(profile, cooling_default))))

@@ -81,6 +81,8 @@ def watch_list_screen(language: str, views: list[WatchView]) -> Screen:
     rows = []
     for view in views:
         mark = plain(language, "watch_followed_mark") if view.followed else ""
+        if view.followed and view.muted:
+            mark += plain(language, "watch_muted_mark")
         lines.append(
             t(
                 language,
@@ -98,6 +100,8 @@ def watch_list_screen(language: str, views: list[WatchView]) -> Screen:
             else button(plain(language, "watch_follow", name=watch.name), WatchFollow(watch.id))
         )
         rows.append([button(plain(language, "watch_show", name=watch.name), WatchShow(watch.id)), follow])
+        if view.followed and view.muted:  # following again brings it back into the briefing
+            rows.append([button(plain(language, "watch_unmute", name=watch.name), WatchFollow(watch.id))])
     return "\n".join(lines), Keyboard(rows)
 
 
