@@ -150,6 +150,16 @@ class TeamGrant(Callback, prefix="team:grant"):
 
 @dataclass(frozen=True)
 class TeamRemove(Callback, prefix="team:rm"):
+    """Asks whether to remove the member (TeamRemoveConfirm removes)."""
+
+    user_id: int
+
+    def __post_init__(self) -> None:
+        _check(self.user_id in USER_IDS)
+
+
+@dataclass(frozen=True)
+class TeamRemoveConfirm(Callback, prefix="team:rmok"):
     user_id: int
 
     def __post_init__(self) -> None:

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot import team
-from bot.callbacks import USER_IDS, TeamGrant, TeamInvite, TeamRemove
+from bot.callbacks import USER_IDS, TeamGrant, TeamInvite, TeamRemove, TeamRemoveConfirm
 from bot.context import VigieContext
 from bot.render import menus
 from bot.render.i18n import t
@@ -53,19 +53,38 @@ async def _grant(context: VigieContext, user_id: int, role: Role) -> str:
 
 
 async def _notify_new_member(context: VigieContext, user_id: int, role: Role) -> None:
-    """Tell the new member, when Telegram lets us (they may never have opened the bot)."""
+    await _tell(context, user_id, "team_welcome_notice", role=role)
+
+
+async def _tell(context: VigieContext, user_id: int, key: str, role: Role | None = None) -> None:
+    """Tell a member what changed for them, when Telegram lets us (they may never have opened
+    the bot, or blocked it)."""
     profile = await context.services.store.users.get(user_id)
     lang = profile.language if profile else context.services.settings.language
     try:
-        await context.bot.send_message(user_id, t(lang, "team_welcome_notice", role=menus.role_name(lang, role)))
+        await context.bot.send_message(user_id, t(lang, key, role=menus.role_name(lang, role) if role else ""))
     except TelegramError as exc:
-        log.info("could not tell user %s about their new role: %s", user_id, exc)
+        log.info("could not tell user %s that their role changed: %s", user_id, exc)
 
 
 async def _revoke(context: VigieContext, user_id: int) -> str:
     services = context.services
     outcome = await team.revoke(services.store, services.settings, user_id)
+    if outcome is team.Outcome.REVOKED:
+        await _tell(context, user_id, "team_removed_notice")
     return await _outcome_text(context, outcome, user_id, None)
+
+
+async def _ask_removal(context: VigieContext, user_id: int) -> menus.Screen:
+    """The confirmation of a removal, or why there is nothing to remove."""
+    services = context.services
+    role = await team.role_of(services.store, services.settings.owner_ids, user_id)
+    if role is Role.OWNER:
+        return await _outcome_text(context, team.Outcome.OWNER_FIXED, user_id, None), None
+    if role < Role.READER:
+        return await _outcome_text(context, team.Outcome.NOT_MEMBER, user_id, None), None
+    name = await team.name_of(services.store, user_id)
+    return menus.team_remove_screen(member_of(context).language, user_id, name, role)
 
 
 async def team_command(update: Update, context: VigieContext) -> None:
@@ -86,7 +105,7 @@ async def team_command(update: Update, context: VigieContext) -> None:
         if (user_id := _user_id(args[1])) is None:
             await reply(update, t(lang, "team_bad_id", value=args[1]))
         else:
-            await reply(update, await _revoke(context, user_id))
+            await reply(update, await _ask_removal(context, user_id))
     else:
         await reply(update, t(lang, "team_usage"))
 
@@ -105,8 +124,14 @@ async def grant(update: Update, context: VigieContext, pressed: TeamGrant) -> No
     await show(query_of(update), (await _grant(context, pressed.user_id, pressed.role), None))
 
 
-async def remove(update: Update, context: VigieContext, pressed: TeamRemove) -> None:
-    """Revoke a member, then the roster again."""
+async def ask_removal(update: Update, context: VigieContext, pressed: TeamRemove) -> None:
+    """🗑 on the roster: what the removal takes away, asked once."""
+    await answer(query_of(update))
+    await show(query_of(update), await _ask_removal(context, pressed.user_id))
+
+
+async def remove(update: Update, context: VigieContext, pressed: TeamRemoveConfirm) -> None:
+    """Revoke a member (who is told), then the roster again."""
     outcome = await _revoke(context, pressed.user_id)
     text, keyboard = await _team_screen(context)
     await answer(query_of(update))

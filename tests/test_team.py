@@ -25,6 +25,7 @@ async def test_team_is_refused_to_non_owners_and_changes_nothing(bot, tg, servic
 
 async def test_owner_grants_and_revokes_by_id(bot, tg, services):
     owner = tg.user(OWNER_ID)
+    await tg.ask(tg.user(444), "/start")  # a stranger (told Vigie is by invitation): the bot may write to them
     await tg.send_text(owner, "/team add delegate 444")
     [granted] = await tg.wait_for_messages(OWNER_ID, 1)
     assert granted["text"] == "444 est maintenant délégué."
@@ -36,15 +37,35 @@ async def test_owner_grants_and_revokes_by_id(bot, tg, services):
     await tg.send_text(owner, "/team")
     [roster] = await tg.wait_for_messages(OWNER_ID, 1)
     assert "Délégués : 444" in roster["text"]
+    [_, notice] = tg.messages(444)
+    assert notice["text"].startswith("Vous avez été ajouté à l’équipe Vigie comme délégué")
     await tg.press(owner, roster, "Retirer 444")
+    asked = await tg.wait_for_edit(OWNER_ID, roster["message_id"])
+    assert asked["text"].startswith("Retirer 444 (délégué) de l’équipe ? 444 ne recevra plus ni briefings ni alertes")
+    assert await services.store.team.role(444) is Role.DELEGATE  # asked, not done
+    await tg.press(owner, asked, "🗑 Retirer")
     after = await tg.wait_for_edit(OWNER_ID, roster["message_id"])
     assert after["text"].startswith("444 ne fait plus partie de l’équipe.")
     assert "Délégués : personne" in after["text"]
     assert await services.store.team.role(444) is Role.STRANGER
+    [_, removed] = await tg.wait_for_messages(444, 2)
+    assert removed["text"].startswith("Vous ne faites plus partie de l’équipe Vigie")
     # The same remove button pressed twice: a clear answer, nothing else changes.
     await tg.press_data(owner, roster["message_id"], button_data(roster, "Retirer 444"))
     twice = await tg.wait_for_edit(OWNER_ID, roster["message_id"])
     assert twice["text"].startswith("444 ne fait pas partie de l’équipe.")
+
+
+async def test_a_typed_removal_asks_once_and_cancel_changes_nothing(bot, tg, services):
+    owner = tg.user(OWNER_ID, language_code="en")
+    await tg.ask(tg.user(555), "/start")
+    await services.store.team.grant(555, Role.READER)
+    asked = await tg.ask(owner, "/team rm 555")
+    assert asked["text"].startswith("Remove 555 (reader) from the team?")
+    await tg.press(owner, asked, "Cancel")
+    cancelled = await tg.wait_for_edit(OWNER_ID, asked["message_id"])
+    assert cancelled["text"] == "Nothing was changed."
+    assert await services.store.team.role(555) is Role.READER and len(tg.messages(555)) == 1  # not told
 
 
 async def test_bad_team_arguments_get_clear_answers(bot, tg, services):

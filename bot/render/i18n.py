@@ -202,6 +202,12 @@ FR: dict[str, str] = {
     "team_invite_delegate": "🔗 Invitation délégué",
     "team_invite_reader": "🔗 Invitation lecteur",
     "team_remove": "Retirer {name}",
+    "team_remove_ask": (
+        "Retirer <b>{name}</b> ({role}) de l’équipe ? {name} ne recevra plus ni briefings ni alertes et "
+        "ne pourra plus utiliser Vigie ; les veilles et les flux restent. {name} en sera prévenu."
+    ),
+    "team_remove_confirm": "🗑 Retirer",
+    "team_removed_notice": "Vous ne faites plus partie de l’équipe Vigie : vous ne recevrez plus ni briefings ni alertes.",
     "team_invite_link": (
         "Lien d’invitation <b>{role}</b>, à usage unique, valable 7 jours :\n{link}\n"
         "Envoyez-le à la personne concernée."
@@ -806,6 +812,12 @@ EN: dict[str, str] = {
     "team_invite_delegate": "🔗 Delegate invitation",
     "team_invite_reader": "🔗 Reader invitation",
     "team_remove": "Remove {name}",
+    "team_remove_ask": (
+        "Remove <b>{name}</b> ({role}) from the team? {name} will get no more briefings or alerts and "
+        "will no longer be able to use Vigie; the watches and feeds stay. {name} will be told."
+    ),
+    "team_remove_confirm": "🗑 Remove",
+    "team_removed_notice": "You are no longer on the Vigie team: you will get no more briefings or alerts.",
     "team_invite_link": (
         "<b>{role}</b> invitation link, single use, valid for 7 days:\n{link}\nSend it to the person concerned."
     ),

@@ -20,6 +20,7 @@ from bot.callbacks import (
     TeamGrant,
     TeamInvite,
     TeamRemove,
+    TeamRemoveConfirm,
 )
 from bot.model import ALL_DAYS, Person, Profile, Roster
 from bot.render.buttons import button
@@ -267,6 +268,19 @@ def team_screen(language: str, roster: Roster) -> Screen:
         for p in roster.delegates + roster.readers
     ]
     return text, Keyboard(rows)
+
+
+def team_remove_screen(language: str, user_id: int, name: str, role: Role) -> Screen:
+    """What removing a member takes away, asked once."""
+    keyboard = Keyboard(
+        [
+            [
+                button(plain(language, "team_remove_confirm"), TeamRemoveConfirm(user_id)),
+                button(plain(language, "team_cancel"), TeamCancel()),
+            ]
+        ]
+    )
+    return t(language, "team_remove_ask", name=name, role=role_name(language, role)), keyboard
 
 
 def forward_screen(language: str, user_id: int, name: str) -> Screen:
