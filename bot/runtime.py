@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import signal
 import time
@@ -34,6 +35,7 @@ from bot.worker import create_bot, create_worker
 log = logging.getLogger(__name__)
 
 CANCEL_AGAIN = 0.1  # seconds between cancels of an arq worker's poll loop that goes on
+STOP_BOUND = 45.0  # seconds a stop may take: past it, a part that still runs hangs, and is cancelled
 
 
 def _stop_on_signals() -> asyncio.Event:
@@ -78,6 +80,18 @@ async def _run_worker(worker: Worker, stop: asyncio.Event) -> None:
                 await asyncio.wait_for(cleanup, STOP_GRACE)
     if not stop.is_set() and not running.cancelled():
         running.result()
+
+
+async def _bound_stop(stop: asyncio.Event, parts: list[asyncio.Task[None]]) -> None:
+    """Once `stop` is set, give the parts STOP_BOUND seconds to end; then log where each one
+    still running waits, and cancel it: a stop never hangs on a part that forgot its bound."""
+    await stop.wait()
+    _, late = await asyncio.wait(parts, timeout=STOP_BOUND)
+    for task in late:
+        where = io.StringIO()
+        task.print_stack(file=where)
+        log.error("%s did not stop within %.0f s, cancelled:\n%s", task.get_name(), STOP_BOUND, where.getvalue())
+        task.cancel()
 
 
 async def _send(services: Services, stop: asyncio.Event, request: BaseRequest | None) -> None:
@@ -156,10 +170,13 @@ async def run(
             parts.append(serve_ops(services, services.settings.metrics_port, stop))
         mode = "+".join(name for name, on in (("bot", bot), ("worker", worker)) if on)
         parts.append(beat_while_running(services.store, mode, stop))
+        bound: asyncio.Task[None] | None = None
         try:
             async with asyncio.TaskGroup() as group:
-                for part in parts:
-                    group.create_task(part)
+                tasks = [group.create_task(part, name=getattr(part, "__qualname__", None)) for part in parts]
+                bound = asyncio.create_task(_bound_stop(stop, tasks))
         finally:
             stop.set()
+            if bound:
+                bound.cancel()
     log.info("stopped")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import warnings
 
 import pytest
 
@@ -186,6 +187,10 @@ async def test_a_frozen_redis_does_not_hold_up_a_stop(tg, tmp_path):
             client.close()
             server.freeze()  # Redis hangs: connections stay open, nothing answers
             try:
-                assert [await p.stop() for p in processes] == [0, 0]
+                codes = [await p.stop() for p in processes]
             finally:
                 server.thaw()
+    logs = "\n".join(p.output()[-6000:] for p in processes)
+    assert codes == [0, 0], logs
+    if "did not stop within" in logs:  # bounded by bot.runtime.STOP_BOUND, but a part hung: where
+        warnings.warn(f"a part needed the stop bound:\n{logs}", stacklevel=1)
