@@ -197,5 +197,5 @@ class FollowedSource:
             report.x_timelines += result.requests
             await budget.charge_reads(self.services, result)
             await self.store.following.polled(followed.id, result.newest_id or "", now + interval, pending=False)
-            batch += [incoming(item, {FOLLOWED}, index) for item in result.items]
+            batch += [incoming(item, index, attached={FOLLOWED}) for item in result.items]
         await keep(batch, "x")

@@ -111,11 +111,15 @@ class Incoming:
     published: float
     credit: tuple[str, str, str]  # (source, source name, url): how it is named once folded
     fingerprints: tuple[str, ...]
-    targets: frozenset[str]
+    targets: frozenset[str]  # where it is listed: the watches it mentions, the feed's attachments
     payload: str
+    mentions: frozenset[str] = frozenset()  # the watches it mentions: counted, and told to alerts
 
     @classmethod
-    def of(cls, item: Item, fingerprints: tuple[str, ...], targets: frozenset[str]) -> Incoming:
+    def of(
+        cls, item: Item, fingerprints: tuple[str, ...], targets: frozenset[str], mentions: frozenset[str] | None = None
+    ) -> Incoming:
+        """`mentions` defaults to every target (an item found for them)."""
         return cls(
             key=item.key,
             published=item.published,
@@ -123,6 +127,7 @@ class Incoming:
             fingerprints=fingerprints,
             targets=targets,
             payload=StoredItem(item).to_json(),
+            mentions=targets if mentions is None else mentions,
         )
 
 

@@ -6,6 +6,7 @@ CPU work: for feeds it runs in the process pool together with parsing (`prepare_
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Set
 from dataclasses import replace
 
 from bot.language import detect_language
@@ -29,14 +30,18 @@ def fingerprints(item: Item, tokens: Tokens) -> tuple[str, ...]:
     return tuple(prints)
 
 
-def incoming(item: Item, targets: set[str], index: QueryIndex) -> Incoming:
-    """The item with its language known, bound for its targets plus every watch it matches."""
+def incoming(
+    item: Item, index: QueryIndex, *, attached: Set[str] = frozenset(), found: Set[str] = frozenset()
+) -> Incoming:
+    """The item with its language known, listed under every watch it mentions (those it was
+    `found` for by X, those whose query it matches) and where its source is `attached` (a
+    feed's watches, the news, the followed accounts): there it is listed but not a mention."""
     if item.language is None:
         item = replace(item, language=detect_language(f"{item.title} {item.text}"))
     tokens = tokens_of(item)
-    bound = frozenset(targets | index.matching(item, tokens))
-    item = replace(item, watch_ids=tuple(sorted(bound.difference(TEAM_TARGETS))))
-    return Incoming.of(item, fingerprints(item, tokens), bound)
+    mentions = frozenset(found | index.matching(item, tokens))
+    item = replace(item, watch_ids=tuple(sorted(mentions.difference(TEAM_TARGETS))))
+    return Incoming.of(item, fingerprints(item, tokens), frozenset(attached | mentions), mentions)
 
 
 def prepare_feed(
@@ -45,7 +50,7 @@ def prepare_feed(
     """Parse a feed and prepare its items for the store (run it in the process pool). The
     items travel back once, as `Incoming`s: the ParsedFeed returned has none."""
     parsed = parse_feed(body, url, content_type)
-    return replace(parsed, items=[]), [incoming(item, targets, index) for item in parsed.items]
+    return replace(parsed, items=[]), [incoming(item, index, attached=targets) for item in parsed.items]
 
 
 def watch_index(watches: list[Watch]) -> QueryIndex:

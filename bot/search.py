@@ -47,7 +47,7 @@ def watches_by_query(index: QueryIndex) -> dict[str, set[str]]:
 
 def bound(result: SearchResult, watch_ids: set[str], index: QueryIndex) -> list[Incoming]:
     """A search's posts prepared for the store, under the watches of the query and every one they match."""
-    return [incoming(item, watch_ids, index) for item in result.items]
+    return [incoming(item, index, found=watch_ids) for item in result.items]
 
 
 async def first_search(services: Services, x_query: str, now: float) -> SearchResult:

@@ -63,10 +63,12 @@ def parse_filters(words: list[str]) -> tuple[str, Subscription]:
 
 async def route(store: Store, indexed: list[tuple[str, str, Incoming]]) -> int:
     """The newly stored items (target, key stored under, item), each set aside for the chats
-    whose alert on its watch it passes. How many were set aside."""
+    whose alert on a watch it mentions it passes (not one only listed there: an attached
+    feed's other articles). How many were set aside."""
     by_watch: dict[str, list[tuple[str, Incoming]]] = defaultdict(list)
     for target, key, incoming in indexed:
-        by_watch[target].append((key, incoming))
+        if target in incoming.mentions:
+            by_watch[target].append((key, incoming))
     subscribers = await store.topics.subscribers(sorted(by_watch))
     matched = []
     for watch_id, chats in subscribers.items():

@@ -157,7 +157,11 @@ async def test_the_usual_traffic_raises_nothing_and_a_new_watch_is_silent(x_serv
 
 
 async def test_owners_can_pause_posting_from_a_crisis_alert_and_status_shows_it(settings, tg, x):
-    configured = {"x_bearer_token": SecretStr(x.bearer_token), "x_api_url": x.url}
+    configured = {
+        "x_bearer_token": SecretStr(x.bearer_token),
+        "x_user_access_token": SecretStr(x.user_token),
+        "x_api_url": x.url,
+    }
     async with running_bot(settings, tg, **configured) as running:
         services, now = running.services, time.time()
         await services.store.team.grant(READER_ID, Role.READER)

@@ -30,7 +30,7 @@ class AccountPosts:
         while lease.held and self.cursor < len(self.posts):
             posts = self.posts[self.cursor : self.cursor + self.batch]
             self.cursor += len(posts)
-            await keep([incoming(post, set(), index) for post in posts], "x")
+            await keep([incoming(post, index) for post in posts], "x")
 
 
 def _post(n: int, text: str, published: float) -> Item:

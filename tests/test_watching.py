@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from telegram import Bot
@@ -219,3 +221,49 @@ async def test_following_with_the_button_brings_a_muted_watch_back_into_the_brie
     await tg.wait_for_edit(OWNER_ID, listing["message_id"])
     assert await store.watches.followed(OWNER_ID) == {"fnac"}
     assert await store.briefings.muted(OWNER_ID) == set()  # as with /watch follow Fnac
+
+
+async def test_an_attached_feed_lists_its_articles_but_only_those_naming_the_watch_are_mentions(
+    watching_bot, tg, feeds
+):
+    owner = tg.user(OWNER_ID)
+    now = datetime.now(UTC)
+    articles = [
+        ("La Fnac ouvre un magasin à Lyon", "/1"),
+        ("Le marché du livre recule", "/2"),
+        ("Fnac Darty publie ses ventes", "/3"),
+        ("Les enseignes misent sur l’occasion", "/4"),
+    ]
+    items = [
+        {
+            "title": title,
+            "link": f"https://secteur.example{path}",
+            "summary": title,
+            "published": now - timedelta(hours=n + 1),
+        }
+        for n, (title, path) in enumerate(articles)
+    ]
+    url = feeds.add_feed("/secteur.xml", "Secteur", items)
+    await tg.ask(owner, "/watch add Fnac fnac")
+    await tg.ask(owner, f"/feed add {url} Fnac")
+    listing = await tg.ask(owner, "/watch")
+    assert "Fnac — fnac — 2 en 24 h" in listing["text"]  # not the sector's other two articles
+    shown = await tg.ask(owner, "/watch Fnac")
+    assert all(title in shown["text"] for title, _ in articles)  # all listed with the watch
+    briefing = await tg.ask(owner, "/briefing")
+    assert "Fnac — 2 mentions" in briefing["text"]
+
+    services = watching_bot.services  # a topic alert tells the new mention only
+    await services.store.users.save(replace(await services.store.users.get(OWNER_ID), quiet_hours=""))
+    await tg.ask(owner, "/alert Fnac")
+    news = [("La Fnac recrute 500 vendeurs", "/5"), ("Le prix du papier flambe", "/6")]
+    feeds.add_items(
+        "/secteur.xml", [{"title": t, "link": f"https://secteur.example{p}", "summary": t} for t, p in news]
+    )
+    [feed] = await services.store.feeds.all()
+    await Ingest(services).cycle(now=feed.next_poll + 1)
+    async with Bot(tg.token, base_url=f"{tg.url}/bot") as bot:
+        await Sender(services.store, bot).drain()
+    [alert] = await tg.wait_for_messages(OWNER_ID, 1)
+    assert "1 nouvelle publication" in alert["text"] and "La Fnac recrute" in alert["text"]
+    assert "papier" not in alert["text"]

@@ -151,7 +151,7 @@ class ItemRepo:
                 pipe.zremrangebyscore(_items_key(target), "-inf", now - self.retention)
             mentions: dict[str, list[float]] = {}
             for target, item_key, incoming in fresh:
-                if target not in TEAM_TARGETS:  # a watch's: counted, and told to its alerts
+                if target in incoming.mentions and target not in TEAM_TARGETS:  # counted, told to its alerts
                     mentions.setdefault(target, []).append(min(incoming.published, now))  # a future date counts now
                     pipe.xadd(
                         keys.ITEM_EVENTS, {"watch": target, "item": item_key}, maxlen=EVENTS_MAXLEN, approximate=True
