@@ -4,14 +4,33 @@ the list and change nothing, readers do not see it; bad input is answered with t
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
+import pytest
+from pydantic import SecretStr
+
 from bot import guardrails, publishing
 from bot.callbacks import GuardrailsReset, encode
+from bot.config import Settings
 from bot.roles import Role
 from tests.conftest import OWNER_ID, button_data, running_workers
+from tests.fakes.x_api import FakeX
 
 DELEGATE_ID = 4545
 READER_ID = 4646
 WARNED = "⚠️ Sujet sensible"
+
+
+@pytest.fixture
+async def x() -> AsyncIterator[FakeX]:
+    async with FakeX() as server:
+        yield server
+
+
+@pytest.fixture
+def settings(settings: Settings, x: FakeX) -> Settings:
+    """Vigie with its X account on the local X server: posts may be drafted."""
+    return settings.model_copy(update={"x_user_access_token": SecretStr(x.user_token), "x_api_url": x.url})
 
 
 async def _said(tg, user: dict, text: str) -> str:
