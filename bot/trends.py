@@ -53,7 +53,7 @@ async def current(services: Services, woeid: int, index: QueryIndex) -> TrendsVi
     store = services.store
     await store.x.use_place(woeid, time.time())
     cached = await store.x.trends(woeid)
-    stale_reason = ""
+    stale = None
     if cached and time.time() - cached[0] < services.settings.trends_interval:
         fetched_at, raw = cached
     else:
@@ -62,10 +62,10 @@ async def current(services: Services, woeid: int, index: QueryIndex) -> TrendsVi
         except SourceError as exc:
             if cached is None:
                 raise
-            (fetched_at, raw), stale_reason = cached, exc.detail
+            (fetched_at, raw), stale = cached, exc.failure
     trends = [Trend(name, count, matching_watches(name, index)) for name, count in raw]
     trends.sort(key=lambda t: not t.watch_ids)  # trends touching a watch first
-    return TrendsView(woeid, fetched_at, trends, stale_reason)
+    return TrendsView(woeid, fetched_at, trends, stale)
 
 
 async def poll(services: Services, now: float) -> int:

@@ -14,6 +14,7 @@ from bot.feeds import add_feed
 from bot.model import NEWS, QueryRejected, SourceError, feed_id
 from bot.normalize import watch_index
 from bot.render import watching as screens
+from bot.render.failures import source_error
 from bot.render.i18n import plain, t
 from bot.roles import Role
 from bot.text import canonical_url
@@ -154,7 +155,7 @@ async def feed_command(update: Update, context: VigieContext) -> None:
         try:
             added, latest = await add_feed(services, args[1], target, member.user_id)
         except SourceError as exc:
-            await reply(update, screens.source_error(lang, exc))
+            await reply(update, source_error(lang, exc))
             return
         await reply(update, screens.feed_added_screen(lang, added, label, latest))
     elif action in ("rm", "remove") and len(args) == 2:
@@ -198,6 +199,6 @@ async def trends_command(update: Update, context: VigieContext) -> None:
     try:
         view = await trends.current(services, woeid, watch_index(watches))
     except SourceError as exc:
-        await reply(update, screens.source_error(lang, exc))
+        await reply(update, source_error(lang, exc))
         return
     await reply(update, screens.trends_screen(lang, view, {w.id: w.name for w in watches}))
