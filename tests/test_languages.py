@@ -112,6 +112,11 @@ FEED_ERRORS = [
         "Adresse refusée : 10.0.0.1 est une adresse privée ou réservée.",
         "Address refused: 10.0.0.1 is a private or reserved address.",
     ),
+    (
+        "/team add chef 555",
+        "Rôle inconnu : « chef ». Choisissez délégué ou lecteur",
+        "Unknown role: “chef”. Choose delegate or reader",
+    ),
     ("/trends", "Les tendances demandent un accès à l’API X", "Trends need access to the X API"),
 ]
 # Answers already from the catalogs, walked for English words and system errors all the same.
@@ -129,6 +134,7 @@ OTHER_ERRORS = [
     "/guardrails ajouter",
     "/journal beaucoup",
     "/follow ???",
+    "/team add délégué abc",
     "/team rm abc",
     "/inconnue",
 ]

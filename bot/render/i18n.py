@@ -196,7 +196,7 @@ FR: dict[str, str] = {
     "team_nobody": "personne",
     "team_help": (
         "Ajouter quelqu’un : transférez-moi un de ses messages, ou tapez "
-        "<code>/team add delegate 123456789</code> (ou <code>reader</code>), ou créez un lien d’invitation. "
+        "<code>/team add délégué 123456789</code> (ou <code>lecteur</code>), ou créez un lien d’invitation. "
         "Retirer : <code>/team rm 123456789</code> ou les boutons ci-dessous."
     ),
     "team_invite_delegate": "🔗 Invitation délégué",
@@ -218,9 +218,12 @@ FR: dict[str, str] = {
     "team_not_member": "{name} ne fait pas partie de l’équipe.",
     "team_owner_fixed": "{name} est propriétaire (réglage VIGIE_OWNER_IDS) : ce rôle ne se change pas ici.",
     "team_bad_id": "« {value} » n’est pas un identifiant Telegram (un nombre, par exemple 123456789).",
-    "team_bad_role": "Rôle inconnu : « {value} ». Choisissez delegate ou reader.",
+    "team_bad_role": (
+        "Rôle inconnu : « {value} ». Choisissez délégué ou lecteur, par exemple <code>/team add délégué 123456789</code>."
+    ),
     "team_usage": (
-        "Utilisation : <code>/team</code>, <code>/team add delegate|reader ID</code>, <code>/team rm ID</code>."
+        "Utilisation : <code>/team</code> (l’équipe), <code>/team add délégué|lecteur ID</code>, "
+        "<code>/team rm ID</code>. Par exemple <code>/team add lecteur 123456789</code>."
     ),
     "team_forward_who": "Message transféré de {name} (id {user_id}). Quel rôle lui donner ?",
     "team_forward_hidden": (
@@ -850,8 +853,13 @@ EN: dict[str, str] = {
     "team_not_member": "{name} is not on the team.",
     "team_owner_fixed": "{name} is an owner (VIGIE_OWNER_IDS setting): that role is not changed here.",
     "team_bad_id": "“{value}” is not a Telegram user id (a number, for example 123456789).",
-    "team_bad_role": "Unknown role: “{value}”. Choose delegate or reader.",
-    "team_usage": ("Usage: <code>/team</code>, <code>/team add delegate|reader ID</code>, <code>/team rm ID</code>."),
+    "team_bad_role": (
+        "Unknown role: “{value}”. Choose delegate or reader, for example <code>/team add delegate 123456789</code>."
+    ),
+    "team_usage": (
+        "Usage: <code>/team</code> (the team), <code>/team add delegate|reader ID</code>, "
+        "<code>/team rm ID</code>. For example <code>/team add reader 123456789</code>."
+    ),
     "team_forward_who": "Message forwarded from {name} (id {user_id}). Which role should they get?",
     "team_forward_hidden": (
         "{name} hides their account in forwarded messages: I cannot see their id. "
