@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Set
 from html import escape
@@ -22,6 +23,16 @@ from bot.watches import QueryIndex
 log = logging.getLogger(__name__)
 
 FEED_CONCURRENCY = 64
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")  # "https:", "file:"; not "lemonde.fr:8443"
+
+
+def typed_url(text: str) -> str:
+    """A feed's address as a member typed it, https when it has no scheme ('www.lemonde.fr/rss',
+    '//lemonde.fr/rss', 'lemonde.fr:8443/rss'); a scheme typed is kept (and refused unless http(s))."""
+    text = text.strip()
+    if text.startswith("//"):
+        return "https:" + text
+    return text if _SCHEME.match(text) else "https://" + text
 
 
 async def fetch_feed(

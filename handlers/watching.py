@@ -10,7 +10,7 @@ from telegram.constants import ChatAction
 from bot import trends, watchlist
 from bot.callbacks import FeedRemove, WatchFollow, WatchRemove, WatchShow, WatchUnfollow
 from bot.context import VigieContext
-from bot.feeds import add_feed
+from bot.feeds import add_feed, typed_url
 from bot.model import NEWS, QueryRejected, SourceError, feed_id
 from bot.normalize import watch_index
 from bot.render import watching as screens
@@ -152,16 +152,18 @@ async def feed_command(update: Update, context: VigieContext) -> None:
                 return
             target, label = watch.id, watch.name
         await message_of(update).chat.send_action(ChatAction.TYPING)  # fetching can take a while
+        url = typed_url(args[1])
+        tried = url if url != args[1] else ""  # said when the address had no scheme
         try:
-            added, latest = await add_feed(services, args[1], target, member.user_id)
+            added, latest = await add_feed(services, url, target, member.user_id)
         except SourceError as exc:
-            await reply(update, source_error(lang, exc))
+            await reply(update, source_error(lang, exc) + screens.tried_line(lang, tried))
             return
-        await reply(update, screens.feed_added_screen(lang, added, label, latest))
+        await reply(update, screens.feed_added_screen(lang, added, label, latest, tried))
     elif action in ("rm", "remove") and len(args) == 2:
         if not await allowed(update, context, Role.DELEGATE):
             return
-        feed = await store.feeds.get(feed_id(canonical_url(args[1])))
+        feed = await store.feeds.get(feed_id(canonical_url(typed_url(args[1]))))
         if feed is None:
             await reply(update, t(lang, "feed_unknown"))
             return

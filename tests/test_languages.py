@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from bot.feeds import typed_url
 from bot.ingest import Ingest
 from bot.model import NEWS, Failure, Feed, Reason, TrendsView, feed_id
 from bot.render.failures import reason
@@ -111,6 +112,20 @@ FEED_ERRORS = [
         "/feed add {feeds}/redirect-private",
         "Adresse refusée : 10.0.0.1 est une adresse privée ou réservée.",
         "Address refused: 10.0.0.1 is a private or reserved address.",
+    ),
+    (
+        "/feed add {host}/rss-sample.xml",  # no scheme: tried as https, which this server does not speak
+        "Site injoignable (échec de la connexion sécurisée). Vérifiez l’adresse, ou réessayez plus tard.\n"
+        "Adresse sans http:// ni https:// : j’ai essayé https://{host}/rss-sample.xml",
+        "The site cannot be reached (secure connection failed). Check the address, or try again later.\n"
+        "No http:// or https:// in the address: I tried https://{host}/rss-sample.xml",
+    ),
+    (
+        "/feed add nonexistent.invalid/rss",
+        "Site injoignable (nom de site introuvable : nonexistent.invalid). Vérifiez l’adresse, ou réessayez plus tard.\n"
+        "Adresse sans http:// ni https:// : j’ai essayé https://nonexistent.invalid/rss",
+        "The site cannot be reached (site name not found: nonexistent.invalid). Check the address, or try again later.\n"
+        "No http:// or https:// in the address: I tried https://nonexistent.invalid/rss",
     ),
     (
         "/team add chef 555",
@@ -246,3 +261,27 @@ def test_every_reason_has_words_in_both_languages():
         for language in ("fr", "en"):
             assert reason(language, Failure(code, "x")), code
         check("fr", code.value, reason("fr", Failure(code, "exemple.fr")))
+
+
+@pytest.mark.parametrize(
+    ("typed", "tried"),
+    [
+        ("www.lemonde.fr/rss/une.xml", "https://www.lemonde.fr/rss/une.xml"),
+        ("lemonde.fr/rss", "https://lemonde.fr/rss"),
+        ("//lemonde.fr/rss", "https://lemonde.fr/rss"),
+        ("lemonde.fr:8443/rss", "https://lemonde.fr:8443/rss"),
+        (" http://lemonde.fr/rss ", "http://lemonde.fr/rss"),
+        ("HTTPS://lemonde.fr/rss", "HTTPS://lemonde.fr/rss"),
+        ("file:///etc/passwd", "file:///etc/passwd"),  # a scheme typed is kept, and refused
+    ],
+)
+def test_an_address_without_a_scheme_is_tried_as_https(typed, tried):
+    assert typed_url(typed) == tried
+
+
+async def test_a_feed_is_removed_by_its_address_without_a_scheme(walking_bot, tg):
+    url = "https://www.lemonde.fr/rss/une.xml"
+    await walking_bot.services.store.feeds.save(Feed(feed_id(canonical_url(url)), url, "Le Monde", frozenset({NEWS})))
+    removed = await tg.ask(tg.user(OWNER_ID), "/feed rm www.lemonde.fr/rss/une.xml")
+    assert removed["text"] == "Flux retiré : Le Monde."
+    assert await walking_bot.services.store.feeds.all() == []

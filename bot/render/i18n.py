@@ -594,10 +594,12 @@ FR: dict[str, str] = {
     # feeds
     "feed_usage": (
         "<code>/feed</code> : la liste et leur santé\n"
-        "<code>/feed add URL</code> (actualités générales) ou <code>/feed add URL NOM_DE_VEILLE</code>\n"
+        "<code>/feed add URL</code> (actualités générales) ou <code>/feed add URL NOM_DE_VEILLE</code>, "
+        "par exemple <code>/feed add https://www.lemonde.fr/rss/une.xml</code>\n"
         "<code>/feed rm URL</code>"
     ),
     "feed_added": "Flux ajouté : <b>{title}</b> → {target}\nDernier article : {last}",
+    "feed_tried": "Adresse sans http:// ni https:// : j’ai essayé {url}",
     "feed_no_items": "aucun article pour l’instant",
     "feed_news": "actualités générales",
     "feed_list_title": "<b>Flux</b>",
@@ -1222,10 +1224,12 @@ EN: dict[str, str] = {
     "trends_no_x": "Trends need access to the X API (X_BEARER_TOKEN), which is not configured.",
     "feed_usage": (
         "<code>/feed</code>: the list and their health\n"
-        "<code>/feed add URL</code> (general news) or <code>/feed add URL WATCH_NAME</code>\n"
+        "<code>/feed add URL</code> (general news) or <code>/feed add URL WATCH_NAME</code>, "
+        "for example <code>/feed add https://www.lemonde.fr/rss/une.xml</code>\n"
         "<code>/feed rm URL</code>"
     ),
     "feed_added": "Feed added: <b>{title}</b> → {target}\nLatest article: {last}",
+    "feed_tried": "No http:// or https:// in the address: I tried {url}",
     "feed_no_items": "no article yet",
     "feed_news": "general news",
     "feed_list_title": "<b>Feeds</b>",

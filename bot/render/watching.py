@@ -221,9 +221,19 @@ def feed_list_screen(language: str, feeds: list[Feed], names: dict[str, str], ca
     return "\n".join(lines), Keyboard(rows) if can_remove else None
 
 
-def feed_added_screen(language: str, feed: Feed, target_label: str, latest: StoredItem | None) -> Screen:
+def feed_added_screen(
+    language: str, feed: Feed, target_label: str, latest: StoredItem | None, tried: str = ""
+) -> Screen:
+    """The feed added and its latest article; `tried`: the URL used for an address typed
+    without a scheme."""
     last = item_line(language, latest).removeprefix("• ") if latest else t(language, "feed_no_items")
-    return t(language, "feed_added", title=feed.title, target=target_label, last=Html(last)), None
+    text = t(language, "feed_added", title=feed.title, target=target_label, last=Html(last))
+    return text + tried_line(language, tried), None
+
+
+def tried_line(language: str, url: str) -> str:
+    """The URL tried for an address typed without a scheme, on a line of its own ("" for none)."""
+    return "\n" + t(language, "feed_tried", url=Html(escape(url, quote=False))) if url else ""
 
 
 def _count(language: str, count: int | None) -> str:
