@@ -54,9 +54,11 @@ async def watch_command(update: Update, context: VigieContext) -> None:
         if await allowed(update, context, Role.DELEGATE):
             await _drops(update, context, rest)
     elif action in ("rm", "remove", "follow", "unfollow"):
-        watch = await watchlist.find(store, rest)
-        if watch is None:
-            await reply(update, t(lang, "watch_unknown", value=rest or "?"))
+        watch = await watchlist.find(store, rest) if rest else None
+        if not rest:
+            await reply(update, t(lang, "watch_which", action=action))
+        elif watch is None:
+            await reply(update, t(lang, "watch_unknown", value=rest))
         elif action in ("rm", "remove"):
             if await allowed(update, context, Role.DELEGATE):
                 await reply(update, screens.watch_remove_screen(lang, watch))
@@ -83,9 +85,12 @@ async def _drops(update: Update, context: VigieContext, words: str) -> None:
     lang, store = member_of(context).language, context.services.store
     name, _, switch = words.rpartition(" ")
     on = _ON.get(switch.lower())
-    watch = await watchlist.find(store, name if on is not None else words)
-    if watch is None:
-        await reply(update, t(lang, "watch_unknown", value=(name if on is not None else words) or "?"))
+    name = name if on is not None else words
+    watch = await watchlist.find(store, name) if name else None
+    if not name:
+        await reply(update, t(lang, "watch_which_drops"))
+    elif watch is None:
+        await reply(update, t(lang, "watch_unknown", value=name))
     elif on is None:
         await reply(update, t(lang, "watch_drops_usage", name=watch.name))
     elif await store.watches.save(replace(watch, drops=on)):

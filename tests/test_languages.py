@@ -181,7 +181,7 @@ class Members:
     """Who asks: the owner for the owners' commands, else a new delegate each time (a private
     chat gets about one message a second: one chat each keeps the walk fast)."""
 
-    OWNERS_ONLY = ("/team", "/journal", "/follow", "/status")
+    OWNERS_ONLY = ("/team", "/journal", "/follow", "/status", "/guardrails", "/settings délai", "/settings cooling")
 
     def __init__(self, bot, tg, language: str) -> None:
         self.bot, self.tg, self.language = bot, tg, language
@@ -285,3 +285,65 @@ async def test_a_feed_is_removed_by_its_address_without_a_scheme(walking_bot, tg
     removed = await tg.ask(tg.user(OWNER_ID), "/feed rm www.lemonde.fr/rss/une.xml")
     assert removed["text"] == "Flux retiré : Le Monde."
     assert await walking_bot.services.store.feeds.all() == []
+
+
+# An argument left out: the usage, with an example (never "?"); (command, example) per language.
+EMPTY = {
+    "fr": [
+        ("/watch rm", "Quelle veille ? Par exemple /watch rm Fnac"),
+        ("/watch follow", "/watch follow Fnac"),
+        ("/watch unfollow", "/watch unfollow Fnac"),
+        ("/watch baisses", "Par exemple /watch baisses Fnac oui (ou non)"),
+        ("/watch add", "/watch add Fnac Fnac OR @Fnac"),
+        ("/watch add Fnac", "/watch add Fnac Fnac OR @Fnac"),
+        ("/feed add", "/feed add https://www.lemonde.fr/rss/une.xml"),
+        ("/feed rm", "/feed add https://www.lemonde.fr/rss/une.xml"),
+        ("/alert", "/alert Fnac min:50 sources:x"),
+        ("/alert off", "/alert Fnac min:50 sources:x"),
+        ("/team add", "/team add lecteur 123456789"),
+        ("/team add délégué", "/team add lecteur 123456789"),
+        ("/team rm", "/team add lecteur 123456789"),
+        ("/settings fuseau", "Quel fuseau horaire ? Par exemple /settings fuseau Europe/Paris"),
+        ("/settings heure", "Par exemple /settings heure 07:30"),
+        ("/settings calme", "Par exemple /settings calme 22:00-07:00"),
+        ("/settings alertes", "Par exemple /settings alertes 10"),
+        ("/settings délai", "Par exemple /settings délai 90s"),
+        ("/settings langue", "Quelle langue ? /settings langue fr (français) ou /settings langue en"),
+        ("/settings langue klingon", "Quelle langue ? /settings langue fr"),
+        ("/guardrails add", "/guardrails add grève"),
+        ("/guardrails rm", "/guardrails add grève"),
+    ],
+    "en": [
+        ("/watch rm", "Which watch? For example /watch rm Fnac"),
+        ("/watch follow", "/watch follow Fnac"),
+        ("/watch unfollow", "/watch unfollow Fnac"),
+        ("/watch drops", "For example /watch drops Fnac on (or off)"),
+        ("/watch add", "/watch add Fnac Fnac OR @Fnac"),
+        ("/watch add Fnac", "/watch add Fnac Fnac OR @Fnac"),
+        ("/feed add", "/feed add https://www.lemonde.fr/rss/une.xml"),
+        ("/feed rm", "/feed add https://www.lemonde.fr/rss/une.xml"),
+        ("/alert", "/alert Fnac min:50 sources:x"),
+        ("/alert off", "/alert Fnac min:50 sources:x"),
+        ("/team add", "/team add reader 123456789"),
+        ("/team add delegate", "/team add reader 123456789"),
+        ("/team rm", "/team add reader 123456789"),
+        ("/settings timezone", "Which time zone? For example /settings timezone Europe/London"),
+        ("/settings time", "For example /settings time 07:30"),
+        ("/settings quiet", "For example /settings quiet 22:00-07:00"),
+        ("/settings alerts", "For example /settings alerts 10"),
+        ("/settings cooling", "For example /settings cooling 90s"),
+        ("/settings language", "Which language? /settings language en (English) or /settings language fr"),
+        ("/guardrails add", "/guardrails add strike"),
+        ("/guardrails rm", "/guardrails add strike"),
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+async def test_an_argument_left_out_gets_the_usage_with_an_example(walking_bot, tg, language):
+    asking = Members(walking_bot, tg, language)
+    for command, example in EMPTY[language]:
+        text = (await asking.ask(command))["text"]
+        assert example in text, (command, text)
+        assert not re.search(r"« \? »|“\?”|: \?[ .]|\?\.$", text), (command, text)
+        check(language, command, text)

@@ -109,9 +109,29 @@ FR: dict[str, str] = {
     "settings_bad_time": "Heure invalide : {value}. Exemple : <code>/settings heure 07:30</code>.",
     "settings_usage": (
         "Utilisez les boutons de /settings, ou tapez :\n"
+        "<code>/settings langue en</code> (English) ou <code>fr</code>\n"
         "<code>/settings fuseau Europe/Paris</code>\n<code>/settings heure 07:30</code>\n"
         "<code>/settings calme 22:00-07:00</code> (heures calmes des alertes ; <code>/settings calme non</code> sans)\n"
         "<code>/settings alertes 10</code> (au plus une alerte par veille toutes les 10 min, de 1 à 240)"
+    ),
+    "settings_need_timezone": (
+        "Quel fuseau horaire ? Par exemple <code>/settings fuseau Europe/Paris</code>, ou choisissez-le dans /settings."
+    ),
+    "settings_need_time": "À quelle heure voulez-vous le briefing ? Par exemple <code>/settings heure 07:30</code>.",
+    "settings_need_quiet": (
+        "Quelles heures calmes ? Par exemple <code>/settings calme 22:00-07:00</code>, "
+        "ou <code>/settings calme non</code> pour aucune."
+    ),
+    "settings_need_every": (
+        "Au plus une alerte par veille toutes les combien de minutes ? "
+        "Par exemple <code>/settings alertes 10</code> (de 1 à 240)."
+    ),
+    "settings_need_cooling": (
+        "Quel délai avant publication ? Par exemple <code>/settings délai 90s</code>, <code>/settings délai 2min</code> "
+        "ou <code>/settings délai défaut</code> (de 0 à 10 min)."
+    ),
+    "settings_need_language": (
+        "Quelle langue ? <code>/settings langue fr</code> (français) ou <code>/settings langue en</code> (anglais)."
     ),
     "settings_bad_quiet": "Heures calmes invalides : {value}. Exemple : <code>/settings calme 22:00-07:00</code>, ou <code>/settings calme non</code>.",
     "settings_bad_every": "Intervalle invalide : {value}. Exemple : <code>/settings alertes 10</code> (minutes, de 1 à 240).",
@@ -312,6 +332,11 @@ FR: dict[str, str] = {
     "watch_exists": "Une veille « {value} » existe déjà : <code>/watch {value}</code> pour la voir.",
     "watch_bad_name": "Nom de veille invalide : « {value} » (40 caractères au plus, lettres ou chiffres).",
     "watch_unknown": "Aucune veille nommée « {value} ». <code>/watch</code> les liste.",
+    "watch_which": "Quelle veille ? Par exemple <code>/watch {action} Fnac</code> ; <code>/watch</code> les liste.",
+    "watch_which_drops": (
+        "Quelle veille ? Par exemple <code>/watch baisses Fnac oui</code> (ou <code>non</code>) : "
+        "signaler aussi une baisse inhabituelle de ses mentions."
+    ),
     "watch_rm_confirm": "Supprimer la veille <b>{name}</b> et ce qu’elle a collecté ? Ses abonnés ne la recevront plus.",
     "watch_rm_yes": "Supprimer",
     "watch_removed": "Veille <b>{name}</b> supprimée.",
@@ -748,9 +773,27 @@ EN: dict[str, str] = {
     "settings_bad_time": "Invalid time: {value}. Example: <code>/settings time 07:30</code>.",
     "settings_usage": (
         "Use the buttons of /settings, or type:\n"
+        "<code>/settings language fr</code> (français) or <code>en</code>\n"
         "<code>/settings timezone Europe/London</code>\n<code>/settings time 07:30</code>\n"
         "<code>/settings quiet 22:00-07:00</code> (alerts' quiet hours; <code>/settings quiet off</code> for none)\n"
         "<code>/settings alerts 10</code> (at most one alert per watch every 10 minutes, 1 to 240)"
+    ),
+    "settings_need_timezone": (
+        "Which time zone? For example <code>/settings timezone Europe/London</code>, or pick it in /settings."
+    ),
+    "settings_need_time": "At what time do you want the briefing? For example <code>/settings time 07:30</code>.",
+    "settings_need_quiet": (
+        "Which quiet hours? For example <code>/settings quiet 22:00-07:00</code>, or <code>/settings quiet off</code> for none."
+    ),
+    "settings_need_every": (
+        "At most one alert per watch every how many minutes? For example <code>/settings alerts 10</code> (1 to 240)."
+    ),
+    "settings_need_cooling": (
+        "Which delay before posting? For example <code>/settings cooling 90s</code>, <code>/settings cooling 2min</code> "
+        "or <code>/settings cooling default</code> (0 to 10 minutes)."
+    ),
+    "settings_need_language": (
+        "Which language? <code>/settings language en</code> (English) or <code>/settings language fr</code> (French)."
     ),
     "settings_bad_quiet": "Invalid quiet hours: {value}. Example: <code>/settings quiet 22:00-07:00</code>, or <code>/settings quiet off</code>.",
     "settings_bad_every": "Invalid interval: {value}. Example: <code>/settings alerts 10</code> (minutes, 1 to 240).",
@@ -947,6 +990,11 @@ EN: dict[str, str] = {
     "watch_exists": "A watch “{value}” exists already: <code>/watch {value}</code> to see it.",
     "watch_bad_name": "Invalid watch name: “{value}” (40 characters at most, letters or digits).",
     "watch_unknown": "No watch named “{value}”. <code>/watch</code> lists them.",
+    "watch_which": "Which watch? For example <code>/watch {action} Fnac</code>; <code>/watch</code> lists them.",
+    "watch_which_drops": (
+        "Which watch? For example <code>/watch drops Fnac on</code> (or <code>off</code>): "
+        "alert an unusual drop in its mentions too."
+    ),
     "watch_rm_confirm": "Delete the watch <b>{name}</b> and what it collected? Its followers will stop getting it.",
     "watch_rm_yes": "Delete",
     "watch_removed": "Watch <b>{name}</b> deleted.",
