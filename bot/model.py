@@ -422,48 +422,47 @@ class WatchView:
 
 # -- trends --------------------------------------------------------------------------------------
 
-# Places for /trends: names users type (folded) -> WOEID.
-PLACES: dict[str, int] = {
-    "france": 23424819,
-    "paris": 615702,
-    "lyon": 609125,
-    "marseille": 610264,
-    "toulouse": 628886,
-    "bordeaux": 580778,
-    "lille": 608105,
-    "nantes": 613858,
-    "belgique": 23424757,
-    "belgium": 23424757,
-    "bruxelles": 968019,
-    "brussels": 968019,
-    "suisse": 23424957,
-    "switzerland": 23424957,
-    "geneve": 782538,
-    "geneva": 782538,
-    "canada": 23424775,
-    "montreal": 3534,
-    "quebec": 3444,
-    "royaume-uni": 23424975,
-    "uk": 23424975,
-    "united kingdom": 23424975,
-    "londres": 44418,
-    "london": 44418,
-    "etats-unis": 23424977,
-    "usa": 23424977,
-    "us": 23424977,
-    "united states": 23424977,
-    "new york": 2459115,
-    "allemagne": 23424829,
-    "germany": 23424829,
-    "espagne": 23424950,
-    "spain": 23424950,
-    "maroc": 23424893,
-    "morocco": 23424893,
-    "monde": 1,
-    "world": 1,
-    "worldwide": 1,
-}
-DEFAULT_WOEID = PLACES["france"]
+
+@dataclass(frozen=True)
+class Place:
+    """A place for /trends: its WOEID, its name in French and English, and other names users
+    type (bot.trends matches them all, whatever the case and accents)."""
+
+    woeid: int
+    fr: str
+    en: str
+    also: tuple[str, ...] = ()
+
+    def name(self, language: str) -> str:
+        return self.en if language == "en" else self.fr
+
+
+PLACES: tuple[Place, ...] = (
+    Place(23424819, "France", "France"),
+    Place(615702, "Paris", "Paris"),
+    Place(609125, "Lyon", "Lyon"),
+    Place(610264, "Marseille", "Marseille"),
+    Place(628886, "Toulouse", "Toulouse"),
+    Place(580778, "Bordeaux", "Bordeaux"),
+    Place(608105, "Lille", "Lille"),
+    Place(613858, "Nantes", "Nantes"),
+    Place(23424757, "Belgique", "Belgium"),
+    Place(968019, "Bruxelles", "Brussels"),
+    Place(23424957, "Suisse", "Switzerland"),
+    Place(782538, "Genève", "Geneva"),
+    Place(23424775, "Canada", "Canada"),
+    Place(3534, "Montréal", "Montreal"),
+    Place(3444, "Québec", "Quebec City", ("quebec",)),
+    Place(23424975, "Royaume-Uni", "United Kingdom", ("uk",)),
+    Place(44418, "Londres", "London"),
+    Place(23424977, "États-Unis", "United States", ("usa", "us")),
+    Place(2459115, "New York", "New York"),
+    Place(23424829, "Allemagne", "Germany"),
+    Place(23424950, "Espagne", "Spain"),
+    Place(23424893, "Maroc", "Morocco"),
+    Place(1, "Monde", "Worldwide", ("world",)),
+)
+DEFAULT_WOEID = PLACES[0].woeid  # France
 
 
 @dataclass(frozen=True)
@@ -481,9 +480,10 @@ class TrendsView:
     stale: Failure | None = None  # why X failed when the cache was shown instead
 
 
-def place_name(woeid: int) -> str:
-    names = [n for n, w in PLACES.items() if w == woeid]
-    return names[0].title() if names else str(woeid)
+def place_name(woeid: int, language: str) -> str:
+    """The place's name in `language` ('Londres', 'London'); a WOEID not in PLACES as typed."""
+    found = next((place for place in PLACES if place.woeid == woeid), None)
+    return found.name(language) if found else str(woeid)
 
 
 # -- members and what is sent to them ---------------------------------------------------------

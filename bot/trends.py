@@ -5,6 +5,7 @@ France (the briefing's) and every place asked for with /trends in the last week.
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from bot.model import DEFAULT_WOEID, PLACES, Item, Lease, RateLimited, SourceError, Trend, TrendsView, place_name
@@ -20,14 +21,25 @@ PLACE_IN_USE = 7 * 86400  # a place asked for with /trends is kept fresh this lo
 CACHE_TTL = 24 * 3600
 
 
+def _key(name: str) -> str:
+    """A place's name as compared: no case, accents, hyphens or extra spaces ('États-Unis' ->
+    'etats unis')."""
+    return " ".join(_SEPARATORS.sub(" ", fold(name)).split())
+
+
+_SEPARATORS = re.compile(r"[-'’.]")
+_WOEIDS = {_key(name): place.woeid for place in PLACES for name in (place.fr, place.en, *place.also)}
+
+
 def place_woeid(text: str) -> int | None:
-    """'Paris' -> 615702, '23424819' -> 23424819, '' -> France; None when unknown."""
-    name = fold(text.strip())
+    """'Paris' -> 615702, 'londres' or 'London' -> 44418, '23424819' -> 23424819, '' ->
+    France; None when unknown."""
+    name = _key(text)
     if not name:
         return DEFAULT_WOEID
     if is_number(name):
         return int(name)
-    return PLACES.get(name.replace("é", "e"))
+    return _WOEIDS.get(name)
 
 
 def matching_watches(name: str, index: QueryIndex) -> tuple[str, ...]:
@@ -87,7 +99,7 @@ async def poll(services: Services, now: float) -> int:
             await store.x.set_limited("trends", exc.reset_at)
             break
         except SourceError as exc:
-            log.warning("trends of %s failed: %s", place_name(woeid), exc)
+            log.warning("trends of %s failed: %s", place_name(woeid, "en"), exc.detail)
     return requests
 
 

@@ -347,3 +347,27 @@ async def test_an_argument_left_out_gets_the_usage_with_an_example(walking_bot, 
         assert example in text, (command, text)
         assert not re.search(r"« \? »|“\?”|: \?[ .]|\?\.$", text), (command, text)
         check(language, command, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "woeid", "title"),
+    [
+        ("en", "London", 44418, "X trends — London"),
+        ("fr", "London", 44418, "Tendances X — Londres"),
+        ("fr", "londres", 44418, "Tendances X — Londres"),
+        ("en", "LONDRES", 44418, "X trends — London"),
+        ("fr", "montreal", 3534, "Tendances X — Montréal"),
+        ("en", "Montréal", 3534, "X trends — Montreal"),
+        ("fr", "etats unis", 23424977, "Tendances X — États-Unis"),
+        ("en", "États-Unis", 23424977, "X trends — United States"),
+        ("en", "geneve", 782538, "X trends — Geneva"),
+        ("fr", "", 23424819, "Tendances X — France"),
+        ("en", "monde", 1, "X trends — Worldwide"),
+    ],
+)
+async def test_trends_name_the_place_in_the_members_language(x_bot, tg, language, typed, woeid, title):
+    _, x = x_bot
+    x.set_trends(woeid, [("#Vigie", 1200)])
+    answer = await tg.ask(tg.user(OWNER_ID, language_code=language), f"/trends {typed}".strip())
+    assert answer["text"].startswith(title + " ("), answer["text"]
+    assert "1. #Vigie" in answer["text"]

@@ -243,7 +243,7 @@ def _count(language: str, count: int | None) -> str:
 
 
 def trends_screen(language: str, view: TrendsView, names: dict[str, str]) -> Screen:
-    lines = [t(language, "trends_title", place=place_name(view.woeid), when=when(language, view.fetched_at))]
+    lines = [t(language, "trends_title", place=place_name(view.woeid, language), when=when(language, view.fetched_at))]
     if view.stale is not None:
         lines.append(t(language, "trends_stale", reason=reason(language, view.stale)))
     for rank, trend in enumerate(view.trends, 1):
