@@ -76,6 +76,7 @@ FR: dict[str, str] = {
     "status_rdb": "instantanés RDB seulement",
     # console
     "console_edited": "✎ (message modifié)",
+    "console_too_long": "⚠️ Ce message dépasse la limite de Telegram ({length} caractères, {limit} au plus) : Telegram le refuserait.",
     "console_waiting": "⏳ Fin de l’entrée : j’attends que les publications confirmées ({n}) partent sur X, au plus {seconds} s (Ctrl-C pour quitter sans attendre).",
     "console_left_pending": "La console s’arrête avant l’envoi des publications confirmées ({n}) : elles partiront au prochain lancement de la console.",
     # roles
@@ -742,6 +743,7 @@ EN: dict[str, str] = {
     "status_rdb": "RDB snapshots only",
     # console
     "console_edited": "✎ (message edited)",
+    "console_too_long": "⚠️ This message is over Telegram’s limit ({length} characters, {limit} at most): Telegram would refuse it.",
     "console_waiting": "⏳ End of input: waiting for the confirmed posts ({n}) to go out on X, at most {seconds} s (Ctrl-C to quit without waiting).",
     "console_left_pending": "The console stops before the confirmed posts ({n}) are sent: they will go out the next time the console starts.",
     "role_owner": "owner",

@@ -233,7 +233,7 @@ def feed_added_screen(
 
 def tried_line(language: str, url: str) -> str:
     """The URL tried for an address typed without a scheme, on a line of its own ("" for none)."""
-    return "\n" + t(language, "feed_tried", url=Html(escape(url, quote=False))) if url else ""
+    return "\n" + t(language, "feed_tried", url=url) if url else ""  # shortened when very long
 
 
 def _count(language: str, count: int | None) -> str:

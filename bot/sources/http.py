@@ -139,6 +139,8 @@ def client_failure(exc: Exception) -> SourceError:
             return Unreachable(detail, Reason.DNS, exc.host)
         if isinstance(cause, ConnectionRefusedError):
             return Unreachable(detail, Reason.CONNECTION_REFUSED)
+    if isinstance(exc, ValueError) and not isinstance(exc, aiohttp.ClientError):  # yarl, IDNA: "label too long"
+        return Refused(detail, Reason.BAD_URL)
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return Unreachable(detail, Reason.DISCONNECTED)
     if isinstance(exc, aiohttp.ClientSSLError | ssl.SSLError):
