@@ -22,6 +22,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.context import SERVICES_KEY, VigieContext
+from bot.delivery.fitting import FittingBot
 from bot.delivery.limiter import SharedRateLimiter
 from bot.render.i18n import CATALOGS
 from bot.render.menus import command_description
@@ -39,23 +40,24 @@ REPLY_RETRIES = 10
 
 def build_application(services: Services, *, token: str, request: BaseRequest | None = None) -> Application:
     """The Application, pointed at `TELEGRAM_API_URL` and paced by the shared budget (or at
-    `request`, for the console, unpaced: nothing reaches Telegram)."""
+    `request`, for the console, unpaced: nothing reaches Telegram); its bot splits or cuts what
+    is too long for Telegram (bot.delivery.fitting)."""
     api = services.settings.telegram_api_url
-    builder = (
-        ApplicationBuilder()
-        .token(token)
-        .base_url(f"{api}/bot")
-        .base_file_url(f"{api}/file/bot")
-        .context_types(ContextTypes(context=VigieContext))
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .updater(None)  # bot.receive confirms updates only once handled
-    )
-    application: Application
+    defaults = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
     if request is None:
         limiter = SharedRateLimiter(services.store, services.settings.telegram_rate, REPLY_RETRIES)
-        application = builder.rate_limiter(limiter).build()
+        bot = FittingBot.pooled(
+            token, base_url=f"{api}/bot", base_file_url=f"{api}/file/bot", defaults=defaults, rate_limiter=limiter
+        )
     else:
-        application = builder.request(request).get_updates_request(request).build()
+        bot = FittingBot(token, defaults=defaults, request=request, get_updates_request=request)
+    application = (
+        ApplicationBuilder()
+        .bot(bot)
+        .context_types(ContextTypes(context=VigieContext))
+        .updater(None)  # bot.receive confirms updates only once handled
+        .build()
+    )
     application.bot_data[SERVICES_KEY] = services
     register_handlers(application)
     return application

@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     feed_interval: int = Field(600, ge=60, validation_alias="VIGIE_FEED_INTERVAL")
     cooling_off: int = Field(60, ge=0, le=3600, validation_alias="VIGIE_COOLING_OFF")
     x_timeout: int = Field(30, ge=2, le=60, validation_alias="VIGIE_X_TIMEOUT")
+    feed_timeout: int = Field(30, ge=2, le=120, validation_alias="VIGIE_FEED_TIMEOUT")
     x_monthly_budget_usd: float | None = Field(None, ge=0, validation_alias="VIGIE_X_MONTHLY_BUDGET_USD")
     log_format: Literal["text", "json"] = Field("text", validation_alias="VIGIE_LOG_FORMAT")
     summarizer: Literal["lexrank", "sumy-lexrank", "textrank", "lsa", "luhn"] = Field(

@@ -40,7 +40,7 @@ from bot.config import Settings
 from bot.feeds import add_feed
 from bot.ingest import Ingest
 from bot.model import NEWS, Draft, DraftState
-from bot.render.html import utf16_length
+from bot.render.html import CAPTION, MESSAGE, utf16_length
 from bot.render.i18n import plain
 from bot.runtime import run
 from bot.samples import data
@@ -253,7 +253,11 @@ class ConsoleRequest(BaseRequest):
 
     def _print(self, message: dict[str, Any], edited: bool = False) -> None:
         lines = [plain(self._language, "console_edited")] if edited else []
-        lines.append(message.get("text", message.get("caption", "")))
+        body = message.get("text", message.get("caption", ""))
+        lines.append(body)
+        limit = MESSAGE if "text" in message else CAPTION
+        if utf16_length(body) > limit:  # Telegram would refuse it: bot.delivery.fitting let it through
+            lines.append(plain(self._language, "console_too_long", length=utf16_length(body), limit=limit))
         if message.get("photo"):
             path = self._files.get(message["photo"][-1]["file_id"])
             if path is not None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Set
 from html import escape
 
 from bot.model import NEWS, Feed, Incoming, Lease, Outgoing, SourceError, StoredItem, feed_id
 from bot.normalize import prepare_feed, watch_index
+from bot.render.failures import reason
 from bot.render.i18n import Html, t
 from bot.services import Services
 from bot.sources.base import SLACK, CycleReport, Keep
@@ -21,6 +23,16 @@ from bot.watches import QueryIndex
 log = logging.getLogger(__name__)
 
 FEED_CONCURRENCY = 64
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")  # "https:", "file:"; not "lemonde.fr:8443"
+
+
+def typed_url(text: str) -> str:
+    """A feed's address as a member typed it, https when it has no scheme ('www.lemonde.fr/rss',
+    '//lemonde.fr/rss', 'lemonde.fr:8443/rss'); a scheme typed is kept (and refused unless http(s))."""
+    text = text.strip()
+    if text.startswith("//"):
+        return "https:" + text
+    return text if _SCHEME.match(text) else "https://" + text
 
 
 async def fetch_feed(
@@ -115,7 +127,7 @@ class FeedSource:
 
     async def _failed(self, feed: Feed, exc: SourceError, now: float, report: CycleReport) -> None:
         """Back off; a feed paused by this failure is reported to the people it concerns."""
-        pausing = feed.failed(now, self.settings.feed_interval, exc.kind, exc.detail)
+        pausing = feed.failed(now, self.settings.feed_interval, exc.kind, exc.failure)
         log.info("feed %s failed (%s: %s), next try in %.0f s", feed.url, exc.kind, exc.detail, feed.next_poll - now)
         await self.store.feeds.save(feed)
         if pausing:
@@ -131,5 +143,6 @@ class FeedSource:
             profile = await self.store.users.get(user_id)
             language = profile.language if profile else self.settings.language
             url = Html(escape(feed.url, quote=False))  # to copy whole, however long
-            text = t(language, "feed_paused_notice", title=feed.title or feed.url, error=feed.last_error, url=url)
+            error = reason(language, feed.failure)
+            text = t(language, "feed_paused_notice", title=feed.title or feed.url, error=error, url=url)
             await self.store.delivery.push(Outgoing(user_id, text))

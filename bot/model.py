@@ -17,6 +17,10 @@ of Vigie handles one hierarchy:
     ├── Unauthorized         the credentials were refused
     └── RateLimited          come back after `reset_at` (unix time)
 
+Each carries a `Failure`: a `Reason` code (a DNS failure, a private address, HTTP status 404...)
+and what it names, which users are told in their language (bot.render.failures); `detail` keeps
+the library's own words for the logs, never for users.
+
 X's writes (bot/sources/x_account.py) add what their callers decide on: `Duplicate` (X refused a
 post identical to a recent one), `NotFound` (no such account or post, or a protected account's
 posts not visible to Vigie's account), `Suspended` (the account is suspended) and `FollowLimit`
@@ -131,18 +135,72 @@ class Incoming:
         )
 
 
+class Reason(StrEnum):
+    """Why a source failed, as users are told (bot.render.i18n has `reason_<code>` in each
+    language); the comment says what a failure's `value` holds."""
+
+    NOT_HTTP = "not_http"  # the URL is not http(s)
+    BAD_URL = "bad_url"
+    NO_HOST = "no_host"
+    CREDENTIALS = "credentials"  # a user name or password in the URL
+    PRIVATE = "private"  # the private or reserved address
+    UNUSUAL = "unusual"  # the address an unusual form stands for (0x7f000001 -> 127.0.0.1)
+    LOCAL_NAME = "local_name"  # the host (localhost, *.local)
+    RESOLVES_PRIVATE = "resolves_private"  # the host whose address is private
+    REDIRECTS = "redirects"  # how many redirects are followed
+    DNS = "dns"  # the host no DNS server knows
+    CONNECTION_REFUSED = "connection_refused"
+    TIMEOUT = "timeout"
+    TLS = "tls"
+    DISCONNECTED = "disconnected"  # the server hung up without answering
+    NETWORK = "network"  # any other failure to connect or read
+    STATUS = "status"  # the HTTP status
+    TOO_LARGE = "too_large"  # the cap, in MB
+    NOT_A_FEED = "not_a_feed"
+    RATE_LIMITED = "rate_limited"
+    UNAUTHORIZED = "unauthorized"
+    MALFORMED = "malformed"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why something failed, in codes: users read it in their language, stores keep it as
+    `reason:value` (bot.model.Feed, the journal)."""
+
+    reason: Reason
+    value: str = ""
+
+    def encode(self) -> str:
+        return f"{self.reason.value}:{self.value}"
+
+    @classmethod
+    def decode(cls, text: str) -> Failure | None:
+        """A failure stored by `encode`; None for anything else (such as the English text
+        stored before reasons had codes)."""
+        code, colon, value = text.partition(":")
+        try:
+            return cls(Reason(code), value) if colon else None
+        except ValueError:
+            return None
+
+
 class SourceError(Exception):
-    """A source failed this time; `kind` names the failure for messages and health."""
+    """A source failed this time: `kind` names the failure for control flow and messages,
+    `failure` says why in codes; `detail` is for the logs (a library's words, in English)."""
 
     kind = "error"
+    usual = Reason.OTHER  # the reason of this kind when none is given
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, reason: Reason | None = None, value: object = "") -> None:
         super().__init__(detail)
         self.detail = detail
+        self.failure = Failure(reason or self.usual, str(value))
 
 
 class Unreachable(SourceError):
     kind = "unreachable"
+    usual = Reason.NETWORK
 
 
 class Refused(SourceError):
@@ -151,26 +209,30 @@ class Refused(SourceError):
 
 class TooLarge(SourceError):
     kind = "too_large"
+    usual = Reason.TOO_LARGE
 
 
 class BadStatus(SourceError):
     kind = "bad_status"
 
     def __init__(self, status: int, detail: str = "") -> None:
-        super().__init__(detail or f"HTTP {status}")
+        super().__init__(detail or f"HTTP {status}", Reason.STATUS, status)
         self.status = status
 
 
 class NotAFeed(SourceError):
     kind = "not_a_feed"
+    usual = Reason.NOT_A_FEED
 
 
 class Malformed(SourceError):
     kind = "malformed"
+    usual = Reason.MALFORMED
 
 
 class Unauthorized(SourceError):
     kind = "unauthorized"
+    usual = Reason.UNAUTHORIZED
 
 
 class QueryRejected(SourceError):
@@ -186,6 +248,7 @@ class QueryRejected(SourceError):
 
 class RateLimited(SourceError):
     kind = "rate_limited"
+    usual = Reason.RATE_LIMITED
 
     def __init__(self, reset_at: float, detail: str = "rate limited") -> None:
         super().__init__(detail)
@@ -314,7 +377,7 @@ class Feed:
     etag: str = ""
     last_modified: str = ""
     last_ok: float = 0.0
-    last_error: str = ""
+    last_error: str = ""  # the last failure, encoded (Failure.encode)
     error_kind: str = ""
     failures: int = 0
     first_failure: float = 0.0
@@ -334,11 +397,16 @@ class Feed:
         self.last_error = self.error_kind = ""
         self.next_poll = now + interval
 
-    def failed(self, now: float, interval: float, kind: str, detail: str) -> bool:
+    @property
+    def failure(self) -> Failure:
+        """Why the last fetch failed (a failure stored before reasons had codes is told as OTHER)."""
+        return Failure.decode(self.last_error) or Failure(Reason.OTHER)
+
+    def failed(self, now: float, interval: float, kind: str, failure: Failure) -> bool:
         """A fetch failed: back off; True when this failure pauses the feed."""
         self.failures += 1
         self.first_failure = self.first_failure or now
-        self.last_error, self.error_kind = detail[:300], kind
+        self.last_error, self.error_kind = failure.encode()[:300], kind
         self.next_poll = now + min(interval * 2 ** (self.failures - 1), self.MAX_BACKOFF)
         pausing = not self.paused and now - self.first_failure >= self.PAUSE_AFTER
         self.paused = self.paused or pausing
@@ -359,48 +427,47 @@ class WatchView:
 
 # -- trends --------------------------------------------------------------------------------------
 
-# Places for /trends: names users type (folded) -> WOEID.
-PLACES: dict[str, int] = {
-    "france": 23424819,
-    "paris": 615702,
-    "lyon": 609125,
-    "marseille": 610264,
-    "toulouse": 628886,
-    "bordeaux": 580778,
-    "lille": 608105,
-    "nantes": 613858,
-    "belgique": 23424757,
-    "belgium": 23424757,
-    "bruxelles": 968019,
-    "brussels": 968019,
-    "suisse": 23424957,
-    "switzerland": 23424957,
-    "geneve": 782538,
-    "geneva": 782538,
-    "canada": 23424775,
-    "montreal": 3534,
-    "quebec": 3444,
-    "royaume-uni": 23424975,
-    "uk": 23424975,
-    "united kingdom": 23424975,
-    "londres": 44418,
-    "london": 44418,
-    "etats-unis": 23424977,
-    "usa": 23424977,
-    "us": 23424977,
-    "united states": 23424977,
-    "new york": 2459115,
-    "allemagne": 23424829,
-    "germany": 23424829,
-    "espagne": 23424950,
-    "spain": 23424950,
-    "maroc": 23424893,
-    "morocco": 23424893,
-    "monde": 1,
-    "world": 1,
-    "worldwide": 1,
-}
-DEFAULT_WOEID = PLACES["france"]
+
+@dataclass(frozen=True)
+class Place:
+    """A place for /trends: its WOEID, its name in French and English, and other names users
+    type (bot.trends matches them all, whatever the case and accents)."""
+
+    woeid: int
+    fr: str
+    en: str
+    also: tuple[str, ...] = ()
+
+    def name(self, language: str) -> str:
+        return self.en if language == "en" else self.fr
+
+
+PLACES: tuple[Place, ...] = (
+    Place(23424819, "France", "France"),
+    Place(615702, "Paris", "Paris"),
+    Place(609125, "Lyon", "Lyon"),
+    Place(610264, "Marseille", "Marseille"),
+    Place(628886, "Toulouse", "Toulouse"),
+    Place(580778, "Bordeaux", "Bordeaux"),
+    Place(608105, "Lille", "Lille"),
+    Place(613858, "Nantes", "Nantes"),
+    Place(23424757, "Belgique", "Belgium"),
+    Place(968019, "Bruxelles", "Brussels"),
+    Place(23424957, "Suisse", "Switzerland"),
+    Place(782538, "Genève", "Geneva"),
+    Place(23424775, "Canada", "Canada"),
+    Place(3534, "Montréal", "Montreal"),
+    Place(3444, "Québec", "Quebec City", ("quebec",)),
+    Place(23424975, "Royaume-Uni", "United Kingdom", ("uk",)),
+    Place(44418, "Londres", "London"),
+    Place(23424977, "États-Unis", "United States", ("usa", "us")),
+    Place(2459115, "New York", "New York"),
+    Place(23424829, "Allemagne", "Germany"),
+    Place(23424950, "Espagne", "Spain"),
+    Place(23424893, "Maroc", "Morocco"),
+    Place(1, "Monde", "Worldwide", ("world",)),
+)
+DEFAULT_WOEID = PLACES[0].woeid  # France
 
 
 @dataclass(frozen=True)
@@ -415,12 +482,13 @@ class TrendsView:
     woeid: int
     fetched_at: float
     trends: list[Trend]
-    stale_reason: str = ""  # set when X failed and the cache was shown instead
+    stale: Failure | None = None  # why X failed when the cache was shown instead
 
 
-def place_name(woeid: int) -> str:
-    names = [n for n, w in PLACES.items() if w == woeid]
-    return names[0].title() if names else str(woeid)
+def place_name(woeid: int, language: str) -> str:
+    """The place's name in `language` ('Londres', 'London'); a WOEID not in PLACES as typed."""
+    found = next((place for place in PLACES if place.woeid == woeid), None)
+    return found.name(language) if found else str(woeid)
 
 
 # -- members and what is sent to them ---------------------------------------------------------

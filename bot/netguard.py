@@ -24,7 +24,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
 from yarl import URL
 
-from bot.model import Refused
+from bot.model import Reason, Refused
 
 SCHEMES = ("http", "https")
 LOCAL_SUFFIXES = (".localhost", ".local", ".internal")
@@ -68,6 +68,10 @@ IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
 
 class AddressRefused(OSError):
     """A connection to a non-public address, stopped before the socket was opened."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(f"{address} is a private or reserved address")
+        self.address = address
 
 
 def _ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -149,28 +153,28 @@ def _parse(url: str) -> tuple[URL, str]:
     try:
         return URL(url), urlsplit(url).hostname or ""
     except ValueError as exc:
-        raise Refused(f"the URL is not valid ({exc})") from None
+        raise Refused(f"the URL is not valid ({exc})", Reason.BAD_URL) from None
 
 
 def check_url(url: str, allowed_hosts: frozenset[str]) -> str:
     """The URL if Vigie may fetch it: http(s), a host, no credentials, no private or odd address."""
     parsed, written = _parse(url)
     if parsed.scheme not in SCHEMES:
-        raise Refused(f"only http and https URLs are fetched, not {parsed.scheme or 'this'}")
+        raise Refused(f"only http and https URLs are fetched, not {parsed.scheme or 'this'}", Reason.NOT_HTTP)
     host = normalize_host(parsed.raw_host or "")
     if not host:
-        raise Refused("the URL has no host")
+        raise Refused("the URL has no host", Reason.NO_HOST)
     if parsed.raw_user is not None or parsed.raw_password is not None:
-        raise Refused("URLs with credentials are not fetched")
+        raise Refused("URLs with credentials are not fetched", Reason.CREDENTIALS)
     if host in normalize_hosts(allowed_hosts):
         return url
     unusual = _unusual_address(written, host)
     if unusual is not None:
-        raise Refused(f"{written} is an address written in an unusual form ({unusual})")
+        raise Refused(f"{written} is an address written in an unusual form ({unusual})", Reason.UNUSUAL, unusual)
     if _ip(host) is not None and not is_public(host):
-        raise Refused(f"{host} is a private or reserved address")
+        raise Refused(f"{host} is a private or reserved address", Reason.PRIVATE, host)
     if host == "localhost" or host.endswith(LOCAL_SUFFIXES):
-        raise Refused(f"{host} is a local name")
+        raise Refused(f"{host} is a local name", Reason.LOCAL_NAME, host)
     return url
 
 
@@ -189,7 +193,7 @@ class ConnectGuard:
         family, type_, proto, _, sockaddr = addr_info
         address = sockaddr[0]
         if not is_public(address) and normalize_host(address) not in self._allowed:
-            raise AddressRefused(f"{address} is a private or reserved address")
+            raise AddressRefused(address)
         return socket.socket(family, type_, proto)
 
 
@@ -212,7 +216,7 @@ class GuardedResolver(AbstractResolver):
             return results
         private = [r["host"] for r in results if not is_public(r["host"])]
         if private:
-            raise Refused(f"{host} resolves to a private address ({private[0]})")
+            raise Refused(f"{host} resolves to a private address ({private[0]})", Reason.RESOLVES_PRIVATE, host)
         return results
 
     async def close(self) -> None:

@@ -36,6 +36,7 @@ from bot.model import (
     Draft,
     DraftState,
     Duplicate,
+    Failure,
     Kind,
     Malformed,
     NoAccount,
@@ -338,10 +339,10 @@ async def _send_parts(services: Services, draft: Draft, lease) -> None:
             if exc.status >= 500:
                 await _retry_later(services, draft, exc)
             else:
-                await _give_up(services, draft, "refused", DraftState.SENDING, {"detail": exc.detail})
+                await _refused(services, draft, exc)
             return
         except SourceError as exc:
-            await _give_up(services, draft, "refused", DraftState.SENDING, {"detail": exc.detail})
+            await _refused(services, draft, exc)
             return
         ids.append(found)
         await store.posting.sent_part(draft.id, tuple(ids))
@@ -380,13 +381,19 @@ async def _retry_later(services: Services, draft: Draft, exc: SourceError, last_
     await services.store.posting.delay(draft.id, time.time() + 10.0 * tries)
 
 
+async def _refused(services: Services, draft: Draft, exc: SourceError) -> None:
+    """X refused the post: X's words to the log, the reason in codes to the members."""
+    log.warning("draft %s: X refused it: %s", draft.id, exc.detail)
+    await _give_up(services, draft, "refused", DraftState.SENDING, {"reason": exc.failure})
+
+
 async def _give_up(
     services: Services, draft: Draft, reason: str, source: DraftState, figures: dict | None = None
 ) -> None:
     failed = replace(draft, state=DraftState.FAILED, reason=reason)
     messages = await _told(services, failed, figures or {})
-    detail = (figures or {}).get("detail", "")
-    why = f"{reason}: {detail}" if detail else reason
+    failure = (figures or {}).get("reason")
+    why = f"{reason}: {failure.encode()}" if isinstance(failure, Failure) else reason
     entry = failed.entry(Act.FAILED, draft.approver, draft.approver_name, why, cost_of(failed, sent_only=True))
     store = services.store
     moved = await store.posting.finish(draft.id, DraftState.FAILED, messages, entry, reason=reason, source=source)

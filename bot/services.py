@@ -40,7 +40,8 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
     redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
     async with Store.open(redis_url, settings.data_dir) as store:
         health = RedisHealth(store, settings.language, settings.owner_ids)
-        fetcher = SafeFetcher(settings.allowed_feed_hosts)
+        timeout = settings.feed_timeout
+        fetcher = SafeFetcher(settings.allowed_feed_hosts, total_timeout=timeout, connect_timeout=min(10, timeout))
         cpu = process_pool()
         x = XSource(settings) if settings.x_bearer_token else None
         account = XAccount(settings) if XAccount.configured(settings) else None

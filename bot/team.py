@@ -6,8 +6,10 @@ from enum import Enum
 
 from bot.config import Settings
 from bot.model import Person, Profile, Roster
+from bot.render.i18n import CATALOGS, plain
 from bot.roles import Role
 from bot.store import Store
+from bot.watches import fold
 
 INVITE_PREFIX = "inv_"
 
@@ -18,6 +20,17 @@ class Outcome(Enum):
     REVOKED = "revoked"
     NOT_MEMBER = "not_member"
     OWNER_FIXED = "owner_fixed"
+
+
+def typed_role(text: str) -> Role | None:
+    """The role an owner grants by typing its name, in French or English, whatever the case and
+    accents ('délégué', 'delegue', 'delegate', 'lecteur', 'reader'); None for another word."""
+    typed = fold(text.strip())
+    for role in (Role.DELEGATE, Role.READER):
+        names = {role.key} | {plain(language, f"role_{role.key}") for language in CATALOGS}
+        if typed in {fold(name) for name in names}:
+            return role
+    return None
 
 
 def display_name(user_id: int, profile: Profile | None) -> str:

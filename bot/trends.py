@@ -5,6 +5,7 @@ France (the briefing's) and every place asked for with /trends in the last week.
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from bot.model import DEFAULT_WOEID, PLACES, Item, Lease, RateLimited, SourceError, Trend, TrendsView, place_name
@@ -20,14 +21,25 @@ PLACE_IN_USE = 7 * 86400  # a place asked for with /trends is kept fresh this lo
 CACHE_TTL = 24 * 3600
 
 
+def _key(name: str) -> str:
+    """A place's name as compared: no case, accents, hyphens or extra spaces ('États-Unis' ->
+    'etats unis')."""
+    return " ".join(_SEPARATORS.sub(" ", fold(name)).split())
+
+
+_SEPARATORS = re.compile(r"[-'’.]")
+_WOEIDS = {_key(name): place.woeid for place in PLACES for name in (place.fr, place.en, *place.also)}
+
+
 def place_woeid(text: str) -> int | None:
-    """'Paris' -> 615702, '23424819' -> 23424819, '' -> France; None when unknown."""
-    name = fold(text.strip())
+    """'Paris' -> 615702, 'londres' or 'London' -> 44418, '23424819' -> 23424819, '' ->
+    France; None when unknown."""
+    name = _key(text)
     if not name:
         return DEFAULT_WOEID
     if is_number(name):
         return int(name)
-    return PLACES.get(name.replace("é", "e"))
+    return _WOEIDS.get(name)
 
 
 def matching_watches(name: str, index: QueryIndex) -> tuple[str, ...]:
@@ -53,7 +65,7 @@ async def current(services: Services, woeid: int, index: QueryIndex) -> TrendsVi
     store = services.store
     await store.x.use_place(woeid, time.time())
     cached = await store.x.trends(woeid)
-    stale_reason = ""
+    stale = None
     if cached and time.time() - cached[0] < services.settings.trends_interval:
         fetched_at, raw = cached
     else:
@@ -62,10 +74,10 @@ async def current(services: Services, woeid: int, index: QueryIndex) -> TrendsVi
         except SourceError as exc:
             if cached is None:
                 raise
-            (fetched_at, raw), stale_reason = cached, exc.detail
+            (fetched_at, raw), stale = cached, exc.failure
     trends = [Trend(name, count, matching_watches(name, index)) for name, count in raw]
     trends.sort(key=lambda t: not t.watch_ids)  # trends touching a watch first
-    return TrendsView(woeid, fetched_at, trends, stale_reason)
+    return TrendsView(woeid, fetched_at, trends, stale)
 
 
 async def poll(services: Services, now: float) -> int:
@@ -87,7 +99,7 @@ async def poll(services: Services, now: float) -> int:
             await store.x.set_limited("trends", exc.reset_at)
             break
         except SourceError as exc:
-            log.warning("trends of %s failed: %s", place_name(woeid), exc)
+            log.warning("trends of %s failed: %s", place_name(woeid, "en"), exc.detail)
     return requests
 
 

@@ -8,10 +8,10 @@ from typing import Any
 from arq import cron, func
 from arq.worker import Worker
 from telegram import Bot
-from telegram.ext import ExtBot
 from telegram.request import BaseRequest
 
 from bot import publishing
+from bot.delivery.fitting import FittingBot
 from bot.delivery.limiter import SharedRateLimiter
 from bot.delivery.sender import MAX_WAIT
 from bot.ingest import CYCLE_TIMEOUT, Ingest
@@ -90,11 +90,11 @@ def create_bot(services: Services, request: BaseRequest | None = None) -> Bot | 
     console's, which answers the Bot API itself) a Bot on it, unpaced: nothing reaches Telegram."""
     settings = services.settings
     if request is not None:
-        return ExtBot(LOCAL_TOKEN, request=request, get_updates_request=request)
+        return FittingBot(LOCAL_TOKEN, request=request, get_updates_request=request)
     if not settings.bot_token:
         return None
     limiter = SharedRateLimiter(services.store, settings.telegram_rate, retries=0, max_wait=MAX_WAIT)
-    return ExtBot(settings.bot_token, base_url=f"{settings.telegram_api_url}/bot", rate_limiter=limiter)
+    return FittingBot(settings.bot_token, base_url=f"{settings.telegram_api_url}/bot", rate_limiter=limiter)
 
 
 def create_worker(services: Services) -> Worker:

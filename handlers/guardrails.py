@@ -10,7 +10,6 @@ from bot import guardrails, publishing
 from bot.callbacks import GuardrailsReset
 from bot.context import VigieContext
 from bot.render import posting as render
-from bot.render.html import split_html
 from bot.render.i18n import t
 from bot.roles import Role
 from handlers.common import allowed, answer, argument, member_of, query_of, reply, show
@@ -29,8 +28,7 @@ async def guardrails_command(update: Update, context: VigieContext) -> None:
     action = action.lower()
     if action in _LIST:
         text = render.guardrails_text(lang, await publishing.subjects(services), member.role >= Role.OWNER)
-        for part in split_html(text):
-            await reply(update, part)
+        await reply(update, text)  # several messages when long (bot.delivery.fitting)
         return
     if action not in _ADD | _REMOVE | _RESET:
         await reply(update, t(lang, "guardrails_unknown", value=action) + "\n\n" + t(lang, "guardrails_usage"))

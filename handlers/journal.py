@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import VigieContext
-from bot.render.html import split_html
 from bot.render.i18n import t
 from bot.render.journal import journal_text
 from handlers.common import argument, member_of, reply
@@ -23,5 +22,6 @@ async def journal_command(update: Update, context: VigieContext) -> None:
         return
     zone = member.profile.timezone if member.profile else context.services.settings.timezone
     entries = await context.services.store.journal.latest(count)
-    for part in split_html(journal_text(member.language, zone, entries)):
-        await reply(update, part)
+    await reply(
+        update, journal_text(member.language, zone, entries)
+    )  # several messages when long (bot.delivery.fitting)

@@ -31,6 +31,14 @@ _LANGUAGE_WORDS = {"langue", "language", "lang"}
 _QUIET_WORDS = {"calme", "calmes", "quiet"}
 _EVERY_WORDS = {"alertes", "alerts"}
 _COOLING_WORDS = {"délai", "delai", "cooling", "cooling-off"}
+_NAMES = {  # what each setting is called in the catalogs' `settings_need_*`
+    "timezone": _TIMEZONE_WORDS,
+    "time": _TIME_WORDS,
+    "language": _LANGUAGE_WORDS,
+    "quiet": _QUIET_WORDS,
+    "every": _EVERY_WORDS,
+    "cooling": _COOLING_WORDS,
+}
 MOST_MINUTES = 240  # between two topic alerts on a watch
 
 _MENUS = {
@@ -64,36 +72,40 @@ async def settings_command(update: Update, context: VigieContext) -> None:
         return
     what, value = context.args[0].lower(), " ".join(context.args[1:])
     lang = profile.language
+    setting = next((name for name, words in _NAMES.items() if what in words), None)
+    if setting == "cooling" and not await allowed(update, context, Role.OWNER):
+        return
+    if (setting and not value) or (setting == "language" and value.lower() not in CATALOGS):
+        await reply(update, t(lang, f"settings_need_{setting}"))  # what to type, with an example
+        return
     changes: dict[str, object] = {}
-    if what in _TIMEZONE_WORDS:
+    if setting == "timezone":
         if not (timezone := members.parse_timezone(value)):
-            await reply(update, t(lang, "settings_bad_timezone", value=value or "?"))
+            await reply(update, t(lang, "settings_bad_timezone", value=value))
             return
         changes["timezone"] = timezone
-    elif what in _TIME_WORDS:
+    elif setting == "time":
         if not (time := members.parse_time(value)):
-            await reply(update, t(lang, "settings_bad_time", value=value or "?"))
+            await reply(update, t(lang, "settings_bad_time", value=value))
             return
         changes["briefing_time"] = time
-    elif what in _QUIET_WORDS:
+    elif setting == "quiet":
         if (quiet := members.parse_quiet_hours(value)) is None:
-            await reply(update, t(lang, "settings_bad_quiet", value=value or "?"))
+            await reply(update, t(lang, "settings_bad_quiet", value=value))
             return
         changes["quiet_hours"] = quiet
-    elif what in _EVERY_WORDS:
+    elif setting == "every":
         if not (is_number(value) and 1 <= int(value) <= MOST_MINUTES):
-            await reply(update, t(lang, "settings_bad_every", value=value or "?"))
+            await reply(update, t(lang, "settings_bad_every", value=value))
             return
         changes["alert_every"] = int(value)
-    elif what in _COOLING_WORDS:
-        if not await allowed(update, context, Role.OWNER):
-            return
+    elif setting == "cooling":
         try:
             changes["cooling_off"] = members.parse_cooling(value)
         except members.SettingError as exc:
-            await reply(update, t(lang, exc.key, value=value or "?"))
+            await reply(update, t(lang, exc.key, value=value))
             return
-    elif what in _LANGUAGE_WORDS and value.lower() in CATALOGS:
+    elif setting == "language":
         changes["language"] = value.lower()
     else:
         usage = t(lang, "settings_usage")

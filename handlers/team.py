@@ -88,13 +88,13 @@ async def _ask_removal(context: VigieContext, user_id: int) -> menus.Screen:
 
 
 async def team_command(update: Update, context: VigieContext) -> None:
-    """`/team`, `/team add delegate|reader <id>`, `/team rm <id>`."""
+    """`/team`, `/team add délégué|lecteur|delegate|reader <id>`, `/team rm <id>`."""
     lang = member_of(context).language
     args = [a.lower() for a in context.args or []]
     if not args:
         await reply(update, await _team_screen(context))
     elif args[0] == "add" and len(args) == 3:
-        role, user_id = Role.grantable(args[1]), _user_id(args[2])
+        role, user_id = team.typed_role(args[1]), _user_id(args[2])
         if role is None:
             await reply(update, t(lang, "team_bad_role", value=args[1]))
         elif user_id is None:

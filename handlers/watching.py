@@ -10,10 +10,11 @@ from telegram.constants import ChatAction
 from bot import trends, watchlist
 from bot.callbacks import FeedRemove, WatchFollow, WatchRemove, WatchShow, WatchUnfollow
 from bot.context import VigieContext
-from bot.feeds import add_feed
+from bot.feeds import add_feed, typed_url
 from bot.model import NEWS, QueryRejected, SourceError, feed_id
 from bot.normalize import watch_index
 from bot.render import watching as screens
+from bot.render.failures import source_error
 from bot.render.i18n import plain, t
 from bot.roles import Role
 from bot.text import canonical_url
@@ -53,9 +54,11 @@ async def watch_command(update: Update, context: VigieContext) -> None:
         if await allowed(update, context, Role.DELEGATE):
             await _drops(update, context, rest)
     elif action in ("rm", "remove", "follow", "unfollow"):
-        watch = await watchlist.find(store, rest)
-        if watch is None:
-            await reply(update, t(lang, "watch_unknown", value=rest or "?"))
+        watch = await watchlist.find(store, rest) if rest else None
+        if not rest:
+            await reply(update, t(lang, "watch_which", action=action))
+        elif watch is None:
+            await reply(update, t(lang, "watch_unknown", value=rest))
         elif action in ("rm", "remove"):
             if await allowed(update, context, Role.DELEGATE):
                 await reply(update, screens.watch_remove_screen(lang, watch))
@@ -82,9 +85,12 @@ async def _drops(update: Update, context: VigieContext, words: str) -> None:
     lang, store = member_of(context).language, context.services.store
     name, _, switch = words.rpartition(" ")
     on = _ON.get(switch.lower())
-    watch = await watchlist.find(store, name if on is not None else words)
-    if watch is None:
-        await reply(update, t(lang, "watch_unknown", value=(name if on is not None else words) or "?"))
+    name = name if on is not None else words
+    watch = await watchlist.find(store, name) if name else None
+    if not name:
+        await reply(update, t(lang, "watch_which_drops"))
+    elif watch is None:
+        await reply(update, t(lang, "watch_unknown", value=name))
     elif on is None:
         await reply(update, t(lang, "watch_drops_usage", name=watch.name))
     elif await store.watches.save(replace(watch, drops=on)):
@@ -151,16 +157,18 @@ async def feed_command(update: Update, context: VigieContext) -> None:
                 return
             target, label = watch.id, watch.name
         await message_of(update).chat.send_action(ChatAction.TYPING)  # fetching can take a while
+        url = typed_url(args[1])
+        tried = url if url != args[1] else ""  # said when the address had no scheme
         try:
-            added, latest = await add_feed(services, args[1], target, member.user_id)
+            added, latest = await add_feed(services, url, target, member.user_id)
         except SourceError as exc:
-            await reply(update, screens.source_error(lang, exc))
+            await reply(update, source_error(lang, exc) + screens.tried_line(lang, tried))
             return
-        await reply(update, screens.feed_added_screen(lang, added, label, latest))
+        await reply(update, screens.feed_added_screen(lang, added, label, latest, tried))
     elif action in ("rm", "remove") and len(args) == 2:
         if not await allowed(update, context, Role.DELEGATE):
             return
-        feed = await store.feeds.get(feed_id(canonical_url(args[1])))
+        feed = await store.feeds.get(feed_id(canonical_url(typed_url(args[1]))))
         if feed is None:
             await reply(update, t(lang, "feed_unknown"))
             return
@@ -198,6 +206,6 @@ async def trends_command(update: Update, context: VigieContext) -> None:
     try:
         view = await trends.current(services, woeid, watch_index(watches))
     except SourceError as exc:
-        await reply(update, screens.source_error(lang, exc))
+        await reply(update, source_error(lang, exc))
         return
     await reply(update, screens.trends_screen(lang, view, {w.id: w.name for w in watches}))

@@ -247,11 +247,11 @@ async def test_an_allowed_name_is_connected_to_through_every_guard(listener):
 
 def _loopback_urls(port: int) -> dict[str, str]:
     """URLs reaching the listener on 127.0.0.1 if let through, with the reason each is refused."""
-    unusual = "is an address written in an unusual form (127.0.0.1)"
-    urls = {f"http://{form}:{port}/feed.xml": f"{form} {unusual}" for form in unicode_forms("127.0.0.1")}
-    urls[f"http://localhost:{port}/"] = "localhost is a local name"
-    urls[f"http://[::ffff:127.0.0.1]:{port}/"] = "::ffff:7f00:1 is a private or reserved address"
-    urls[f"http://2130706433:{port}/"] = f"2130706433 {unusual}"
+    unusual = "127.0.0.1, écrite sous une forme inhabituelle"
+    urls = {f"http://{form}:{port}/feed.xml": unusual for form in unicode_forms("127.0.0.1")}
+    urls[f"http://localhost:{port}/"] = "localhost est un nom local"
+    urls[f"http://[::ffff:127.0.0.1]:{port}/"] = "::ffff:7f00:1 est une adresse privée ou réservée"
+    urls[f"http://2130706433:{port}/"] = unusual
     return urls
 
 

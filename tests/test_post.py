@@ -159,7 +159,7 @@ async def test_a_thread_refused_half_way_shows_what_is_on_x_and_deletes_it_once(
         partly = await _outcome(tg, OWNER_ID, preview["message_id"], "⚠️ En partie publié sur X")
         [first] = x.posts_by(ACCOUNT)
         assert first["text"].endswith("(1/3)") and f"https://x.com/i/status/{first['id']}" in partly["text"]
-        assert "La suite n’est pas partie : X l’a refusé" in partly["text"]
+        assert "La suite n’est pas partie : X l’a refusé (erreur HTTP 400)." in partly["text"]  # X's words: in the log
         await tg.press(owner, partly, "🗑 Supprimer de X")
         await _outcome(tg, OWNER_ID, preview["message_id"], "🗑 Post supprimé de X")
         assert x.posts_by(ACCOUNT) == []
@@ -167,7 +167,8 @@ async def test_a_thread_refused_half_way_shows_what_is_on_x_and_deletes_it_once(
         assert (await tg.wait_for_answer(query))["text"] == "Ce brouillon n’est plus modifiable (supprimé de X)."
         assert x.count("delete_post") == 1  # the second press asked nothing of X
         journal = await tg.ask(owner, "/journal")
-        assert "❌" in journal["text"] and "non publié" in journal["text"] and "refusé par X" in journal["text"]
+        assert "❌" in journal["text"] and "non publié" in journal["text"]
+        assert "refusé par X (erreur HTTP 400)" in journal["text"]
 
 
 async def test_guardrails_warn_and_ask_again(settings, tg, x):

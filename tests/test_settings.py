@@ -174,7 +174,7 @@ async def test_typed_cooling_off_is_checked_in_the_members_language(bot, tg, ser
         ("/settings délai 11min", "Délai hors limites : 11min. Le délai avant publication va de 0 à 10 minutes."),
         ("/settings délai -30s", "Délai hors limites : -30s."),
         ("/settings délai bientôt", "Délai incompris : bientôt. Exemples : /settings délai 90s"),
-        ("/settings délai", "Délai incompris : ?."),
+        ("/settings délai", "Quel délai avant publication ? Par exemple /settings délai 90s"),
         ("/settings délai 90s", "Délai avant publication : 1 min 30 s"),
     ]:
         await tg.send_text(owner, text)

@@ -158,3 +158,28 @@ async def test_non_ascii_digits_are_not_user_ids(bot, tg, services):
         [answer] = await tg.wait_for_messages(OWNER_ID, 1)
         assert "n’est pas un identifiant Telegram" in answer["text"], digits
     assert await services.store.team.members() == {}
+
+
+async def test_roles_are_typed_in_either_language_whatever_the_accents(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    for typed, user_id, role, said in [
+        ("délégué", 601, Role.DELEGATE, "601 est maintenant délégué."),
+        ("DELEGUE", 602, Role.DELEGATE, "602 est maintenant délégué."),
+        ("lecteur", 603, Role.READER, "603 est maintenant lecteur."),
+        ("reader", 604, Role.READER, "604 est maintenant lecteur."),
+    ]:
+        answer = await tg.ask(owner, f"/team add {typed} {user_id}")
+        assert answer["text"] == said, typed
+        assert await services.store.team.role(user_id) is role
+    refused = await tg.ask(owner, "/team add chef 605")
+    assert refused["text"].startswith(
+        "Rôle inconnu : « chef ». Choisissez délégué ou lecteur, par exemple /team add délégué"
+    )
+    usage = await tg.ask(owner, "/team add")
+    assert "/team add délégué|lecteur ID" in usage["text"] and "/team add lecteur 123456789" in usage["text"]
+
+    english = tg.user(OWNER_ID, language_code="en")
+    await tg.ask(english, "/settings language en")
+    assert (await tg.ask(english, "/team add Lecteur 606"))["text"] == "606 is now reader."
+    refused = await tg.ask(english, "/team add boss 607")
+    assert refused["text"].startswith("Unknown role: “boss”. Choose delegate or reader, for example /team add delegate")

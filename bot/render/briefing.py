@@ -108,7 +108,7 @@ def render(
     if briefing.trends:
         names = [trend.name + (" ⭐" if trend.watch_ids else "") for trend in briefing.trends[:TRENDS_SHOWN]]
         age = f" ({when(lang, briefing.trends_at, briefing.until)})" if briefing.trends_at else ""
-        blocks.append(t(lang, "brief_trends", place=place_name(briefing.place), age=age, names=", ".join(names)))
+        blocks.append(t(lang, "brief_trends", place=place_name(briefing.place, lang), age=age, names=", ".join(names)))
     if not numbered and not briefing.crises:
         blocks.append(t(lang, "brief_nothing"))
     keyboard = _keyboard(lang, briefing, briefing_id, numbered)

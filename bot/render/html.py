@@ -60,6 +60,13 @@ def split_html(markup: str, limit: int = MESSAGE, first: int | None = None) -> l
     return pieces or [markup]
 
 
+def fit(markup: str, limit: int = MESSAGE) -> str:
+    """`markup` as one message of at most `limit` visible characters: cut with "…" when longer
+    (an edit, which cannot become two messages)."""
+    fits = split_html(markup, limit - 1)
+    return markup if len(fits) == 1 else fits[0] + "…"
+
+
 def parts(message: Outgoing) -> list[Outgoing]:
     """`message` as messages Telegram accepts: a long text in several (the buttons and the
     purpose go with the last, the one a reader reaches last); a photo whose caption is too long
@@ -67,8 +74,7 @@ def parts(message: Outgoing) -> list[Outgoing]:
     if message.kind is Kind.DELETE:
         return [message]
     if message.kind in (Kind.EDIT, Kind.EDIT_PHOTO):
-        fits = split_html(message.text, (MESSAGE if message.kind is Kind.EDIT else CAPTION) - 1)
-        return [message if len(fits) == 1 else replace(message, text=fits[0] + "…")]
+        return [replace(message, text=fit(message.text, MESSAGE if message.kind is Kind.EDIT else CAPTION))]
     first, *rest = split_html(message.text, MESSAGE, CAPTION if message.kind is Kind.PHOTO else None)
     if not rest:
         return [message]

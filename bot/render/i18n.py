@@ -76,6 +76,7 @@ FR: dict[str, str] = {
     "status_rdb": "instantanés RDB seulement",
     # console
     "console_edited": "✎ (message modifié)",
+    "console_too_long": "⚠️ Ce message dépasse la limite de Telegram ({length} caractères, {limit} au plus) : Telegram le refuserait.",
     "console_waiting": "⏳ Fin de l’entrée : j’attends que les publications confirmées ({n}) partent sur X, au plus {seconds} s (Ctrl-C pour quitter sans attendre).",
     "console_left_pending": "La console s’arrête avant l’envoi des publications confirmées ({n}) : elles partiront au prochain lancement de la console.",
     # roles
@@ -109,9 +110,29 @@ FR: dict[str, str] = {
     "settings_bad_time": "Heure invalide : {value}. Exemple : <code>/settings heure 07:30</code>.",
     "settings_usage": (
         "Utilisez les boutons de /settings, ou tapez :\n"
+        "<code>/settings langue en</code> (English) ou <code>fr</code>\n"
         "<code>/settings fuseau Europe/Paris</code>\n<code>/settings heure 07:30</code>\n"
         "<code>/settings calme 22:00-07:00</code> (heures calmes des alertes ; <code>/settings calme non</code> sans)\n"
         "<code>/settings alertes 10</code> (au plus une alerte par veille toutes les 10 min, de 1 à 240)"
+    ),
+    "settings_need_timezone": (
+        "Quel fuseau horaire ? Par exemple <code>/settings fuseau Europe/Paris</code>, ou choisissez-le dans /settings."
+    ),
+    "settings_need_time": "À quelle heure voulez-vous le briefing ? Par exemple <code>/settings heure 07:30</code>.",
+    "settings_need_quiet": (
+        "Quelles heures calmes ? Par exemple <code>/settings calme 22:00-07:00</code>, "
+        "ou <code>/settings calme non</code> pour aucune."
+    ),
+    "settings_need_every": (
+        "Au plus une alerte par veille toutes les combien de minutes ? "
+        "Par exemple <code>/settings alertes 10</code> (de 1 à 240)."
+    ),
+    "settings_need_cooling": (
+        "Quel délai avant publication ? Par exemple <code>/settings délai 90s</code>, <code>/settings délai 2min</code> "
+        "ou <code>/settings délai défaut</code> (de 0 à 10 min)."
+    ),
+    "settings_need_language": (
+        "Quelle langue ? <code>/settings langue fr</code> (français) ou <code>/settings langue en</code> (anglais)."
     ),
     "settings_bad_quiet": "Heures calmes invalides : {value}. Exemple : <code>/settings calme 22:00-07:00</code>, ou <code>/settings calme non</code>.",
     "settings_bad_every": "Intervalle invalide : {value}. Exemple : <code>/settings alertes 10</code> (minutes, de 1 à 240).",
@@ -196,7 +217,7 @@ FR: dict[str, str] = {
     "team_nobody": "personne",
     "team_help": (
         "Ajouter quelqu’un : transférez-moi un de ses messages, ou tapez "
-        "<code>/team add delegate 123456789</code> (ou <code>reader</code>), ou créez un lien d’invitation. "
+        "<code>/team add délégué 123456789</code> (ou <code>lecteur</code>), ou créez un lien d’invitation. "
         "Retirer : <code>/team rm 123456789</code> ou les boutons ci-dessous."
     ),
     "team_invite_delegate": "🔗 Invitation délégué",
@@ -218,9 +239,12 @@ FR: dict[str, str] = {
     "team_not_member": "{name} ne fait pas partie de l’équipe.",
     "team_owner_fixed": "{name} est propriétaire (réglage VIGIE_OWNER_IDS) : ce rôle ne se change pas ici.",
     "team_bad_id": "« {value} » n’est pas un identifiant Telegram (un nombre, par exemple 123456789).",
-    "team_bad_role": "Rôle inconnu : « {value} ». Choisissez delegate ou reader.",
+    "team_bad_role": (
+        "Rôle inconnu : « {value} ». Choisissez délégué ou lecteur, par exemple <code>/team add délégué 123456789</code>."
+    ),
     "team_usage": (
-        "Utilisation : <code>/team</code>, <code>/team add delegate|reader ID</code>, <code>/team rm ID</code>."
+        "Utilisation : <code>/team</code> (l’équipe), <code>/team add délégué|lecteur ID</code>, "
+        "<code>/team rm ID</code>. Par exemple <code>/team add lecteur 123456789</code>."
     ),
     "team_forward_who": "Message transféré de {name} (id {user_id}). Quel rôle lui donner ?",
     "team_forward_hidden": (
@@ -291,7 +315,7 @@ FR: dict[str, str] = {
     "watch_list_empty": "Aucune veille pour l’instant. Créez-en une : <code>/watch add Fnac Fnac OR @Fnac lang:fr</code>",
     "watch_created": "Veille <b>{name}</b> créée : {query}\nVous la suivez.",
     "watch_first_no_x": "X n’est pas configuré (X_BEARER_TOKEN) : elle recueille les articles des flux qui lui correspondent, au fil des passages.",
-    "watch_first_postponed": "X n’a pas pu être interrogé tout de suite ({detail}) : la première recherche viendra au prochain passage.",
+    "watch_first_postponed": "X n’a pas pu être interrogé tout de suite ({reason}) : la première recherche viendra au prochain passage.",
     "watch_first_limited": "X limite les requêtes pour l’instant : la première recherche viendra au prochain passage.",
     "watch_first_none": "Sur X, aucun post ne correspond ces 7 derniers jours ; les nouveaux arriveront au fil des passages (X est interrogé toutes les {every}).",
     "watch_first_one": "Sur X, 1 post correspond {span} :",
@@ -305,10 +329,15 @@ FR: dict[str, str] = {
         '(<code>Fnac Darty</code>) ; pour chercher le mot « and », mettez-le entre guillemets (<code>"and"</code>). '
         "Rien n’a été créé."
     ),
-    "watch_x_rejected": "X refuse cette requête ({detail}). Rien n’a été créé : corrigez-la et recommencez.",
+    "watch_x_rejected": "X refuse cette requête. Son explication, en anglais : « {words} ». Rien n’a été créé : corrigez-la et recommencez.",
     "watch_exists": "Une veille « {value} » existe déjà : <code>/watch {value}</code> pour la voir.",
     "watch_bad_name": "Nom de veille invalide : « {value} » (40 caractères au plus, lettres ou chiffres).",
     "watch_unknown": "Aucune veille nommée « {value} ». <code>/watch</code> les liste.",
+    "watch_which": "Quelle veille ? Par exemple <code>/watch {action} Fnac</code> ; <code>/watch</code> les liste.",
+    "watch_which_drops": (
+        "Quelle veille ? Par exemple <code>/watch baisses Fnac oui</code> (ou <code>non</code>) : "
+        "signaler aussi une baisse inhabituelle de ses mentions."
+    ),
     "watch_rm_confirm": "Supprimer la veille <b>{name}</b> et ce qu’elle a collecté ? Ses abonnés ne la recevront plus.",
     "watch_rm_yes": "Supprimer",
     "watch_removed": "Veille <b>{name}</b> supprimée.",
@@ -400,7 +429,7 @@ FR: dict[str, str] = {
     "journal_quoted": "« {text} »",
     "journal_cost": "{usd} $",
     "journal_pending": "demande envoyée (compte protégé)",
-    "journal_why": "{why}{detail}",
+    "journal_why": "{why}{reason}",
     "journal_why_no_account": "aucun compte X configuré",
     "journal_why_budget": "budget X dépassé",
     "journal_why_duplicate": "doublon refusé par X",
@@ -464,7 +493,7 @@ FR: dict[str, str] = {
     "post_failed_no_account": "aucun compte X n’est configuré pour publier (X_USER_ACCESS_TOKEN).",
     "post_failed_budget": "le budget X du mois serait dépassé ({spent} $ dépensés + {cost} $ pour ce post, budget {budget} $).",
     "post_failed_duplicate": "X refuse ce texte comme doublon d’un post déjà publié.",
-    "post_failed_refused": "X l’a refusé ({detail}).",
+    "post_failed_refused": "X l’a refusé ({reason}).",
     "post_failed_unreachable": "X ne répond pas après plusieurs essais. Réessayez plus tard.",
     "post_failed_unlisted": (
         "X dit avoir déjà ce texte mais ne le montre pas parmi les posts du compte : "
@@ -585,16 +614,18 @@ FR: dict[str, str] = {
     "trends_count": " — {count} posts",
     "trends_watch_mark": " ⭐ {names}",
     "trends_empty": "X ne donne aucune tendance pour ce lieu en ce moment.",
-    "trends_stale": "⚠️ X ne répond pas ({detail}) : voici les dernières tendances connues.",
+    "trends_stale": "⚠️ X ne répond pas ({reason}) : voici les dernières tendances connues.",
     "trends_unknown_place": "Lieu inconnu : « {value} ». Essayez France, Paris, Lyon, Belgique, Suisse, Canada, Londres, New York… ou un WOEID.",
     "trends_no_x": "Les tendances demandent un accès à l’API X (X_BEARER_TOKEN), qui n’est pas configuré.",
     # feeds
     "feed_usage": (
         "<code>/feed</code> : la liste et leur santé\n"
-        "<code>/feed add URL</code> (actualités générales) ou <code>/feed add URL NOM_DE_VEILLE</code>\n"
+        "<code>/feed add URL</code> (actualités générales) ou <code>/feed add URL NOM_DE_VEILLE</code>, "
+        "par exemple <code>/feed add https://www.lemonde.fr/rss/une.xml</code>\n"
         "<code>/feed rm URL</code>"
     ),
     "feed_added": "Flux ajouté : <b>{title}</b> → {target}\nDernier article : {last}",
+    "feed_tried": "Adresse sans http:// ni https:// : j’ai essayé {url}",
     "feed_no_items": "aucun article pour l’instant",
     "feed_news": "actualités générales",
     "feed_list_title": "<b>Flux</b>",
@@ -611,15 +642,38 @@ FR: dict[str, str] = {
     "feed_removed": "Flux retiré : <b>{title}</b>.",
     "feed_unknown": "Aucun flux à cette adresse. <code>/feed</code> les liste.",
     "feed_remove": "Retirer {title}",
-    "source_unreachable": "Le site ne répond pas ({detail}). Vérifiez l’adresse, ou réessayez plus tard.",
-    "source_refused": "Adresse refusée : {detail}.",
-    "source_too_large": "Réponse trop volumineuse ({detail}) : ce n’est pas un flux raisonnable.",
-    "source_bad_status": "Le site a répondu par une erreur ({detail}).",
+    "source_unreachable": "Site injoignable ({reason}). Vérifiez l’adresse, ou réessayez plus tard.",
+    "source_refused": "Adresse refusée : {reason}.",
+    "source_too_large": "Réponse trop volumineuse ({reason}) : ce n’est pas un flux raisonnable.",
+    "source_bad_status": "Le serveur a répondu par une {reason}.",
     "source_not_a_feed": "Cette adresse n’est pas un flux RSS ou Atom (c’est peut-être une page web : cherchez le lien « RSS » du site).",
-    "source_malformed": "Réponse illisible du service ({detail}).",
-    "source_unauthorized": "Les identifiants ont été refusés ({detail}).",
-    "source_rate_limited": "Trop de requêtes : nouvel essai après {detail}.",
-    "source_error": "Échec : {detail}.",
+    "source_malformed": "Réponse illisible du service.",
+    "source_unauthorized": "Les identifiants ont été refusés.",
+    "source_rate_limited": "Trop de requêtes : nouvel essai {wait}.",
+    "source_error": "Échec : {reason}.",
+    # why a source failed (bot.model.Reason), short enough for a list
+    "reason_not_http": "seules les adresses http:// et https:// sont lues",
+    "reason_bad_url": "adresse mal formée",
+    "reason_no_host": "l’adresse ne nomme aucun site",
+    "reason_credentials": "une adresse avec identifiant ou mot de passe n’est pas lue",
+    "reason_private": "{value} est une adresse privée ou réservée",
+    "reason_unusual": "{value}, écrite sous une forme inhabituelle",
+    "reason_local_name": "{value} est un nom local",
+    "reason_resolves_private": "{value} mène à une adresse privée",
+    "reason_redirects": "plus de {value} redirections",
+    "reason_dns": "nom de site introuvable : {value}",
+    "reason_connection_refused": "connexion refusée",
+    "reason_timeout": "pas de réponse à temps",
+    "reason_tls": "échec de la connexion sécurisée",
+    "reason_disconnected": "le serveur a coupé la connexion",
+    "reason_network": "connexion impossible",
+    "reason_status": "erreur HTTP {value}",
+    "reason_too_large": "plus de {value} Mo",
+    "reason_not_a_feed": "ce n’est pas un flux RSS ou Atom",
+    "reason_rate_limited": "trop de requêtes",
+    "reason_unauthorized": "identifiants refusés",
+    "reason_malformed": "réponse illisible",
+    "reason_other": "échec de la lecture",
     "ago_minutes": "il y a {n} min",
     "ago_hours": "il y a {n} h",
     "ago_days": "il y a {n} j",
@@ -689,6 +743,7 @@ EN: dict[str, str] = {
     "status_rdb": "RDB snapshots only",
     # console
     "console_edited": "✎ (message edited)",
+    "console_too_long": "⚠️ This message is over Telegram’s limit ({length} characters, {limit} at most): Telegram would refuse it.",
     "console_waiting": "⏳ End of input: waiting for the confirmed posts ({n}) to go out on X, at most {seconds} s (Ctrl-C to quit without waiting).",
     "console_left_pending": "The console stops before the confirmed posts ({n}) are sent: they will go out the next time the console starts.",
     "role_owner": "owner",
@@ -720,9 +775,27 @@ EN: dict[str, str] = {
     "settings_bad_time": "Invalid time: {value}. Example: <code>/settings time 07:30</code>.",
     "settings_usage": (
         "Use the buttons of /settings, or type:\n"
+        "<code>/settings language fr</code> (français) or <code>en</code>\n"
         "<code>/settings timezone Europe/London</code>\n<code>/settings time 07:30</code>\n"
         "<code>/settings quiet 22:00-07:00</code> (alerts' quiet hours; <code>/settings quiet off</code> for none)\n"
         "<code>/settings alerts 10</code> (at most one alert per watch every 10 minutes, 1 to 240)"
+    ),
+    "settings_need_timezone": (
+        "Which time zone? For example <code>/settings timezone Europe/London</code>, or pick it in /settings."
+    ),
+    "settings_need_time": "At what time do you want the briefing? For example <code>/settings time 07:30</code>.",
+    "settings_need_quiet": (
+        "Which quiet hours? For example <code>/settings quiet 22:00-07:00</code>, or <code>/settings quiet off</code> for none."
+    ),
+    "settings_need_every": (
+        "At most one alert per watch every how many minutes? For example <code>/settings alerts 10</code> (1 to 240)."
+    ),
+    "settings_need_cooling": (
+        "Which delay before posting? For example <code>/settings cooling 90s</code>, <code>/settings cooling 2min</code> "
+        "or <code>/settings cooling default</code> (0 to 10 minutes)."
+    ),
+    "settings_need_language": (
+        "Which language? <code>/settings language en</code> (English) or <code>/settings language fr</code> (French)."
     ),
     "settings_bad_quiet": "Invalid quiet hours: {value}. Example: <code>/settings quiet 22:00-07:00</code>, or <code>/settings quiet off</code>.",
     "settings_bad_every": "Invalid interval: {value}. Example: <code>/settings alerts 10</code> (minutes, 1 to 240).",
@@ -827,8 +900,13 @@ EN: dict[str, str] = {
     "team_not_member": "{name} is not on the team.",
     "team_owner_fixed": "{name} is an owner (VIGIE_OWNER_IDS setting): that role is not changed here.",
     "team_bad_id": "“{value}” is not a Telegram user id (a number, for example 123456789).",
-    "team_bad_role": "Unknown role: “{value}”. Choose delegate or reader.",
-    "team_usage": ("Usage: <code>/team</code>, <code>/team add delegate|reader ID</code>, <code>/team rm ID</code>."),
+    "team_bad_role": (
+        "Unknown role: “{value}”. Choose delegate or reader, for example <code>/team add delegate 123456789</code>."
+    ),
+    "team_usage": (
+        "Usage: <code>/team</code> (the team), <code>/team add delegate|reader ID</code>, "
+        "<code>/team rm ID</code>. For example <code>/team add reader 123456789</code>."
+    ),
     "team_forward_who": "Message forwarded from {name} (id {user_id}). Which role should they get?",
     "team_forward_hidden": (
         "{name} hides their account in forwarded messages: I cannot see their id. "
@@ -896,7 +974,7 @@ EN: dict[str, str] = {
     "watch_list_empty": "No watch yet. Create one: <code>/watch add Fnac Fnac OR @Fnac lang:fr</code>",
     "watch_created": "Watch <b>{name}</b> created: {query}\nYou follow it.",
     "watch_first_no_x": "X is not configured (X_BEARER_TOKEN): it collects the feed articles that match it, pass after pass.",
-    "watch_first_postponed": "X could not be searched just now ({detail}): the first search will come with the next pass.",
+    "watch_first_postponed": "X could not be searched just now ({reason}): the first search will come with the next pass.",
     "watch_first_limited": "X is limiting requests for now: the first search will come with the next pass.",
     "watch_first_none": "On X, no post matched in the last 7 days; new ones will come pass after pass (X is searched every {every}).",
     "watch_first_one": "On X, 1 post matched {span}:",
@@ -910,10 +988,15 @@ EN: dict[str, str] = {
         '(<code>Fnac Darty</code>); to search for the word “and”, put it in quotes (<code>"and"</code>). '
         "Nothing was created."
     ),
-    "watch_x_rejected": "X refuses this query ({detail}). Nothing was created: correct it and try again.",
+    "watch_x_rejected": "X refuses this query: “{words}”. Nothing was created: correct it and try again.",
     "watch_exists": "A watch “{value}” exists already: <code>/watch {value}</code> to see it.",
     "watch_bad_name": "Invalid watch name: “{value}” (40 characters at most, letters or digits).",
     "watch_unknown": "No watch named “{value}”. <code>/watch</code> lists them.",
+    "watch_which": "Which watch? For example <code>/watch {action} Fnac</code>; <code>/watch</code> lists them.",
+    "watch_which_drops": (
+        "Which watch? For example <code>/watch drops Fnac on</code> (or <code>off</code>): "
+        "alert an unusual drop in its mentions too."
+    ),
     "watch_rm_confirm": "Delete the watch <b>{name}</b> and what it collected? Its followers will stop getting it.",
     "watch_rm_yes": "Delete",
     "watch_removed": "Watch <b>{name}</b> deleted.",
@@ -1004,7 +1087,7 @@ EN: dict[str, str] = {
     "journal_quoted": "“{text}”",
     "journal_cost": "${usd}",
     "journal_pending": "request sent (protected account)",
-    "journal_why": "{why}{detail}",
+    "journal_why": "{why}{reason}",
     "journal_why_no_account": "no X account configured",
     "journal_why_budget": "over the X budget",
     "journal_why_duplicate": "refused by X as a duplicate",
@@ -1067,7 +1150,7 @@ EN: dict[str, str] = {
     "post_failed_no_account": "no X account is set up for posting (X_USER_ACCESS_TOKEN).",
     "post_failed_budget": "this month's X budget would be passed (${spent} spent + ${cost} for this post, budget ${budget}).",
     "post_failed_duplicate": "X refuses this text as a duplicate of a post already on X.",
-    "post_failed_refused": "X refused it ({detail}).",
+    "post_failed_refused": "X refused it ({reason}).",
     "post_failed_unreachable": "X did not answer after several tries. Try again later.",
     "post_failed_unlisted": (
         "X says it already has this text but does not show it among the account's posts: "
@@ -1186,15 +1269,17 @@ EN: dict[str, str] = {
     "trends_count": " — {count} posts",
     "trends_watch_mark": " ⭐ {names}",
     "trends_empty": "X gives no trend for this place right now.",
-    "trends_stale": "⚠️ X does not answer ({detail}): here are the last known trends.",
+    "trends_stale": "⚠️ X does not answer ({reason}): here are the last known trends.",
     "trends_unknown_place": "Unknown place: “{value}”. Try France, Paris, Lyon, Belgium, Switzerland, Canada, London, New York… or a WOEID.",
     "trends_no_x": "Trends need access to the X API (X_BEARER_TOKEN), which is not configured.",
     "feed_usage": (
         "<code>/feed</code>: the list and their health\n"
-        "<code>/feed add URL</code> (general news) or <code>/feed add URL WATCH_NAME</code>\n"
+        "<code>/feed add URL</code> (general news) or <code>/feed add URL WATCH_NAME</code>, "
+        "for example <code>/feed add https://www.lemonde.fr/rss/une.xml</code>\n"
         "<code>/feed rm URL</code>"
     ),
     "feed_added": "Feed added: <b>{title}</b> → {target}\nLatest article: {last}",
+    "feed_tried": "No http:// or https:// in the address: I tried {url}",
     "feed_no_items": "no article yet",
     "feed_news": "general news",
     "feed_list_title": "<b>Feeds</b>",
@@ -1211,15 +1296,37 @@ EN: dict[str, str] = {
     "feed_removed": "Feed removed: <b>{title}</b>.",
     "feed_unknown": "No feed at that address. <code>/feed</code> lists them.",
     "feed_remove": "Remove {title}",
-    "source_unreachable": "The site does not answer ({detail}). Check the address, or try again later.",
-    "source_refused": "Address refused: {detail}.",
-    "source_too_large": "The response is too large ({detail}): not a reasonable feed.",
-    "source_bad_status": "The site answered with an error ({detail}).",
+    "source_unreachable": "The site cannot be reached ({reason}). Check the address, or try again later.",
+    "source_refused": "Address refused: {reason}.",
+    "source_too_large": "The response is too large ({reason}): not a reasonable feed.",
+    "source_bad_status": "The server answered with an {reason}.",
     "source_not_a_feed": "This address is not an RSS or Atom feed (maybe a web page: look for the site’s “RSS” link).",
-    "source_malformed": "Unreadable answer from the service ({detail}).",
-    "source_unauthorized": "The credentials were refused ({detail}).",
-    "source_rate_limited": "Too many requests: next try after {detail}.",
-    "source_error": "Failed: {detail}.",
+    "source_malformed": "Unreadable answer from the service.",
+    "source_unauthorized": "The credentials were refused.",
+    "source_rate_limited": "Too many requests: next try {wait}.",
+    "source_error": "Failed: {reason}.",
+    "reason_not_http": "only http:// and https:// addresses are read",
+    "reason_bad_url": "malformed address",
+    "reason_no_host": "the address names no site",
+    "reason_credentials": "an address with a user name or password is not read",
+    "reason_private": "{value} is a private or reserved address",
+    "reason_unusual": "{value}, written in an unusual form",
+    "reason_local_name": "{value} is a local name",
+    "reason_resolves_private": "{value} leads to a private address",
+    "reason_redirects": "more than {value} redirects",
+    "reason_dns": "site name not found: {value}",
+    "reason_connection_refused": "connection refused",
+    "reason_timeout": "no answer in time",
+    "reason_tls": "secure connection failed",
+    "reason_disconnected": "the server hung up",
+    "reason_network": "could not connect",
+    "reason_status": "HTTP error {value}",
+    "reason_too_large": "over {value} MB",
+    "reason_not_a_feed": "not an RSS or Atom feed",
+    "reason_rate_limited": "too many requests",
+    "reason_unauthorized": "credentials refused",
+    "reason_malformed": "unreadable answer",
+    "reason_other": "could not be read",
     "ago_minutes": "{n} min ago",
     "ago_hours": "{n} h ago",
     "ago_days": "{n} d ago",

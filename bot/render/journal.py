@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.model import Act, JournalEntry
+from bot.model import Act, Failure, JournalEntry
+from bot.render.failures import reason as failure_reason
 from bot.render.i18n import Html, decimal, plain, t
 from bot.render.watching import short
 
@@ -56,9 +57,11 @@ def _result(language: str, entry: JournalEntry) -> str:
     if not entry.result:
         return ""
     if entry.act is Act.FAILED:
-        reason, _, detail = entry.result.partition(": ")
+        reason, _, stored = entry.result.partition(": ")
         why = plain(language, f"journal_why_{reason}")
-        return t(language, "journal_why", why=why, detail=f" ({detail})" if detail else "")
+        failure = Failure.decode(stored)  # None for X's own words, journaled before reasons had codes
+        because = Html(f" ({failure_reason(language, failure)})") if failure else ""
+        return t(language, "journal_why", why=why, reason=because)
     if entry.act is Act.FOLLOWED:
         return t(language, "journal_pending")
     if entry.act is Act.REJECTED:

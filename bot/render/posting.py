@@ -23,8 +23,9 @@ from bot.callbacks import (
     PostUndo,
 )
 from bot.guardrails import Caution
-from bot.model import Draft, DraftState, NoAccount, RateLimited, SourceError, Unreachable
+from bot.model import Draft, DraftState, Failure, NoAccount, RateLimited, SourceError, Unreachable
 from bot.render.buttons import button
+from bot.render.failures import reason as reason_text
 from bot.render.i18n import Html, decimal, plain, t
 from bot.render.menus import Screen
 
@@ -149,16 +150,22 @@ def outcome(language: str, draft: Draft, figures: dict, *, author: bool = False)
         text = t(language, key, links=links(draft), name=draft.approver_name)
         keyboard = None if author else Keyboard([[button(plain(language, "post_delete_button"), PostDelete(draft.id))]])
         return text, keyboard
-    shown = {
-        k: decimal(language, f"{v:.3f}" if k == "cost" else f"{v:.2f}") if isinstance(v, float) else v
-        for k, v in figures.items()
-    }
+    shown = {k: _figure(language, k, v) for k, v in figures.items()}
     reason = t(language, f"post_failed_{draft.reason}", **shown)
     if draft.post_ids:  # a thread that failed on the way: what is on X can be deleted
         text = t(language, "post_partly_sent", links=links(draft), reason=Html(reason))
         keyboard = None if author else Keyboard([[button(plain(language, "post_delete_button"), PostDelete(draft.id))]])
         return text, keyboard
     return t(language, "post_failed", reason=Html(reason)) + "\n\n" + _quoted(draft.text), None
+
+
+def _figure(language: str, name: str, value: object) -> object:
+    """A figure of a failure as shown: dollars with the language's decimal mark, a reason in words."""
+    if isinstance(value, Failure):
+        return reason_text(language, value)
+    if isinstance(value, float):
+        return decimal(language, f"{value:.3f}" if name == "cost" else f"{value:.2f}")
+    return value
 
 
 def delete_failed(language: str, exc: SourceError | NoAccount) -> str:
@@ -168,7 +175,7 @@ def delete_failed(language: str, exc: SourceError | NoAccount) -> str:
     elif isinstance(exc, Unreachable | RateLimited):
         reason = t(language, "post_failed_unreachable")
     else:
-        reason = t(language, "post_failed_refused", detail=exc.detail)
+        reason = t(language, "post_failed_refused", reason=reason_text(language, exc.failure))
     return t(language, "post_delete_failed", reason=Html(reason))
 
 

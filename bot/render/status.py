@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from bot.model import X_ACTIONS, Priority, Status
 from bot.render.alerts import hold_line
+from bot.render.failures import reason
 from bot.render.i18n import Html, decimal, plain, t
 from bot.render.watching import when
 
@@ -64,7 +65,7 @@ def _feeds(lang: str, status: Status) -> list[str]:
                 lang,
                 key,
                 host=urlsplit(feed.url).hostname or feed.url,
-                error=feed.last_error,
+                error=reason(lang, feed.failure),
                 failures=feed.failures,
                 next=when(lang, feed.next_poll, status.at),
                 last_ok=last_ok,

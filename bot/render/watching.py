@@ -16,7 +16,6 @@ from bot.model import (
     Item,
     QueryRejected,
     RateLimited,
-    SourceError,
     StoredItem,
     TrendsView,
     Watch,
@@ -25,6 +24,7 @@ from bot.model import (
     place_name,
 )
 from bot.render.buttons import button
+from bot.render.failures import reason
 from bot.render.i18n import Html, integer, plain, t
 from bot.render.menus import Screen
 
@@ -48,10 +48,6 @@ def when(language: str, moment: float, now: float | None = None) -> str:
         if minutes < 48 * 60
         else plain(language, "ago_days", n=minutes // 1440)
     )
-
-
-def source_error(language: str, error: SourceError) -> str:
-    return t(language, f"source_{error.kind}", detail=error.detail)
 
 
 def short(text: str, limit: int = MAX_LINE) -> str:
@@ -114,7 +110,7 @@ def watch_added_screen(language: str, added: WatchAdded, search_every: int, now:
     elif isinstance(added.postponed, RateLimited):
         lines.append(t(language, "watch_first_limited"))
     elif added.postponed is not None:
-        lines.append(t(language, "watch_first_postponed", detail=added.postponed.detail))
+        lines.append(t(language, "watch_first_postponed", reason=reason(language, added.postponed.failure)))
     else:
         lines.append(t(language, "watch_first_no_x"))
     return "\n".join(lines), None
@@ -167,7 +163,7 @@ def query_rejected(language: str, error: QueryRejected) -> str:
     """Why X refused a watch's query, in the user's words where the cause is known."""
     if error.reason == "and":
         return t(language, "watch_x_rejected_and")
-    return t(language, "watch_x_rejected", detail=error.detail)
+    return t(language, "watch_x_rejected", words=error.detail)
 
 
 def watch_items_screen(language: str, watch: Watch, items: list[StoredItem]) -> Screen:
@@ -195,11 +191,10 @@ def _targets(language: str, feed: Feed, names: dict[str, str]) -> str:
 
 def feed_health(language: str, feed: Feed) -> str:
     if feed.paused:
-        return t(language, "feed_paused", error=feed.last_error)
+        return t(language, "feed_paused", error=reason(language, feed.failure))
     if feed.failures:
-        return t(
-            language, "feed_failing", error=feed.last_error, failures=feed.failures, when=when(language, feed.next_poll)
-        )
+        error = reason(language, feed.failure)
+        return t(language, "feed_failing", error=error, failures=feed.failures, when=when(language, feed.next_poll))
     if feed.last_ok:
         return t(language, "feed_ok", when=when(language, feed.last_ok), next=when(language, feed.next_poll))
     return t(language, "feed_pending")
@@ -226,9 +221,19 @@ def feed_list_screen(language: str, feeds: list[Feed], names: dict[str, str], ca
     return "\n".join(lines), Keyboard(rows) if can_remove else None
 
 
-def feed_added_screen(language: str, feed: Feed, target_label: str, latest: StoredItem | None) -> Screen:
+def feed_added_screen(
+    language: str, feed: Feed, target_label: str, latest: StoredItem | None, tried: str = ""
+) -> Screen:
+    """The feed added and its latest article; `tried`: the URL used for an address typed
+    without a scheme."""
     last = item_line(language, latest).removeprefix("• ") if latest else t(language, "feed_no_items")
-    return t(language, "feed_added", title=feed.title, target=target_label, last=Html(last)), None
+    text = t(language, "feed_added", title=feed.title, target=target_label, last=Html(last))
+    return text + tried_line(language, tried), None
+
+
+def tried_line(language: str, url: str) -> str:
+    """The URL tried for an address typed without a scheme, on a line of its own ("" for none)."""
+    return "\n" + t(language, "feed_tried", url=url) if url else ""  # shortened when very long
 
 
 def _count(language: str, count: int | None) -> str:
@@ -238,9 +243,9 @@ def _count(language: str, count: int | None) -> str:
 
 
 def trends_screen(language: str, view: TrendsView, names: dict[str, str]) -> Screen:
-    lines = [t(language, "trends_title", place=place_name(view.woeid), when=when(language, view.fetched_at))]
-    if view.stale_reason:
-        lines.append(t(language, "trends_stale", detail=view.stale_reason))
+    lines = [t(language, "trends_title", place=place_name(view.woeid, language), when=when(language, view.fetched_at))]
+    if view.stale is not None:
+        lines.append(t(language, "trends_stale", reason=reason(language, view.stale)))
     for rank, trend in enumerate(view.trends, 1):
         watches = ", ".join(names.get(w, w) for w in trend.watch_ids)
         mark = plain(language, "trends_watch_mark", names=watches) if watches else ""

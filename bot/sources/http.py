@@ -4,6 +4,8 @@ connections per host."""
 
 from __future__ import annotations
 
+import socket
+import ssl
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -13,6 +15,7 @@ import aiohttp
 from bot.model import (
     BadStatus,
     RateLimited,
+    Reason,
     Refused,
     SourceError,
     TooLarge,
@@ -84,15 +87,14 @@ class SafeFetcher:
                     return await self._result(url, response)
             except SourceError:
                 raise
-            except TimeoutError:
-                raise Unreachable("timed out") from None
-            except aiohttp.ClientConnectorError as exc:
-                if isinstance(exc.os_error, AddressRefused):
-                    raise Refused(str(exc.os_error)) from None
-                raise Unreachable(str(exc.os_error or exc)) from None
-            except (aiohttp.ClientError, ValueError) as exc:
-                raise Unreachable(f"{type(exc).__name__}: {exc}") from None
-        raise Refused(f"more than {MAX_REDIRECTS} redirects")
+            except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
+                raise client_failure(exc) from None
+        raise Refused(f"more than {MAX_REDIRECTS} redirects", Reason.REDIRECTS, MAX_REDIRECTS)
+
+    @property
+    def _megabytes(self) -> int:
+        """The body cap as users are told it, in MB (MiB, rounded: 10)."""
+        return max(1, round(self._max_bytes / 2**20))
 
     async def _result(self, url: str, response: aiohttp.ClientResponse) -> Fetched:
         if response.status == 304:
@@ -104,12 +106,12 @@ class SafeFetcher:
         if response.status >= 400:
             raise BadStatus(response.status)
         if response.content_length is not None and response.content_length > self._max_bytes:
-            raise TooLarge(f"{response.content_length} bytes announced")
+            raise TooLarge(f"{response.content_length} bytes announced", value=self._megabytes)
         body = bytearray()
         async for chunk in response.content.iter_chunked(64 * 1024):
             body += chunk
             if len(body) > self._max_bytes:
-                raise TooLarge(f"over {self._max_bytes} bytes")
+                raise TooLarge(f"over {self._max_bytes} bytes", value=self._megabytes)
         return Fetched(
             url,
             bytes(body),
@@ -117,3 +119,30 @@ class SafeFetcher:
             response.headers.get("Last-Modified"),
             response.headers.get("Content-Type", ""),
         )
+
+
+def client_failure(exc: Exception) -> SourceError:
+    """An aiohttp failure (or a timeout) as the SourceError users are told about: the reason in
+    codes, the library's words kept for the logs."""
+    detail = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, TimeoutError):
+        return Unreachable(detail, Reason.TIMEOUT)
+    if isinstance(exc, aiohttp.InvalidURL):
+        return Refused(detail, Reason.BAD_URL)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        cause = exc.os_error
+        if isinstance(cause, AddressRefused):
+            return Refused(str(cause), Reason.PRIVATE, cause.address)
+        if isinstance(exc, aiohttp.ClientSSLError) or isinstance(cause, ssl.SSLError):
+            return Unreachable(detail, Reason.TLS)
+        if isinstance(exc, aiohttp.ClientConnectorDNSError) or isinstance(cause, socket.gaierror):
+            return Unreachable(detail, Reason.DNS, exc.host)
+        if isinstance(cause, ConnectionRefusedError):
+            return Unreachable(detail, Reason.CONNECTION_REFUSED)
+    if isinstance(exc, ValueError) and not isinstance(exc, aiohttp.ClientError):  # yarl, IDNA: "label too long"
+        return Refused(detail, Reason.BAD_URL)
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return Unreachable(detail, Reason.DISCONNECTED)
+    if isinstance(exc, aiohttp.ClientSSLError | ssl.SSLError):
+        return Unreachable(detail, Reason.TLS)
+    return Unreachable(detail)

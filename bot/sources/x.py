@@ -26,8 +26,8 @@ from bot.model import (
     RateLimited,
     SourceError,
     Unauthorized,
-    Unreachable,
 )
+from bot.sources.http import client_failure
 
 OFFICIAL_HOSTS = ("api.twitter.com", "api.x.com")
 # X's 2026 pay-per-use prices in micro-dollars (docs.x.com, "Pricing"): writes per request, reads
@@ -239,7 +239,7 @@ class XSource:
         except SourceError:
             raise
         except (TimeoutError, aiohttp.ClientError) as exc:
-            raise Unreachable(f"{type(exc).__name__}: {exc}") from None
+            raise client_failure(exc) from None
         except ValueError as exc:
             raise Malformed(str(exc)) from None
         if not isinstance(body, dict) or ("data" not in body and "errors" in body):
@@ -262,7 +262,7 @@ class XSource:
         except aiohttp.ContentTypeError as exc:
             raise Malformed(f"not JSON ({exc.message})") from None
         except (TimeoutError, aiohttp.ClientError) as exc:
-            raise Unreachable(f"{type(exc).__name__}: {exc}") from None
+            raise client_failure(exc) from None
         except ValueError as exc:
             raise Malformed(str(exc)[:200]) from None
 

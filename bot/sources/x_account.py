@@ -50,10 +50,10 @@ from bot.model import (
     SourceError,
     Suspended,
     Unauthorized,
-    Unreachable,
     XUser,
 )
 from bot.posting import has_link
+from bot.sources.http import client_failure
 from bot.sources.x import MAX_RESULTS, MICRO_USD, Limits, SearchResult, read_pages, routed
 
 USER_FIELDS = ["description", "public_metrics", "protected", "verified"]
@@ -264,7 +264,7 @@ class XAccount:
                 raise BadStatus(exc.status, f"HTTP {exc.status}, not JSON") from None
             raise Malformed(f"not JSON ({exc.message})") from None
         except (TimeoutError, aiohttp.ClientError) as exc:
-            raise Unreachable(f"{type(exc).__name__}: {exc}") from None
+            raise client_failure(exc) from None
         except ValueError as exc:
             raise Malformed(str(exc)[:200]) from None
         return _checked(body, required)

@@ -39,7 +39,8 @@ Watching
   vigie:feeds                     set     feed ids (sha1 of the canonical URL, 12 hex)
   vigie:feed:{id}                 hash    url, title, targets (watch ids and/or "news", comma-
                                           separated), added_by, etag, last_modified, last_ok,
-                                          last_error, error_kind, failures, paused, created
+                                          last_error (why the last fetch failed, in codes: reason:value),
+                                          error_kind, failures, paused, created
   vigie:feeds:due                 zset    feed id -> next poll time
   vigie:xq:{hash}                 hash    an X search query: query, since_id, next_poll
   vigie:x:limit:{endpoint}        string  unix time until which that endpoint is rate limited
