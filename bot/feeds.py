@@ -15,6 +15,7 @@ from bot.services import Services
 from bot.sources.base import SLACK, CycleReport, Keep
 from bot.sources.http import Fetched
 from bot.sources.rss import ParsedFeed
+from bot.store import Store
 from bot.text import canonical_url
 from bot.watches import QueryIndex
 
@@ -66,6 +67,19 @@ async def add_feed(services: Services, url: str, target: str, user_id: int) -> t
     await store.items.add_many(batch, feed.source)
     latest = max(batch, key=lambda incoming: incoming.published, default=None)
     return feed, StoredItem.from_json(latest.payload) if latest else None
+
+
+async def listed_feeds(store: Store) -> list[Feed]:
+    """The feeds as /feed numbers them: the oldest first, so a new one comes last."""
+    return sorted(await store.feeds.all(), key=lambda feed: (feed.created, feed.id))
+
+
+async def find_feed(store: Store, typed: str) -> Feed | None:
+    """The feed typed after `/feed rm`: its number in the list, or its address."""
+    if typed.isdecimal():
+        feeds = await listed_feeds(store)
+        return feeds[int(typed) - 1] if 1 <= int(typed) <= len(feeds) else None
+    return await store.feeds.get(feed_id(canonical_url(typed)))
 
 
 class FeedSource:

@@ -12,6 +12,7 @@ from bot.ingest import Ingest
 from bot.model import NEWS
 from bot.roles import Role
 from tests.conftest import OWNER_ID, running_bot
+from tests.fakes.feed_samples import ATOM_TITLE, RSS_TITLE
 
 READER_ID = 4040
 
@@ -219,3 +220,37 @@ async def test_following_with_the_button_brings_a_muted_watch_back_into_the_brie
     await tg.wait_for_edit(OWNER_ID, listing["message_id"])
     assert await store.watches.followed(OWNER_ID) == {"fnac"}
     assert await store.briefings.muted(OWNER_ID) == set()  # as with /watch follow Fnac
+
+
+async def test_the_lists_end_with_how_to_add_and_a_feed_is_removed_by_its_number_or_a_button(watching_bot, tg, feeds):
+    store = watching_bot.services.store
+    owner = tg.user(OWNER_ID)
+    await tg.ask(owner, "/watch add Distribution distribution")
+    watches = await tg.ask(owner, "/watch")
+    assert watches["text"].endswith(
+        "\n\nAjouter une veille : /watch add NOM REQUÊTE, par exemple /watch add Darty Darty OR @Darty -emploi. "
+        "/help watch pour le détail."
+    )
+    await tg.ask(owner, f"/feed add {feeds.feed_url('/rss-sample.xml')}")
+    await tg.ask(owner, f"/feed add {feeds.feed_url('/atom-sample.xml')} Distribution")
+    listing = (await tg.ask(owner, "/feed"))["text"].splitlines()
+    assert listing[1] == f"1. {RSS_TITLE} (127.0.0.1) → actualités générales"
+    assert listing[3] == f"2. {ATOM_TITLE} (127.0.0.1) → Distribution"
+    assert listing[-1] == (
+        "Ajouter un flux : /feed add URL (actualités générales) ou /feed add URL NOM_DE_VEILLE. "
+        "Retirer : /feed rm 2 (son numéro) ou les boutons ci-dessous."
+    )
+    assert (await tg.ask(owner, "/feed rm 3"))["text"] == "Pas de flux n° 3 : /feed les liste, numérotés."
+    assert (await tg.ask(owner, "/feed rm 2"))["text"] == f"Flux retiré : {ATOM_TITLE}."
+    assert [f.url for f in await store.feeds.all()] == [feeds.feed_url("/rss-sample.xml")]
+
+    offered = await tg.ask(owner, "/feed rm")  # the list, with a button per feed
+    await tg.press(owner, offered, 0)
+    removed = await tg.wait_for_edit(OWNER_ID, offered["message_id"])
+    assert removed["text"].startswith(f"Flux retiré : {RSS_TITLE}.") and await store.feeds.all() == []
+
+    await store.team.grant(READER_ID, Role.READER)
+    reader = tg.user(READER_ID, language_code="en")
+    listed = await tg.ask(reader, "/watch")  # a reader may not add one: not told how
+    assert listed["text"].endswith(" in 24 h") and "Add a watch" not in listed["text"]
+    assert (await tg.ask(reader, "/feed rm 1"))["text"] == "This action is for owners and delegates only."

@@ -41,6 +41,63 @@ FR: dict[str, str] = {
     # help
     "help_title": "<b>Commandes de Vigie</b>",
     "help_role": "Votre rôle : <b>{role}</b>.",
+    "help_line": "/{name} — {description} (ex. : {example})",
+    "help_more": "Le détail d’une commande : <code>/help watch</code>, <code>/help settings</code>…",
+    "help_unknown": "Je ne connais pas la commande « {value} ».",
+    "help_command_title": "<b>/{name}</b> — {description}",
+    "help_example_start": "<code>/start</code>",
+    "help_example_help": "<code>/help watch</code>",
+    "help_example_briefing": "<code>/briefing</code>",
+    "help_example_settings": "<code>/settings heure 7h30</code>",
+    "help_example_watch": "<code>/watch add Fnac Fnac OR @Fnac -emploi</code>",
+    "help_example_feed": "<code>/feed add https://www.lemonde.fr/economie/rss_full.xml</code>",
+    "help_example_trends": "<code>/trends Lyon</code>",
+    "help_example_alert": "<code>/alert Fnac min:50</code>",
+    "help_example_alerts": "<code>/alerts</code>",
+    "help_example_post": "<code>/post Nos magasins restent ouverts dimanche.</code>",
+    "help_example_guardrails": "<code>/guardrails add grève</code>",
+    "help_example_follow": "<code>/follow @Fnac</code>",
+    "help_example_unfollow": "<code>/unfollow @Fnac</code>",
+    "help_example_journal": "<code>/journal 50</code>",
+    "help_example_team": "<code>/team add reader 123456789</code>",
+    "help_example_status": "<code>/status</code>",
+    "help_start": (
+        "<code>/start</code> : la présentation de Vigie et vos réglages. Ouvert depuis un lien d’invitation, "
+        "il vous fait entrer dans l’équipe."
+    ),
+    "help_help": (
+        "<code>/help</code> : les commandes de votre rôle, chacune avec un exemple.\n"
+        "<code>/help COMMANDE</code> : le détail d’une commande, par exemple <code>/help feed</code>."
+    ),
+    "help_briefing": (
+        "<code>/briefing</code> : le briefing tout de suite, avec ce qui est arrivé depuis le dernier. "
+        "Il arrive aussi seul chaque jour choisi, à votre heure (<code>/settings heure 7h30</code>, "
+        "<code>/settings jours lun-ven</code>).\n"
+        "Sous le briefing : ➕ N détaille l’histoire N, 🔕 retire une veille de vos briefings."
+    ),
+    "help_trends": (
+        "<code>/trends</code> : les tendances X en France.\n"
+        "<code>/trends Paris</code>, <code>/trends Londres</code>, <code>/trends New York</code> : celles d’un autre lieu "
+        "(ou son WOEID, par exemple <code>/trends 615702</code>).\n"
+        "⭐ marque celles qui concernent vos veilles."
+    ),
+    "help_alerts": (
+        "<code>/alerts</code> : vos alertes en temps réel, chacune avec un bouton pour l’arrêter.\n"
+        "<code>/alert Fnac</code> en crée une, <code>/alert off Fnac</code> l’arrête."
+    ),
+    "help_post": (
+        "<code>/post TEXTE</code> : un post sur X, montré en aperçu avant de partir. "
+        "<code>/post</code> seul : le texte est demandé ensuite.\n"
+        "En réponse à une alerte ou à un briefing, <code>/post</code> propose de répondre à un de ses posts X ou de le citer.\n"
+        "Un propriétaire publie (avec un délai pour annuler), un délégué envoie son brouillon aux propriétaires."
+    ),
+    "help_journal": (
+        "<code>/journal</code> : les 20 dernières actions sur X (brouillons, validations, posts, abonnements), "
+        "<code>/journal 50</code> pour en voir plus (100 au plus)."
+    ),
+    "help_status": (
+        "<code>/status</code> : l’état de Vigie : processus, files d’envoi, flux en échec, dépense X, Redis."
+    ),
     "cmd_start": "Présentation et premiers réglages",
     "cmd_help": "Les commandes disponibles",
     "cmd_settings": "Langue, fuseau horaire, heure et jours du briefing",
@@ -289,6 +346,10 @@ FR: dict[str, str] = {
     "watch_muted_mark": " · 🔕 hors de vos briefings",
     "watch_unmute": "🔔 Remettre {name} dans le briefing",
     "watch_list_empty": "Aucune veille pour l’instant. Créez-en une : <code>/watch add Fnac Fnac OR @Fnac lang:fr</code>",
+    "watch_list_add": (
+        "Ajouter une veille : <code>/watch add NOM REQUÊTE</code>, par exemple "
+        "<code>/watch add Darty Darty OR @Darty -emploi</code>. <code>/help watch</code> pour le détail."
+    ),
     "watch_created": "Veille <b>{name}</b> créée : {query}\nVous la suivez.",
     "watch_first_no_x": "X n’est pas configuré (X_BEARER_TOKEN) : elle recueille les articles des flux qui lui correspondent, au fil des passages.",
     "watch_first_postponed": "X n’a pas pu être interrogé tout de suite ({detail}) : la première recherche viendra au prochain passage.",
@@ -592,14 +653,18 @@ FR: dict[str, str] = {
     "feed_usage": (
         "<code>/feed</code> : la liste et leur santé\n"
         "<code>/feed add URL</code> (actualités générales) ou <code>/feed add URL NOM_DE_VEILLE</code>\n"
-        "<code>/feed rm URL</code>"
+        "<code>/feed rm NUMÉRO</code> (dans la liste de <code>/feed</code>) ou <code>/feed rm URL</code>"
     ),
     "feed_added": "Flux ajouté : <b>{title}</b> → {target}\nDernier article : {last}",
     "feed_no_items": "aucun article pour l’instant",
     "feed_news": "actualités générales",
     "feed_list_title": "<b>Flux</b>",
     "feed_list_empty": "Aucun flux. Ajoutez-en un : <code>/feed add https://exemple.fr/rss</code>",
-    "feed_line": "• <b>{title}</b> ({host}) → {targets}\n   {health}",
+    "feed_list_add": (
+        "Ajouter un flux : <code>/feed add URL</code> (actualités générales) ou <code>/feed add URL NOM_DE_VEILLE</code>. "
+        "Retirer : <code>/feed rm 2</code> (son numéro) ou les boutons ci-dessous."
+    ),
+    "feed_line": "{n}. <b>{title}</b> ({host}) → {targets}\n   {health}",
     "feed_ok": "✅ dernier relevé {when}, prochain {next}",
     "feed_failing": "⚠️ {error} ({failures} échec(s)), prochain essai {when}",
     "feed_paused": "⏸ en pause après une journée d’échecs : {error}. <code>/feed add</code> à nouveau pour le relancer.",
@@ -610,6 +675,7 @@ FR: dict[str, str] = {
     ),
     "feed_removed": "Flux retiré : <b>{title}</b>.",
     "feed_unknown": "Aucun flux à cette adresse. <code>/feed</code> les liste.",
+    "feed_unknown_number": "Pas de flux n° {value} : <code>/feed</code> les liste, numérotés.",
     "feed_remove": "Retirer {title}",
     "source_unreachable": "Le site ne répond pas ({detail}). Vérifiez l’adresse, ou réessayez plus tard.",
     "source_refused": "Adresse refusée : {detail}.",
@@ -654,6 +720,61 @@ EN: dict[str, str] = {
     "invite_already_member": "You are already on the team ({role}): this link changed nothing.",
     "help_title": "<b>Vigie commands</b>",
     "help_role": "Your role: <b>{role}</b>.",
+    "help_line": "/{name} — {description} (e.g. {example})",
+    "help_more": "A command in detail: <code>/help watch</code>, <code>/help settings</code>…",
+    "help_unknown": "I do not know the command “{value}”.",
+    "help_command_title": "<b>/{name}</b> — {description}",
+    "help_example_start": "<code>/start</code>",
+    "help_example_help": "<code>/help watch</code>",
+    "help_example_briefing": "<code>/briefing</code>",
+    "help_example_settings": "<code>/settings time 7:30</code>",
+    "help_example_watch": "<code>/watch add Fnac Fnac OR @Fnac -job</code>",
+    "help_example_feed": "<code>/feed add https://feeds.bbci.co.uk/news/business/rss.xml</code>",
+    "help_example_trends": "<code>/trends London</code>",
+    "help_example_alert": "<code>/alert Fnac min:50</code>",
+    "help_example_alerts": "<code>/alerts</code>",
+    "help_example_post": "<code>/post Our stores stay open on Sunday.</code>",
+    "help_example_guardrails": "<code>/guardrails add strike</code>",
+    "help_example_follow": "<code>/follow @Fnac</code>",
+    "help_example_unfollow": "<code>/unfollow @Fnac</code>",
+    "help_example_journal": "<code>/journal 50</code>",
+    "help_example_team": "<code>/team add reader 123456789</code>",
+    "help_example_status": "<code>/status</code>",
+    "help_start": (
+        "<code>/start</code>: Vigie’s introduction and your settings. Opened from an invitation link, "
+        "it brings you into the team."
+    ),
+    "help_help": (
+        "<code>/help</code>: the commands of your role, each with an example.\n"
+        "<code>/help COMMAND</code>: a command in detail, for example <code>/help feed</code>."
+    ),
+    "help_briefing": (
+        "<code>/briefing</code>: the briefing right now, with what came since the last one. "
+        "It also comes by itself on the days you chose, at your time (<code>/settings time 7:30</code>, "
+        "<code>/settings days mon-fri</code>).\n"
+        "Under the briefing: ➕ N tells story N in detail, 🔕 leaves a watch out of your briefings."
+    ),
+    "help_trends": (
+        "<code>/trends</code>: X trends in France.\n"
+        "<code>/trends Paris</code>, <code>/trends London</code>, <code>/trends New York</code>: another place’s "
+        "(or its WOEID, for example <code>/trends 615702</code>).\n"
+        "⭐ marks those about your watches."
+    ),
+    "help_alerts": (
+        "<code>/alerts</code>: your real-time alerts, each with a button to stop it.\n"
+        "<code>/alert Fnac</code> creates one, <code>/alert off Fnac</code> stops it."
+    ),
+    "help_post": (
+        "<code>/post TEXT</code>: a post on X, shown as a preview before it goes. "
+        "<code>/post</code> alone: the text is asked next.\n"
+        "In reply to an alert or a briefing, <code>/post</code> offers to reply to one of its X posts or to quote it.\n"
+        "An owner publishes (with a delay to undo it), a delegate sends the draft to the owners."
+    ),
+    "help_journal": (
+        "<code>/journal</code>: the latest 20 actions on X (drafts, approvals, posts, follows), "
+        "<code>/journal 50</code> to see more (100 at most)."
+    ),
+    "help_status": "<code>/status</code>: how Vigie is doing: processes, sending queues, failing feeds, X spend, Redis.",
     "cmd_start": "Introduction and first settings",
     "cmd_help": "The available commands",
     "cmd_settings": "Language, time zone, briefing time and days",
@@ -894,6 +1015,10 @@ EN: dict[str, str] = {
     "watch_muted_mark": " · 🔕 left out of your briefings",
     "watch_unmute": "🔔 Put {name} back in the briefing",
     "watch_list_empty": "No watch yet. Create one: <code>/watch add Fnac Fnac OR @Fnac lang:fr</code>",
+    "watch_list_add": (
+        "Add a watch: <code>/watch add NAME QUERY</code>, for example "
+        "<code>/watch add Darty Darty OR @Darty -job</code>. <code>/help watch</code> for the details."
+    ),
     "watch_created": "Watch <b>{name}</b> created: {query}\nYou follow it.",
     "watch_first_no_x": "X is not configured (X_BEARER_TOKEN): it collects the feed articles that match it, pass after pass.",
     "watch_first_postponed": "X could not be searched just now ({detail}): the first search will come with the next pass.",
@@ -1192,14 +1317,18 @@ EN: dict[str, str] = {
     "feed_usage": (
         "<code>/feed</code>: the list and their health\n"
         "<code>/feed add URL</code> (general news) or <code>/feed add URL WATCH_NAME</code>\n"
-        "<code>/feed rm URL</code>"
+        "<code>/feed rm NUMBER</code> (in the list of <code>/feed</code>) or <code>/feed rm URL</code>"
     ),
     "feed_added": "Feed added: <b>{title}</b> → {target}\nLatest article: {last}",
     "feed_no_items": "no article yet",
     "feed_news": "general news",
     "feed_list_title": "<b>Feeds</b>",
     "feed_list_empty": "No feed. Add one: <code>/feed add https://example.com/rss</code>",
-    "feed_line": "• <b>{title}</b> ({host}) → {targets}\n   {health}",
+    "feed_list_add": (
+        "Add a feed: <code>/feed add URL</code> (general news) or <code>/feed add URL WATCH_NAME</code>. "
+        "Remove one: <code>/feed rm 2</code> (its number) or the buttons below."
+    ),
+    "feed_line": "{n}. <b>{title}</b> ({host}) → {targets}\n   {health}",
     "feed_ok": "✅ last read {when}, next {next}",
     "feed_failing": "⚠️ {error} ({failures} failure(s)), next try {when}",
     "feed_paused": "⏸ paused after a day of failures: {error}. <code>/feed add</code> it again to restart it.",
@@ -1210,6 +1339,7 @@ EN: dict[str, str] = {
     ),
     "feed_removed": "Feed removed: <b>{title}</b>.",
     "feed_unknown": "No feed at that address. <code>/feed</code> lists them.",
+    "feed_unknown_number": "No feed number {value}: <code>/feed</code> lists them, numbered.",
     "feed_remove": "Remove {title}",
     "source_unreachable": "The site does not answer ({detail}). Check the address, or try again later.",
     "source_refused": "Address refused: {detail}.",

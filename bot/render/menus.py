@@ -111,11 +111,53 @@ def command_description(language: str, name: str) -> str:
     return t(language, f"cmd_{name}")
 
 
+# What `/help NAME` shows after the command's description: these messages, one after the other.
+# Where a command has a usage message of its own, /help shows that one.
+HELP_DETAILS: dict[str, tuple[str, ...]] = {
+    "start": ("help_start",),
+    "help": ("help_help",),
+    "briefing": ("help_briefing",),
+    "settings": ("settings_usage",),
+    "watch": ("watch_usage",),
+    "feed": ("feed_usage",),
+    "trends": ("help_trends",),
+    "alert": ("alert_usage", "cell_usage"),
+    "alerts": ("help_alerts",),
+    "post": ("help_post",),
+    "guardrails": ("guardrails_intro", "guardrails_usage"),
+    "follow": ("follow_usage",),
+    "unfollow": ("unfollow_usage",),
+    "journal": ("help_journal",),
+    "team": ("team_help",),
+    "status": ("help_status",),
+}
+
+
 def help_screen(language: str, role: Role, commands: list[str]) -> Screen:
-    """The commands (names) this role may use, each with its description."""
+    """The commands (names) this role may use, each with its description and an example, then
+    how to see one in detail."""
     lines = [t(language, "help_title"), t(language, "help_role", role=role_name(language, role)), ""]
-    lines += [f"/{name} — {command_description(language, name)}" for name in commands]
-    return "\n".join(lines), None
+    lines += [
+        t(
+            language,
+            "help_line",
+            name=name,
+            description=Html(command_description(language, name)),
+            example=Html(t(language, f"help_example_{name}")),
+        )
+        for name in commands
+    ]
+    return "\n".join([*lines, "", t(language, "help_more")]), None
+
+
+def help_command_screen(language: str, name: str, cooling: bool = False) -> Screen:
+    """One command in detail: its description, then its sub-commands, arguments and examples;
+    `cooling` adds an owner's cooling-off to /settings."""
+    title = t(language, "help_command_title", name=name, description=Html(command_description(language, name)))
+    details = [t(language, key) for key in HELP_DETAILS[name]]
+    if name == "settings" and cooling:
+        details[-1] += t(language, "settings_usage_cooling")
+    return "\n\n".join([title, *details]), None
 
 
 def welcome_screen(

@@ -74,7 +74,8 @@ def item_line(language: str, stored: StoredItem, now: float | None = None) -> st
     )
 
 
-def watch_list_screen(language: str, views: list[WatchView]) -> Screen:
+def watch_list_screen(language: str, views: list[WatchView], can_add: bool) -> Screen:
+    """The watches with their volume, each with its buttons; then how to add one (`can_add`)."""
     if not views:
         return t(language, "watch_list_empty"), None
     lines = [t(language, "watch_list_title")]
@@ -102,6 +103,8 @@ def watch_list_screen(language: str, views: list[WatchView]) -> Screen:
         rows.append([button(plain(language, "watch_show", name=watch.name), WatchShow(watch.id)), follow])
         if view.followed and view.muted:  # following again brings it back into the briefing
             rows.append([button(plain(language, "watch_unmute", name=watch.name), WatchFollow(watch.id))])
+    if can_add:
+        lines += ["", t(language, "watch_list_add")]
     return "\n".join(lines), Keyboard(rows)
 
 
@@ -206,24 +209,29 @@ def feed_health(language: str, feed: Feed) -> str:
 
 
 def feed_list_screen(language: str, feeds: list[Feed], names: dict[str, str], can_remove: bool) -> Screen:
+    """The feeds numbered (`/feed rm N`), with their health; for those who may change them, how
+    to add one and a button to remove each."""
     if not feeds:
         return t(language, "feed_list_empty"), None
     lines = [t(language, "feed_list_title")]
-    for feed in feeds:
+    for n, feed in enumerate(feeds, 1):
         lines.append(
             t(
                 language,
                 "feed_line",
+                n=n,
                 title=short(feed.title or feed.url, 60),
                 host=urlsplit(feed.url).hostname or "",
                 targets=_targets(language, feed, names),
                 health=Html(feed_health(language, feed)),
             )
         )
+    if not can_remove:
+        return "\n".join(lines), None
     rows = [
         [button(plain(language, "feed_remove", title=short(f.title or f.url, 40)), FeedRemove(f.id))] for f in feeds
     ]
-    return "\n".join(lines), Keyboard(rows) if can_remove else None
+    return "\n".join([*lines, "", t(language, "feed_list_add")]), Keyboard(rows)
 
 
 def feed_added_screen(language: str, feed: Feed, target_label: str, latest: StoredItem | None) -> Screen:
