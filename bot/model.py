@@ -41,6 +41,8 @@ NEWS = ":news"  # the feed target of the general news section: no watch id can b
 FOLLOWED = ":following"  # the target of the posts of the X accounts Vigie follows (bot.following)
 TEAM_TARGETS = (NEWS, FOLLOWED)  # targets that are no watch: every member's briefing has them
 ALL_DAYS = frozenset(range(1, 8))
+WEEKDAYS = frozenset(range(1, 6))
+WEEKEND = frozenset({6, 7})
 
 
 # -- what sources produce ---------------------------------------------------------------------
@@ -419,6 +421,27 @@ def place_name(woeid: int) -> str:
 
 
 # -- members and what is sent to them ---------------------------------------------------------
+
+# The time zones /settings offers as buttons, with the cities that name them there (a city typed is
+# looked up among these first: bot.members.parse_timezone).
+TIMEZONES: tuple[tuple[str, str], ...] = (
+    ("Europe/Paris", "Paris"),
+    ("Europe/Brussels", "Bruxelles / Brussels"),
+    ("Europe/Zurich", "Genève / Zurich"),
+    ("Europe/Luxembourg", "Luxembourg"),
+    ("Europe/London", "Londres / London"),
+    ("Europe/Berlin", "Berlin"),
+    ("Europe/Madrid", "Madrid"),
+    ("Africa/Casablanca", "Casablanca"),
+    ("Africa/Abidjan", "Abidjan / Dakar"),
+    ("America/Toronto", "Montréal / Toronto"),
+    ("America/New_York", "New York"),
+    ("America/Los_Angeles", "Los Angeles"),
+    ("Asia/Dubai", "Dubaï / Dubai"),
+    ("Asia/Singapore", "Singapour / Singapore"),
+    ("Asia/Tokyo", "Tokyo"),
+    ("Indian/Reunion", "La Réunion"),
+)
 
 MOST_COOLING_OFF = 600  # seconds: the longest cooling-off an owner may choose for themselves (/settings)
 

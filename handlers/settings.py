@@ -27,6 +27,7 @@ from handlers.common import allowed, answer, expired, member_of, query_of, reply
 
 _TIMEZONE_WORDS = {"fuseau", "timezone", "tz"}
 _TIME_WORDS = {"heure", "time"}
+_DAYS_WORDS = {"jours", "jour", "days", "day"}
 _LANGUAGE_WORDS = {"langue", "language", "lang"}
 _QUIET_WORDS = {"calme", "calmes", "quiet"}
 _EVERY_WORDS = {"alertes", "alerts"}
@@ -75,6 +76,11 @@ async def settings_command(update: Update, context: VigieContext) -> None:
             await reply(update, t(lang, "settings_bad_time", value=value or "?"))
             return
         changes["briefing_time"] = time
+    elif what in _DAYS_WORDS:
+        if (days := members.parse_days(value)) is None:
+            await reply(update, t(lang, "settings_bad_days", value=value or "?"))
+            return
+        changes["briefing_days"] = days
     elif what in _QUIET_WORDS:
         if (quiet := members.parse_quiet_hours(value)) is None:
             await reply(update, t(lang, "settings_bad_quiet", value=value or "?"))

@@ -154,19 +154,37 @@ FR: dict[str, str] = {
     "settings_pick_language": "Choisissez la langue de Vigie :",
     "settings_pick_timezone": (
         "Choisissez votre fuseau horaire (actuel : {timezone}).\n"
-        "Un autre ? Tapez par exemple <code>/settings fuseau America/Toronto</code>."
+        "Un autre ? Tapez une ville ou un fuseau, par exemple <code>/settings fuseau Sydney</code> "
+        "ou <code>/settings fuseau America/Toronto</code>."
     ),
-    "settings_pick_hour": "À quelle heure voulez-vous votre briefing ? (actuel : {time})",
+    "settings_pick_hour": (
+        "À quelle heure voulez-vous votre briefing ? (actuel : {time})\n"
+        "Une autre heure, à la minute près : tapez-la, par exemple <code>/settings heure 18h10</code>."
+    ),
     "settings_pick_minute": "Briefing à {hour} h et :",
-    "settings_pick_days": "Les jours où vous recevez le briefing :",
+    "settings_pick_days": (
+        "Les jours où vous recevez le briefing (ou tapez-les : <code>/settings jours lun,mer,ven</code>, "
+        "<code>/settings jours lun-ven</code>) :"
+    ),
     "settings_weekdays": "Semaine",
     "settings_everyday": "Tous les jours",
     "settings_saved": "Enregistré ✅",
-    "settings_bad_timezone": "Fuseau horaire inconnu : {value}. Exemple : <code>/settings fuseau Europe/Paris</code>.",
+    "settings_bad_timezone": (
+        "Fuseau horaire inconnu : {value}. Tapez une ville ou un fuseau, par exemple "
+        "<code>/settings fuseau Paris</code> ou <code>/settings fuseau Europe/Paris</code>."
+    ),
     "settings_bad_time": "Heure invalide : {value}. Exemple : <code>/settings heure 07:30</code>.",
+    "settings_bad_days": (
+        "Jours incompris : {value}. Exemples : <code>/settings jours lun,mer,ven</code>, "
+        "<code>/settings jours lun-ven</code>, <code>/settings jours semaine</code>, <code>/settings jours tous</code>."
+    ),
+    "settings_typed": "Tout se tape aussi, par exemple <code>/settings heure 18h10</code> : <code>/help settings</code>.",
     "settings_usage": (
         "Utilisez les boutons de /settings, ou tapez :\n"
-        "<code>/settings fuseau Europe/Paris</code>\n<code>/settings heure 07:30</code>\n"
+        "<code>/settings langue en</code>\n"
+        "<code>/settings fuseau Montréal</code> (une ville, ou un fuseau : <code>/settings fuseau Europe/Paris</code>)\n"
+        "<code>/settings heure 07:30</code> (n’importe quelle heure : <code>18h10</code>, <code>6h</code>)\n"
+        "<code>/settings jours lun,mer,ven</code> (ou <code>lun-ven</code>, <code>semaine</code>, <code>tous</code>)\n"
         "<code>/settings calme 22:00-07:00</code> (heures calmes des alertes ; <code>/settings calme non</code> sans)\n"
         "<code>/settings alertes 10</code> (au plus une alerte par veille toutes les 10 min, de 1 à 240)"
     ),
@@ -829,19 +847,37 @@ EN: dict[str, str] = {
     "settings_pick_language": "Choose Vigie’s language:",
     "settings_pick_timezone": (
         "Choose your time zone (now: {timezone}).\n"
-        "Another one? Type for example <code>/settings timezone America/Toronto</code>."
+        "Another one? Type a city or a time zone, for example <code>/settings timezone Sydney</code> "
+        "or <code>/settings timezone America/Toronto</code>."
     ),
-    "settings_pick_hour": "At what time do you want your briefing? (now: {time})",
+    "settings_pick_hour": (
+        "At what time do you want your briefing? (now: {time})\n"
+        "Another time, to the minute: type it, for example <code>/settings time 18:10</code>."
+    ),
     "settings_pick_minute": "Briefing at {hour}:",
-    "settings_pick_days": "The days you get the briefing:",
+    "settings_pick_days": (
+        "The days you get the briefing (or type them: <code>/settings days mon,wed,fri</code>, "
+        "<code>/settings days mon-fri</code>):"
+    ),
     "settings_weekdays": "Weekdays",
     "settings_everyday": "Every day",
     "settings_saved": "Saved ✅",
-    "settings_bad_timezone": "Unknown time zone: {value}. Example: <code>/settings timezone Europe/London</code>.",
+    "settings_bad_timezone": (
+        "Unknown time zone: {value}. Type a city or a time zone, for example "
+        "<code>/settings timezone London</code> or <code>/settings timezone Europe/London</code>."
+    ),
     "settings_bad_time": "Invalid time: {value}. Example: <code>/settings time 07:30</code>.",
+    "settings_bad_days": (
+        "Days not understood: {value}. Examples: <code>/settings days mon,wed,fri</code>, "
+        "<code>/settings days mon-fri</code>, <code>/settings days weekdays</code>, <code>/settings days every day</code>."
+    ),
+    "settings_typed": "Everything can be typed too, for example <code>/settings time 18:10</code>: <code>/help settings</code>.",
     "settings_usage": (
         "Use the buttons of /settings, or type:\n"
-        "<code>/settings timezone Europe/London</code>\n<code>/settings time 07:30</code>\n"
+        "<code>/settings language fr</code>\n"
+        "<code>/settings timezone New York</code> (a city, or a time zone: <code>/settings timezone Europe/London</code>)\n"
+        "<code>/settings time 07:30</code> (any time: <code>18:10</code>, <code>6pm</code>)\n"
+        "<code>/settings days mon,wed,fri</code> (or <code>mon-fri</code>, <code>weekdays</code>, <code>every day</code>)\n"
         "<code>/settings quiet 22:00-07:00</code> (alerts' quiet hours; <code>/settings quiet off</code> for none)\n"
         "<code>/settings alerts 10</code> (at most one alert per watch every 10 minutes, 1 to 240)"
     ),

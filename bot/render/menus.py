@@ -22,35 +22,16 @@ from bot.callbacks import (
     TeamRemove,
     TeamRemoveConfirm,
 )
-from bot.model import ALL_DAYS, Person, Profile, Roster
+from bot.model import ALL_DAYS, TIMEZONES, WEEKDAYS, Person, Profile, Roster
 from bot.render.buttons import button
 from bot.render.i18n import Html, plain, t
 from bot.roles import Role
 
 Screen = tuple[str, Keyboard | None]
 
-WEEKDAYS = frozenset(range(1, 6))
 BRIEFING_HOURS = tuple(range(5, 13))
 BRIEFING_MINUTES = (0, 15, 30, 45)
 COOLING_CHOICES = (0, 30, 60, 120, 300, 600)  # seconds, the cooling-off buttons (any 0 to 600 may be typed)
-TIMEZONES: tuple[tuple[str, str], ...] = (
-    ("Europe/Paris", "Paris"),
-    ("Europe/Brussels", "Bruxelles / Brussels"),
-    ("Europe/Zurich", "Genève / Zurich"),
-    ("Europe/Luxembourg", "Luxembourg"),
-    ("Europe/London", "London"),
-    ("Europe/Berlin", "Berlin"),
-    ("Europe/Madrid", "Madrid"),
-    ("Africa/Casablanca", "Casablanca"),
-    ("Africa/Abidjan", "Abidjan / Dakar"),
-    ("America/Toronto", "Montréal / Toronto"),
-    ("America/New_York", "New York"),
-    ("America/Los_Angeles", "Los Angeles"),
-    ("Asia/Dubai", "Dubaï / Dubai"),
-    ("Asia/Singapore", "Singapour / Singapore"),
-    ("Asia/Tokyo", "Tokyo"),
-    ("Indian/Reunion", "La Réunion"),
-)
 
 
 def _rows(buttons: list[Button], width: int) -> list[list[Button]]:
@@ -204,7 +185,8 @@ def settings_screen(profile: Profile, cooling_default: int | None = None) -> Scr
     if cooling_default is not None:
         rows.append([button(plain(lang, "settings_cooling"), SettingsMenu(Page.COOLING))])
     rows.append([button(plain(lang, "settings_done"), SettingsDone())])
-    return t(lang, "settings_title", summary=Html(settings_summary(profile, cooling_default))), Keyboard(rows)
+    title = t(lang, "settings_title", summary=Html(settings_summary(profile, cooling_default)))
+    return title + "\n\n" + t(lang, "settings_typed"), Keyboard(rows)
 
 
 def settings_done_screen(profile: Profile, cooling_default: int | None = None) -> Screen:
