@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
+import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from enum import IntEnum, StrEnum
@@ -277,12 +279,50 @@ class Followed:
 
 @dataclass(frozen=True)
 class Watch:
+    """A subject the team watches. Its name is shown as typed and compared as shown (`key`); its
+    id is ASCII, short enough for buttons' data and Redis keys (`id_for`)."""
+
+    MAX_NAME: ClassVar[int] = 40
+
     id: str
     name: str
-    query: str  # the normalized X query (see bot.watches)
+    query: str  # as typed (bot.watches parses it; a watch created before holds it normalized)
     created_by: int
     created: float
     drops: bool = False  # an unusual drop of its mentions is alerted too (bot.crisis)
+
+    @staticmethod
+    def key(name: str) -> str:
+        """What two names must share to be one watch: the name as shown, whatever its case, its
+        Unicode form and its spaces (NFKC, casefold, NFKC again): "Fnac" is "FNAC", "a<>b" is
+        not "A&B", "Société" is not "Societe"."""
+        return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", " ".join(name.split())).casefold())
+
+    @classmethod
+    def valid_name(cls, name: str) -> bool:
+        """MAX_NAME characters at most, of letters of any script, digits, spaces, punctuation,
+        symbols and emoji (with their joiners), at least one of them a letter, a digit or a
+        symbol; no control, invisible or private character."""
+        kinds = [unicodedata.category(char) for char in name]
+        shown = all(kind[0] in "LMNPS" or kind == "Zs" or char == _JOINER for char, kind in zip(name, kinds))
+        return 0 < len(name) <= cls.MAX_NAME and shown and any(kind[0] in "LNS" for kind in kinds)
+
+    @classmethod
+    def id_for(cls, name: str, *, hashed: bool = False) -> str:
+        """The id of a new watch named `name`: the slug of a plain name ("Groupe Fnac" ->
+        "groupe-fnac"); for any other (or `hashed`, when its slug is taken by a watch of another
+        name), the slug's start then a hash of its key ("a<>b" -> "a-b.5c1b…", "عربي" -> "w.0e4d…").
+        At most 32 ASCII characters, never ':' (NEWS and FOLLOWED are no watch)."""
+        key = cls.key(name)
+        ascii_ = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
+        slug = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
+        if not hashed and _PLAIN_NAME.fullmatch(key) and len(slug) <= 32:
+            return slug
+        return f"{slug[:21].rstrip('-') or 'w'}.{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+
+
+_JOINER = "\u200d"  # joins emoji into one (👨‍💻)
+_PLAIN_NAME = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 
 @dataclass(frozen=True)

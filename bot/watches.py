@@ -228,8 +228,3 @@ class QueryIndex:
         for key in _item_keys(item, tokens):
             candidates |= self.by_key.get(key, frozenset())
         return {w for w in candidates if matches(self.queries[w], item, tokens)}
-
-
-def watch_id(name: str) -> str:
-    """The id of a watch named `name`: its folded slug ("Groupe Fnac" -> "groupe-fnac")."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:32]

@@ -63,7 +63,7 @@ async def test_bad_watch_queries_are_explained(watching_bot, tg):
         assert expected in answer["text"], text
     await tg.ask(owner, "/watch add Fnac fnac")
     again = await tg.ask(owner, "/watch add FNAC darty")
-    assert "Une veille « FNAC » existe déjà" in again["text"]
+    assert "Une veille « Fnac » existe déjà" in again["text"]  # the name of the one that exists
 
 
 async def test_a_feed_is_validated_added_and_its_items_shown(watching_bot, tg, feeds):

@@ -386,7 +386,10 @@ FR: dict[str, str] = {
     ),
     "watch_x_rejected": "X refuse cette requête ({detail}). Rien n’a été créé : corrigez-la et recommencez.",
     "watch_exists": "Une veille « {value} » existe déjà : <code>/watch {value}</code> pour la voir.",
-    "watch_bad_name": "Nom de veille invalide : « {value} » (40 caractères au plus, lettres ou chiffres).",
+    "watch_bad_name": (
+        "Nom de veille invalide : « {value} » (40 caractères au plus : lettres de toute écriture, chiffres, espaces, "
+        "ponctuation, symboles ou emoji, sans caractère invisible)."
+    ),
     "watch_unknown": "Aucune veille nommée « {value} ». <code>/watch</code> les liste.",
     "watch_rm_confirm": "Supprimer la veille <b>{name}</b> et ce qu’elle a collecté ? Ses abonnés ne la recevront plus.",
     "watch_rm_yes": "Supprimer",
@@ -1073,7 +1076,10 @@ EN: dict[str, str] = {
     ),
     "watch_x_rejected": "X refuses this query ({detail}). Nothing was created: correct it and try again.",
     "watch_exists": "A watch “{value}” exists already: <code>/watch {value}</code> to see it.",
-    "watch_bad_name": "Invalid watch name: “{value}” (40 characters at most, letters or digits).",
+    "watch_bad_name": (
+        "Invalid watch name: “{value}” (40 characters at most: letters of any script, digits, spaces, "
+        "punctuation, symbols or emoji, no invisible character)."
+    ),
     "watch_unknown": "No watch named “{value}”. <code>/watch</code> lists them.",
     "watch_rm_confirm": "Delete the watch <b>{name}</b> and what it collected? Its followers will stop getting it.",
     "watch_rm_yes": "Delete",

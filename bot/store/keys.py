@@ -19,7 +19,7 @@
                                           an outage (expires)
 
 Watching
-  vigie:watches                   set     watch ids (a watch id is the slug of its name)
+  vigie:watches                   set     watch ids (bot.model.Watch.id_for: the slug of its name, hashed when not plain)
   vigie:watch:{id}                hash    name, query (the X query), created_by, created
   vigie:watch:{id}:followers      set     user ids who follow the watch
   vigie:user:{user_id}:watches    set     watch ids the user follows
