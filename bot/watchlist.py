@@ -28,12 +28,12 @@ def split_name(text: str) -> tuple[str, str]:
 
 
 def _new(name: str, query_text: str, user_id: int) -> tuple[Watch, Query]:
-    """The watch `name` would be (not stored); raises QueryError."""
-    name = " ".join(name.split())
+    """The watch `name` would be (not stored), its query kept as typed; raises QueryError."""
+    name, query_text = " ".join(name.split()), " ".join(query_text.split())
     if not Watch.valid_name(name):
         raise QueryError("watch_bad_name", name)
     query = parse_query(query_text)
-    return Watch(Watch.id_for(name), name, query.text(), user_id, time.time()), query
+    return Watch(Watch.id_for(name), name, query_text, user_id, time.time()), query
 
 
 async def _store(store: Store, watch: Watch) -> Watch:

@@ -27,13 +27,13 @@ async def test_a_watch_is_created_listed_followed_and_removed(watching_bot, tg):
     store = watching_bot.services.store
     owner = tg.user(OWNER_ID)
     created = await tg.ask(owner, "/watch add Fnac Fnac OR @Fnac OR #Fnac -emploi lang:fr")
-    assert "Veille Fnac créée : #fnac OR @fnac OR fnac -emploi lang:fr" in created["text"]
+    assert "Veille Fnac créée : Fnac OR @Fnac OR #Fnac -emploi lang:fr" in created["text"]  # as typed
     assert await store.watches.followed(OWNER_ID) == {"fnac"}
 
     await store.team.grant(READER_ID, Role.READER)
     reader = tg.user(READER_ID, language_code="en")
     listing = await tg.ask(reader, "/watch")
-    assert "Fnac — #fnac OR @fnac OR fnac -emploi lang:fr — 0 in 24 h" in listing["text"]
+    assert "Fnac — Fnac OR @Fnac OR #Fnac -emploi lang:fr — 0 in 24 h" in listing["text"]
     await tg.press(reader, listing, "Follow Fnac")
     followed = await tg.wait_for_edit(READER_ID, listing["message_id"])
     assert "followed ✓" in followed["text"]
@@ -56,6 +56,7 @@ async def test_bad_watch_queries_are_explained(watching_bot, tg):
         ("/watch add Fnac OR", "OR doit relier deux termes"),
         ("/watch add Fnac -emploi", "au moins un terme recherché"),
         ("/watch add Fnac fnac url:x", "Terme non pris en charge : « url:x »"),
+        ('/watch add Fnac "Fnac Darty', "Un guillemet n’est pas refermé"),
         ("/watch add Fnac fnac lang:francais", "Langue invalide"),
         ("/watch Darty", "Aucune veille nommée « Darty »"),
     ]:

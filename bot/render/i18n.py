@@ -406,11 +406,35 @@ FR: dict[str, str] = {
     "query_empty_phrase": "Une expression entre guillemets est vide.",
     "query_bad_handle": "Compte invalide : « {value} » (1 à 15 lettres, chiffres ou _).",
     "query_bad_term": "Terme invalide : « {value} ».",
-    "query_unsupported": 'Terme non pris en charge : « {value} ». Utilisez des mots, "expressions", @comptes, #hashtags, $cashtags, from:compte, -exclusions, lang:fr et OR.',
+    "query_unsupported": 'Terme non pris en charge : « {value} ». Utilisez des mots, "expressions", @comptes, #hashtags, $cashtags, from:compte, -exclusions, (groupes), lang:fr et OR.',
     "query_dangling_or": "OR doit relier deux termes, par exemple <code>Fnac OR Darty</code>.",
     "query_bad_language": "Langue invalide : « {value} » (deux lettres, par exemple lang:fr).",
     "query_only_exclusions": "Il faut au moins un terme recherché, pas seulement des exclusions.",
     "query_too_long": "La requête est trop longue pour X ({value} caractères, 512 au plus).",
+    "query_unclosed_quote": (
+        'Un guillemet n’est pas refermé dans « {value} » : fermez l’expression (<code>"Fnac Darty"</code>) '
+        "ou retirez le guillemet."
+    ),
+    "query_unclosed_paren": "Une parenthèse n’est pas refermée dans « {value} ». Exemple : <code>(Fnac OR Darty) -promo</code>.",
+    "query_unopened_paren": (
+        "Une parenthèse fermante n’a pas d’ouvrante dans « {value} ». Exemple : <code>(Fnac OR Darty) -promo</code>."
+    ),
+    "query_empty_group": "Des parenthèses vides : mettez-y au moins un terme, par exemple <code>(Fnac OR Darty)</code>.",
+    "query_lone_minus": (
+        "Un « - » seul : collez-le à ce qu’il exclut, par exemple <code>-emploi</code> ou <code>-(promo OR soldes)</code>."
+    ),
+    "query_lang_where": (
+        "{value} vaut pour toute la requête : placez-le hors des parenthèses, sans OR ni « - », "
+        "par exemple <code>(Fnac OR Darty) lang:fr</code>."
+    ),
+    "query_two_languages": "Une seule langue par requête : {value}.",
+    "watch_query_syntax": (
+        'Dans la requête : des mots (tous requis), des <code>"expressions exactes"</code>, @comptes, #hashtags, '
+        "$cashtags, <code>from:compte</code> (ses posts) ; <code>OR</code> entre deux termes (l’un ou l’autre) ; "
+        "<code>-terme</code> pour exclure ; des parenthèses pour grouper : <code>(Fnac OR Darty) -promo</code> ; "
+        "<code>lang:fr</code> pour une langue. <code>Fnac OR @Fnac -emploi</code> se lit "
+        "<code>(Fnac OR @Fnac) -emploi</code>. La requête est montrée telle que tapée."
+    ),
     # briefing
     "cmd_briefing": "Le briefing maintenant (depuis le dernier)",
     "brief_title": "<b>☀️ Votre briefing</b> — {date}",
@@ -1096,11 +1120,29 @@ EN: dict[str, str] = {
     "query_empty_phrase": "A quoted phrase is empty.",
     "query_bad_handle": "Invalid account: “{value}” (1 to 15 letters, digits or _).",
     "query_bad_term": "Invalid term: “{value}”.",
-    "query_unsupported": 'Unsupported term: “{value}”. Use words, "phrases", @accounts, #hashtags, $cashtags, from:account, -exclusions, lang:en and OR.',
+    "query_unsupported": 'Unsupported term: “{value}”. Use words, "phrases", @accounts, #hashtags, $cashtags, from:account, -exclusions, (groups), lang:en and OR.',
     "query_dangling_or": "OR must join two terms, for example <code>Fnac OR Darty</code>.",
     "query_bad_language": "Invalid language: “{value}” (two letters, for example lang:en).",
     "query_only_exclusions": "At least one term must be searched for, not only exclusions.",
     "query_too_long": "The query is too long for X ({value} characters, 512 at most).",
+    "query_unclosed_quote": (
+        'A quote is not closed in “{value}”: close the phrase (<code>"Fnac Darty"</code>) or remove the quote.'
+    ),
+    "query_unclosed_paren": "A parenthesis is not closed in “{value}”. Example: <code>(Fnac OR Darty) -promo</code>.",
+    "query_unopened_paren": "A closing parenthesis has no opening one in “{value}”. Example: <code>(Fnac OR Darty) -promo</code>.",
+    "query_empty_group": "Empty parentheses: put at least one term in them, for example <code>(Fnac OR Darty)</code>.",
+    "query_lone_minus": "A lone “-”: stick it to what it excludes, for example <code>-job</code> or <code>-(promo OR sale)</code>.",
+    "query_lang_where": (
+        "{value} applies to the whole query: put it outside parentheses, with no OR or “-”, "
+        "for example <code>(Fnac OR Darty) lang:en</code>."
+    ),
+    "query_two_languages": "One language per query: {value}.",
+    "watch_query_syntax": (
+        'In the query: words (all required), <code>"exact phrases"</code>, @accounts, #hashtags, $cashtags, '
+        "<code>from:account</code> (its posts); <code>OR</code> between two terms (either one); <code>-term</code> "
+        "to exclude; parentheses to group: <code>(Fnac OR Darty) -promo</code>; <code>lang:en</code> for a language. "
+        "<code>Fnac OR @Fnac -job</code> reads <code>(Fnac OR @Fnac) -job</code>. The query is shown as typed."
+    ),
     "cmd_briefing": "The briefing now (since the last one)",
     "brief_title": "<b>☀️ Your briefing</b> — {date}",
     "brief_since": "Since {date} at {time}.",

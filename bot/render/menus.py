@@ -99,7 +99,7 @@ HELP_DETAILS: dict[str, tuple[str, ...]] = {
     "help": ("help_help",),
     "briefing": ("help_briefing",),
     "settings": ("settings_usage",),
-    "watch": ("watch_usage",),
+    "watch": ("watch_usage", "watch_query_syntax"),
     "feed": ("feed_usage",),
     "trends": ("help_trends",),
     "alert": ("alert_usage", "cell_usage"),
