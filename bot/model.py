@@ -92,6 +92,26 @@ class StoredItem:
     item: Item
     also: tuple[dict[str, str], ...] = ()
 
+    def credits(self) -> list[tuple[str, str]]:
+        """(who, url) of every source that carried it, itself first, each once: a feed by its
+        name, an X post by its account (@account: a customer is not a newsroom)."""
+        item = self.item
+        credits = [
+            (f"@{item.author}" if item.source == "x" and item.author else item.source_name or item.source, item.url)
+        ]
+        for other in self.also:
+            url = other.get("url", "")
+            account = _X_ACCOUNT.match(url) if other.get("source") == "x" else None
+            if account is not None and account[1] != "i":  # x.com/i/status/…: a post whose author X did not give
+                credits.append((f"@{account[1]}", url))
+            else:
+                credits.append((other.get("source_name") or other.get("source", ""), url))
+        once: dict[str, tuple[str, str]] = {}
+        for who, url in credits:
+            if who:
+                once.setdefault(url or who, (who, url))
+        return list(once.values())
+
     def to_json(self) -> str:
         data = {name: getattr(self.item, name) for name in ITEM_FIELDS}
         data["also"] = list(self.also)
@@ -238,6 +258,7 @@ class OverBudget(Exception):
 
 
 X_USERNAME = r"[A-Za-z0-9_]{1,15}"  # what X accepts as a username (a regular expression)
+_X_ACCOUNT = re.compile(rf"https://x\.com/({X_USERNAME})/status/")  # an X post's link (bot.sources.x): its account
 
 
 @dataclass(frozen=True, slots=True)

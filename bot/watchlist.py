@@ -118,7 +118,10 @@ async def overview(store: Store, user_id: int) -> list[WatchView]:
 
 
 async def latest(store: Store, watch: Watch, limit: int = 5) -> list[StoredItem]:
-    return await store.items.recent(watch.id, limit=limit)
+    """Its latest items, newest first by their publication (a story folded in from a later
+    source is indexed at that source's time: twice as many are read, then sorted)."""
+    items = await store.items.recent(watch.id, limit=2 * limit)
+    return sorted(items, key=lambda stored: stored.item.published, reverse=True)[:limit]
 
 
 async def remove(store: Store, watch: Watch) -> None:

@@ -7,37 +7,18 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from pydantic import SecretStr
-
 from bot.ingest import Ingest
 from bot.model import NEWS, Watch
-from tests.conftest import OWNER_ID, running_bot
+from tests.conftest import OWNER_ID
 from tests.fakes.x_api import FakeX
-
-
-@pytest.fixture
-async def bot_x_feeds(settings, tg, feeds):
-    """The bot with the local X server and the local feed server."""
-    async with (
-        FakeX() as x,
-        running_bot(
-            settings,
-            tg,
-            x_bearer_token=SecretStr(x.bearer_token),
-            x_api_url=x.url,
-            allowed_feed_hosts=frozenset({feeds.host}),
-        ) as running,
-    ):
-        yield running, x
 
 
 def _searches(x: FakeX) -> list[str]:
     return [params["query"] for endpoint, params in x.requests if endpoint == "search"]
 
 
-async def test_what_x_would_refuse_is_refused_with_the_reason_and_nothing_is_asked_of_x(bot_x_feeds, tg):
-    running, x = bot_x_feeds
+async def test_what_x_would_refuse_is_refused_with_the_reason_and_nothing_is_asked_of_x(x_feeds_bot, tg):
+    running, x = x_feeds_bot
     owner = tg.user(OWNER_ID)
     for query, answer in [
         ('"Fnac Darty', 'Un guillemet n’est pas refermé dans « "Fnac Darty » : fermez l’expression'),
@@ -64,8 +45,8 @@ async def test_what_x_would_refuse_is_refused_with_the_reason_and_nothing_is_ask
     assert _searches(x) == [] and await running.services.store.watches.all() == []
 
 
-async def test_a_grouped_query_is_shown_as_typed_searched_on_x_and_matched_on_feed_items(bot_x_feeds, tg, feeds):
-    running, x = bot_x_feeds
+async def test_a_grouped_query_is_shown_as_typed_searched_on_x_and_matched_on_feed_items(x_feeds_bot, tg, feeds):
+    running, x = x_feeds_bot
     store = running.services.store
     now = datetime.now(UTC)
     kept = x.add_post("La Fnac ouvre à Lyon", "client1", created_at=now - timedelta(minutes=5))
@@ -95,8 +76,8 @@ async def test_a_grouped_query_is_shown_as_typed_searched_on_x_and_matched_on_fe
     assert shown["text"].startswith("Duo — (Fnac OR Darty) -promo")
 
 
-async def test_a_watch_stored_before_groups_keeps_its_x_query_and_its_cursor(bot_x_feeds, tg):
-    running, x = bot_x_feeds
+async def test_a_watch_stored_before_groups_keeps_its_x_query_and_its_cursor(x_feeds_bot, tg):
+    running, x = x_feeds_bot
     store = running.services.store
     old = Watch("fnac", "Fnac", "#fnac OR @fnac OR fnac -emploi lang:fr", OWNER_ID, time.time() - 86400)
     assert await store.watches.create(old)  # as the previous version stored it: normalized

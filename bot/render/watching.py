@@ -29,6 +29,7 @@ from bot.render.i18n import Html, integer, plain, t
 from bot.render.menus import Screen
 
 MAX_LINE = 160
+SOURCES_SHOWN = 3  # sources named on an item's line; more are counted
 
 
 def when(language: str, moment: float, now: float | None = None) -> str:
@@ -65,12 +66,15 @@ def link(url: str, label: str) -> str:
 
 
 def item_line(language: str, stored: StoredItem, now: float | None = None) -> str:
+    """'• headline (linked) — its sources (an X post's by its @account), when'."""
     item = stored.item
-    headline = short(item.title or item.text)
-    source = item.source_name or (f"@{item.author}" if item.author else item.source)
-    others = f" +{len(stored.also)}" if stored.also else ""
-    return (
-        f"• {link(item.url, headline)} — {escape(source, quote=False)}{others}, {when(language, item.published, now)}"
+    names = list(dict.fromkeys(who for who, _ in stored.credits()))
+    sources = ", ".join(names[:SOURCES_SHOWN])
+    if (more := len(names) - SOURCES_SHOWN) > 0:
+        sources += plain(language, "watch_item_more_one" if more == 1 else "watch_item_more", n=more)
+    headline = Html(link(item.url, short(item.title or item.text)))
+    return "• " + t(
+        language, "watch_item_line", headline=headline, sources=sources, when=when(language, item.published, now)
     )
 
 
@@ -174,8 +178,12 @@ def query_rejected(language: str, error: QueryRejected) -> str:
 
 
 def watch_items_screen(language: str, watch: Watch, items: list[StoredItem]) -> Screen:
+    """A watch's latest items, newest first (and said so)."""
     lines = [t(language, "watch_items_title", name=watch.name, query=watch.query)]
-    lines += [item_line(language, s) for s in items] or [t(language, "watch_items_empty")]
+    if items:
+        lines += [t(language, "watch_items_order"), *(item_line(language, s) for s in items)]
+    else:
+        lines.append(t(language, "watch_items_empty"))
     return "\n".join(lines), None
 
 
