@@ -8,7 +8,7 @@ import time
 from collections.abc import Set
 from html import escape
 
-from bot.model import NEWS, Feed, Incoming, Lease, Outgoing, SourceError, StoredItem, feed_id
+from bot.model import NEWS, Feed, FeedAdded, FeedAddition, Incoming, Lease, Outgoing, SourceError, StoredItem, feed_id
 from bot.normalize import prepare_feed, watch_index
 from bot.render.i18n import Html, t
 from bot.services import Services
@@ -50,15 +50,21 @@ async def fetch_feed(
     return fetched, parsed, batch
 
 
-async def add_feed(services: Services, url: str, target: str, user_id: int) -> tuple[Feed, StoredItem | None]:
-    """Check that `url` is a feed (raises SourceError), then attach it to `target`; returns it
-    with its own latest article (None when it has none)."""
+async def add_feed(services: Services, url: str, target: str, user_id: int) -> FeedAdded:
+    """Attach the feed at `url` to `target`: a feed already serving it and working is left as it
+    is (not fetched); otherwise `url` is checked to be a feed (raises SourceError) and its items
+    stored for `target`. Says what it did, with the feed's own latest article."""
     url = url.strip()
     store = services.store
+    id_ = feed_id(canonical_url(url))
+    existing = await store.feeds.get(id_)
+    addition = existing.added_for(target) if existing else FeedAddition.NEW
+    before = existing.targets if existing else frozenset()
+    if existing is not None and addition is FeedAddition.ALREADY:
+        return FeedAdded(existing, target, addition, before)
     index = watch_index(await store.watches.all())
     fetched, parsed, batch = await fetch_feed(services, url, targets={target}, index=index)
     assert parsed is not None  # an unconditional GET has a body
-    id_ = feed_id(canonical_url(url))
     feed = await store.feeds.get(id_) or Feed(id=id_, url=url, added_by=user_id)
     feed.title = parsed.title
     feed.targets = feed.targets | {target}
@@ -66,7 +72,7 @@ async def add_feed(services: Services, url: str, target: str, user_id: int) -> t
     await store.feeds.save(feed)
     await store.items.add_many(batch, feed.source)
     latest = max(batch, key=lambda incoming: incoming.published, default=None)
-    return feed, StoredItem.from_json(latest.payload) if latest else None
+    return FeedAdded(feed, target, addition, before, StoredItem.from_json(latest.payload) if latest else None)
 
 
 async def listed_feeds(store: Store) -> list[Feed]:

@@ -392,6 +392,13 @@ class Feed:
         self.last_error = self.error_kind = ""
         self.next_poll = now + interval
 
+    def added_for(self, target: str) -> FeedAddition:
+        """What adding it again for `target` does: nothing when it already serves it and works;
+        tried again when it serves it but fails or is paused; otherwise it serves `target` too."""
+        if target not in self.targets:
+            return FeedAddition.ATTACHED
+        return FeedAddition.RESTARTED if self.paused or self.failures else FeedAddition.ALREADY
+
     def failed(self, now: float, interval: float, kind: str, detail: str) -> bool:
         """A fetch failed: back off; True when this failure pauses the feed."""
         self.failures += 1
@@ -401,6 +408,27 @@ class Feed:
         pausing = not self.paused and now - self.first_failure >= self.PAUSE_AFTER
         self.paused = self.paused or pausing
         return pausing
+
+
+class FeedAddition(StrEnum):
+    """What `/feed add` did (bot.feeds.add_feed)."""
+
+    NEW = "new"  # a feed nobody had added
+    ALREADY = "already"  # added for that target already, and working: nothing changed (nothing fetched)
+    ATTACHED = "attached"  # added for other targets: it serves this one too
+    RESTARTED = "restarted"  # added for that target, but failing or paused: fetched again, healthy
+
+
+@dataclass(frozen=True)
+class FeedAdded:
+    """A feed as `/feed add` left it: what it did, the targets it served before, and the feed's
+    own latest article (None when it has none, or when nothing was fetched)."""
+
+    feed: Feed
+    target: str
+    addition: FeedAddition
+    before: frozenset[str] = frozenset()
+    latest: StoredItem | None = None
 
 
 def feed_id(canonical: str) -> str:

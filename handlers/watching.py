@@ -14,7 +14,7 @@ from bot.feeds import add_feed, find_feed, listed_feeds
 from bot.model import NEWS, QueryRejected, SourceError
 from bot.normalize import watch_index
 from bot.render import watching as screens
-from bot.render.i18n import plain, t
+from bot.render.i18n import t
 from bot.roles import Role
 from bot.watches import QueryError
 from handlers.common import allowed, answer, argument, expired, member_of, message_of, query_of, reply, show
@@ -145,20 +145,21 @@ async def feed_command(update: Update, context: VigieContext) -> None:
     elif action == "add" and len(args) >= 2:
         if not await allowed(update, context, Role.DELEGATE):
             return
-        target, label = NEWS, plain(lang, "feed_news")
+        target = NEWS
         if len(args) > 2:
             watch = await watchlist.find(store, " ".join(args[2:]))
             if watch is None:
                 await reply(update, t(lang, "watch_unknown", value=" ".join(args[2:])))
                 return
-            target, label = watch.id, watch.name
+            target = watch.id
         await message_of(update).chat.send_action(ChatAction.TYPING)  # fetching can take a while
         try:
-            added, latest = await add_feed(services, args[1], target, member.user_id)
+            added = await add_feed(services, args[1], target, member.user_id)
         except SourceError as exc:
             await reply(update, screens.source_error(lang, exc))
             return
-        await reply(update, screens.feed_added_screen(lang, added, label, latest))
+        names = {w.id: w.name for w in await store.watches.all()}
+        await reply(update, screens.feed_added_screen(lang, added, names))
     elif removing and len(args) == 2:
         if not await allowed(update, context, Role.DELEGATE):
             return

@@ -116,7 +116,7 @@ async def test_a_feed_failing_for_a_day_is_paused_and_shown_so(watching_bot, tg,
 
     # Added again once it works: healthy, and one failure later it is not paused again.
     added = await tg.ask(owner, f"/feed add {feeds.feed_url('/atom-sample.xml')}")
-    assert added["text"].startswith("Flux ajouté")
+    assert added["text"].startswith(f"Flux relancé : {ATOM_TITLE} → actualités générales\nDernier article : ")
     revived = await services.store.feeds.get(feed.id)
     assert not revived.paused and revived.failures == 0 and revived.first_failure == 0
     feeds.fail_next("/atom-sample.xml", 500)
@@ -255,3 +255,26 @@ async def test_the_lists_end_with_how_to_add_and_a_feed_is_removed_by_its_number
     listed = await tg.ask(reader, "/watch")  # a reader may not add one: not told how
     assert listed["text"].endswith(" in 24 h") and "Add a watch" not in listed["text"]
     assert (await tg.ask(reader, "/feed rm 1"))["text"] == "This action is for owners and delegates only."
+
+
+async def test_a_feed_added_again_is_said_to_be_there_already_with_its_watch(watching_bot, tg, feeds):
+    store = watching_bot.services.store
+    owner = tg.user(OWNER_ID)
+    url = feeds.feed_url("/rss-sample.xml")
+    await tg.ask(owner, "/watch add Distribution distribution")
+    assert (await tg.ask(owner, f"/feed add {url}"))["text"].startswith(f"Flux ajouté : {RSS_TITLE} → actualités")
+    again = await tg.ask(owner, f"/feed add {url}")
+    assert again["text"] == f"Ce flux est déjà là : {RSS_TITLE} → actualités générales. Rien n’a changé."
+    assert feeds.count("/rss-sample.xml") == 1  # nothing fetched again
+
+    attached = await tg.ask(owner, f"/feed add {url} distribution")
+    assert attached["text"].startswith(
+        f"Ce flux était déjà là ({RSS_TITLE} → actualités générales) : il alimente maintenant aussi Distribution.\n"
+        "Dernier article : "
+    )
+    [feed] = await store.feeds.all()
+    assert feed.targets == {NEWS, "distribution"}
+    english = tg.user(OWNER_ID)
+    await tg.ask(english, "/settings language en")
+    twice = await tg.ask(english, f"/feed add {url} Distribution")
+    assert twice["text"] == f"This feed is here already: {RSS_TITLE} → general news, Distribution. Nothing changed."

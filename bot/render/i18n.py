@@ -708,6 +708,12 @@ FR: dict[str, str] = {
         "<code>/feed rm NUMÉRO</code> (dans la liste de <code>/feed</code>) ou <code>/feed rm URL</code>"
     ),
     "feed_added": "Flux ajouté : <b>{title}</b> → {target}\nDernier article : {last}",
+    "feed_already": "Ce flux est déjà là : <b>{title}</b> → {targets}. Rien n’a changé.",
+    "feed_attached": (
+        "Ce flux était déjà là (<b>{title}</b> → {before}) : il alimente maintenant aussi {target}.\n"
+        "Dernier article : {last}"
+    ),
+    "feed_restarted": "Flux relancé : <b>{title}</b> → {target}\nDernier article : {last}",
     "feed_no_items": "aucun article pour l’instant",
     "feed_news": "actualités générales",
     "feed_list_title": "<b>Flux</b>",
@@ -1418,6 +1424,11 @@ EN: dict[str, str] = {
         "<code>/feed rm NUMBER</code> (in the list of <code>/feed</code>) or <code>/feed rm URL</code>"
     ),
     "feed_added": "Feed added: <b>{title}</b> → {target}\nLatest article: {last}",
+    "feed_already": "This feed is here already: <b>{title}</b> → {targets}. Nothing changed.",
+    "feed_attached": (
+        "This feed was here already (<b>{title}</b> → {before}): it now feeds {target} too.\nLatest article: {last}"
+    ),
+    "feed_restarted": "Feed restarted: <b>{title}</b> → {target}\nLatest article: {last}",
     "feed_no_items": "no article yet",
     "feed_news": "general news",
     "feed_list_title": "<b>Feeds</b>",

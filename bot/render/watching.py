@@ -13,6 +13,8 @@ from bot.callbacks import FeedRemove, WatchCancel, WatchFollow, WatchRemove, Wat
 from bot.model import (
     NEWS,
     Feed,
+    FeedAdded,
+    FeedAddition,
     Item,
     QueryRejected,
     RateLimited,
@@ -199,9 +201,9 @@ def watch_remove_screen(language: str, watch: Watch) -> Screen:
     return t(language, "watch_rm_confirm", name=watch.name), keyboard
 
 
-def _targets(language: str, feed: Feed, names: dict[str, str]) -> str:
-    labels = [plain(language, "feed_news") if t_ == NEWS else names.get(t_, t_) for t_ in sorted(feed.targets)]
-    return ", ".join(labels)
+def _targets(language: str, targets: frozenset[str], names: dict[str, str]) -> str:
+    """Where a feed's items go: the general news, watches by their names."""
+    return ", ".join(plain(language, "feed_news") if t_ == NEWS else names.get(t_, t_) for t_ in sorted(targets))
 
 
 def feed_health(language: str, feed: Feed) -> str:
@@ -230,7 +232,7 @@ def feed_list_screen(language: str, feeds: list[Feed], names: dict[str, str], ca
                 n=n,
                 title=short(feed.title or feed.url, 60),
                 host=urlsplit(feed.url).hostname or "",
-                targets=_targets(language, feed, names),
+                targets=_targets(language, feed.targets, names),
                 health=Html(feed_health(language, feed)),
             )
         )
@@ -242,9 +244,21 @@ def feed_list_screen(language: str, feeds: list[Feed], names: dict[str, str], ca
     return "\n".join([*lines, "", t(language, "feed_list_add")]), Keyboard(rows)
 
 
-def feed_added_screen(language: str, feed: Feed, target_label: str, latest: StoredItem | None) -> Screen:
-    last = item_line(language, latest).removeprefix("• ") if latest else t(language, "feed_no_items")
-    return t(language, "feed_added", title=feed.title, target=target_label, last=Html(last)), None
+def feed_added_screen(language: str, added: FeedAdded, names: dict[str, str]) -> Screen:
+    """What `/feed add` did: added, restarted, attached to one more target, or nothing (it was
+    there already), with where its items go and its latest article."""
+    feed = added.feed
+    if added.addition is FeedAddition.ALREADY:
+        targets = _targets(language, feed.targets, names)
+        return t(language, "feed_already", title=feed.title or feed.url, targets=targets), None
+    last = item_line(language, added.latest).removeprefix("• ") if added.latest else t(language, "feed_no_items")
+    if added.addition is FeedAddition.ATTACHED:
+        before = _targets(language, added.before, names)
+        target = _targets(language, frozenset({added.target}), names)
+        text = t(language, "feed_attached", title=feed.title, before=before, target=target, last=Html(last))
+        return text, None
+    key = "feed_restarted" if added.addition is FeedAddition.RESTARTED else "feed_added"
+    return t(language, key, title=feed.title, target=_targets(language, feed.targets, names), last=Html(last)), None
 
 
 def _count(language: str, count: int | None) -> str:
