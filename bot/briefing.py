@@ -86,8 +86,10 @@ class Story:
     sources: list[str]  # distinct source names ("X" once)
     link: str  # the headline's article, or the quoted post
     more: list[str]  # the longer version (➕): the next best sentences, verbatim
-    more_links: list[tuple[str, str]]  # (source name, url)
+    more_links: list[tuple[str, str]]  # (source, url) of every source that told it (StoredItem.credits)
     also: list[str] = field(default_factory=list)  # the other watches it concerns, named on its line
+    author_name: str = ""  # the quoted post's author's name, for a story told by posts only
+    published: float = 0.0  # when the quoted post was published
 
     @property
     def words(self) -> int:
@@ -212,7 +214,12 @@ def _story(group: list[StoredItem], algorithm: str) -> Story | None:
         (s.item for s in group if s.item.source != "x"),
         key=lambda i: (not i.url, -shared.count(canonical_url(i.url)), i.published),
     )
-    more_links = [(i.source_name or "X", i.url) for i in [*articles, *posts] if i.url][:5]
+    credits = {s.item.key: s.credits() for s in group}
+    by_url: dict[str, tuple[str, str]] = {}  # every source once, articles first
+    for item in [*articles, *posts]:
+        for who, url in credits[item.key]:
+            by_url.setdefault(url, (who, url))
+    more_links = [credit for url, credit in by_url.items() if url]
     bodies = [i.text for i in articles if i.text] or [i.text for i in posts if i.text]
     told = _ranked(list(dict.fromkeys(bodies))[:TEXTS_RANKED], language, algorithm)  # syndicated copies once
     if articles:
@@ -229,7 +236,17 @@ def _story(group: list[StoredItem], algorithm: str) -> Story | None:
         return None
     quote = _clean(quoted.text)
     more = [s for s in told if s not in quote][:4]
-    return Story("", quote, quoted.author, _source_names(group), quoted.url, more, more_links)
+    return Story(
+        "",
+        quote,
+        quoted.author,
+        _source_names(group),
+        quoted.url,
+        more,
+        more_links,
+        author_name=quoted.author_name,
+        published=quoted.published,
+    )
 
 
 @dataclass(frozen=True)

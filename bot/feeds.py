@@ -9,7 +9,7 @@ import time
 from collections.abc import Set
 from html import escape
 
-from bot.model import NEWS, Feed, Incoming, Lease, Outgoing, SourceError, StoredItem, feed_id
+from bot.model import NEWS, Feed, FeedAdded, FeedAddition, Incoming, Lease, Outgoing, SourceError, StoredItem, feed_id
 from bot.normalize import prepare_feed, watch_index
 from bot.render.failures import reason
 from bot.render.i18n import Html, t
@@ -17,6 +17,7 @@ from bot.services import Services
 from bot.sources.base import SLACK, CycleReport, Keep
 from bot.sources.http import Fetched
 from bot.sources.rss import ParsedFeed
+from bot.store import Store
 from bot.text import canonical_url
 from bot.watches import QueryIndex
 
@@ -61,15 +62,21 @@ async def fetch_feed(
     return fetched, parsed, batch
 
 
-async def add_feed(services: Services, url: str, target: str, user_id: int) -> tuple[Feed, StoredItem | None]:
-    """Check that `url` is a feed (raises SourceError), then attach it to `target`; returns it
-    with its own latest article (None when it has none)."""
+async def add_feed(services: Services, url: str, target: str, user_id: int) -> FeedAdded:
+    """Attach the feed at `url` to `target`: a feed already serving it and working is left as it
+    is (not fetched); otherwise `url` is checked to be a feed (raises SourceError) and its items
+    stored for `target`. Says what it did, with the feed's own latest article."""
     url = url.strip()
     store = services.store
+    id_ = feed_id(canonical_url(url))
+    existing = await store.feeds.get(id_)
+    addition = existing.added_for(target) if existing else FeedAddition.NEW
+    before = existing.targets if existing else frozenset()
+    if existing is not None and addition is FeedAddition.ALREADY:
+        return FeedAdded(existing, target, addition, before)
     index = watch_index(await store.watches.all())
     fetched, parsed, batch = await fetch_feed(services, url, targets={target}, index=index)
     assert parsed is not None  # an unconditional GET has a body
-    id_ = feed_id(canonical_url(url))
     feed = await store.feeds.get(id_) or Feed(id=id_, url=url, added_by=user_id)
     feed.title = parsed.title
     feed.targets = feed.targets | {target}
@@ -77,7 +84,20 @@ async def add_feed(services: Services, url: str, target: str, user_id: int) -> t
     await store.feeds.save(feed)
     await store.items.add_many(batch, feed.source)
     latest = max(batch, key=lambda incoming: incoming.published, default=None)
-    return feed, StoredItem.from_json(latest.payload) if latest else None
+    return FeedAdded(feed, target, addition, before, StoredItem.from_json(latest.payload) if latest else None)
+
+
+async def listed_feeds(store: Store) -> list[Feed]:
+    """The feeds as /feed numbers them: the oldest first, so a new one comes last."""
+    return sorted(await store.feeds.all(), key=lambda feed: (feed.created, feed.id))
+
+
+async def find_feed(store: Store, typed: str) -> Feed | None:
+    """The feed typed after `/feed rm`: its number in the list, or its address."""
+    if typed.isdecimal():
+        feeds = await listed_feeds(store)
+        return feeds[int(typed) - 1] if 1 <= int(typed) <= len(feeds) else None
+    return await store.feeds.get(feed_id(canonical_url(typed_url(typed))))
 
 
 class FeedSource:

@@ -9,14 +9,15 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from bot.config import Settings
-from bot.model import MOST_COOLING_OFF, Profile
-from bot.render.i18n import language_for
+from bot.model import ALL_DAYS, MOST_COOLING_OFF, TIMEZONES, WEEKDAYS, WEEKEND, Profile
+from bot.render.i18n import CATALOGS, language_for
 from bot.roles import Role
 from bot.schedule import next_due
 from bot.store import Store
 from bot.team import role_of
+from bot.watches import fold
 
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:hH.]?([0-5]\d)?$", re.ASCII)
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:h.]?([0-5]\d)?(am|pm)?$", re.ASCII)
 _SECONDS = r"(?:s|sec|secs|secondes?|seconds?)"
 _MINUTES = r"(?:m|mn|min|mins|minutes?)"
 _DURATION = re.compile(  # "90s", "2 min", "1,5 min", "1min30", "1 min 30 s", "1m30s", "1:30"
@@ -76,11 +77,17 @@ async def schedule_briefing(store: Store, profile: Profile) -> None:
 
 
 def parse_time(text: str) -> str | None:
-    """'7h30', '07:30', '730', '7' -> '07:30'; None when it is not a time of day."""
-    match = _TIME.match(text.strip())
+    """'7h30', '7 h 30', '07:30', '730', '7', '7:30am' -> '07:30', '6pm' -> '18:00'; any time of
+    day; None when it is not one."""
+    match = _TIME.match("".join(text.lower().split()))
     if not match:
         return None
-    return f"{int(match.group(1)):02d}:{match.group(2) or '00'}"
+    hour, minutes, half = int(match.group(1)), match.group(2) or "00", match.group(3)
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    return f"{hour:02d}:{minutes}"
 
 
 def parse_quiet_hours(text: str) -> str | None:
@@ -132,10 +139,72 @@ def parse_cooling(text: str) -> int:
 
 
 def parse_timezone(text: str) -> str | None:
-    """An IANA time zone name, matched case-insensitively; None when unknown."""
-    return _timezones().get(text.strip().lower())
+    """An IANA time zone name ("europe/paris"), or a city that names one: a city of the buttons
+    ("Montréal" is America/Toronto), else the last part of an IANA name ("new york", "new_york",
+    "sao paulo"); case and accents do not matter. None when unknown."""
+    typed = text.strip()
+    return _timezones().get(typed.lower()) or _cities().get(_city(typed))
 
 
 @cache
 def _timezones() -> dict[str, str]:
     return {name.lower(): name for name in available_timezones()}
+
+
+@cache
+def _cities() -> dict[str, str]:
+    """City (folded) -> time zone: the buttons' cities, then the last part of every IANA name
+    (the first zone in alphabetical order when two share it)."""
+    cities: dict[str, str] = {}
+    for name in sorted(available_timezones()):
+        if "/" in name and not name.startswith("Etc/"):
+            cities.setdefault(_city(name.rsplit("/", 1)[1]), name)
+    for name, label in TIMEZONES:
+        cities.update({_city(city): name for city in label.split("/")})
+    return cities
+
+
+def _city(text: str) -> str:
+    return " ".join(fold(text).replace("_", " ").replace("-", " ").split())
+
+
+def parse_days(text: str) -> frozenset[int] | None:
+    """Briefing days as typed: 'lun,mer,ven', 'mon wed fri', 'lundi-vendredi' (a range, which may
+    wrap: 'sam-lun'), 'semaine', 'weekdays', 'tous', 'every day', 'week-end', 'aucun' (paused);
+    French or English whatever the member's language. None when not understood."""
+    typed = " ".join(fold(text).replace("’", "'").split())
+    if typed in _day_sets():
+        return _day_sets()[typed]
+    days: set[int] = set()
+    for part in filter(None, re.split(r"[,;/+ ]+", re.sub(r" ?- ?", "-", typed))):
+        first, dash, last = part.replace(".", "").partition("-")
+        start, end = _day_names().get(first), _day_names().get(last if dash else first)
+        if start is None or end is None:
+            return None
+        days.update((start - 1 + n) % 7 + 1 for n in range((end - start) % 7 + 1))
+    return frozenset(days) or None
+
+
+@cache
+def _day_names() -> dict[str, int]:
+    """Day names (folded, short and long, French and English, from the catalogs) -> ISO weekday."""
+    names: dict[str, int] = {}
+    for catalog in CATALOGS.values():
+        for key in ("day_names", "day_long"):
+            names.update({fold(day): n for n, day in enumerate(catalog[key].split(","), 1)})
+    return names
+
+
+@cache
+def _day_sets() -> dict[str, frozenset[int]]:
+    """Words for several days at once (the catalogs' labels among them) -> those days."""
+    sets = {
+        **dict.fromkeys(("tous", "tlj", "all", "daily", "everyday", "every day"), ALL_DAYS),
+        **dict.fromkeys(("semaine", "en semaine", "weekdays", "week days"), WEEKDAYS),
+        **dict.fromkeys(("week-end", "weekend", "week end", "weekends"), WEEKEND),
+        **dict.fromkeys(("aucun", "none", "pause", "jamais", "never"), frozenset[int]()),
+    }
+    for catalog in CATALOGS.values():
+        sets[fold(catalog["days_every"])] = sets[fold(catalog["settings_everyday"])] = ALL_DAYS
+        sets[fold(catalog["days_weekdays"])] = sets[fold(catalog["settings_weekdays"])] = WEEKDAYS
+    return sets

@@ -34,7 +34,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
+import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from enum import IntEnum, StrEnum
@@ -45,6 +47,8 @@ NEWS = ":news"  # the feed target of the general news section: no watch id can b
 FOLLOWED = ":following"  # the target of the posts of the X accounts Vigie follows (bot.following)
 TEAM_TARGETS = (NEWS, FOLLOWED)  # targets that are no watch: every member's briefing has them
 ALL_DAYS = frozenset(range(1, 8))
+WEEKDAYS = frozenset(range(1, 6))
+WEEKEND = frozenset({6, 7})
 
 
 # -- what sources produce ---------------------------------------------------------------------
@@ -91,6 +95,26 @@ class StoredItem:
 
     item: Item
     also: tuple[dict[str, str], ...] = ()
+
+    def credits(self) -> list[tuple[str, str]]:
+        """(who, url) of every source that carried it, itself first, each once: a feed by its
+        name, an X post by its account (@account: a customer is not a newsroom)."""
+        item = self.item
+        credits = [
+            (f"@{item.author}" if item.source == "x" and item.author else item.source_name or item.source, item.url)
+        ]
+        for other in self.also:
+            url = other.get("url", "")
+            account = _X_ACCOUNT.match(url) if other.get("source") == "x" else None
+            if account is not None and account[1] != "i":  # x.com/i/status/…: a post whose author X did not give
+                credits.append((f"@{account[1]}", url))
+            else:
+                credits.append((other.get("source_name") or other.get("source", ""), url))
+        once: dict[str, tuple[str, str]] = {}
+        for who, url in credits:
+            if who:
+                once.setdefault(url or who, (who, url))
+        return list(once.values())
 
     def to_json(self) -> str:
         data = {name: getattr(self.item, name) for name in ITEM_FIELDS}
@@ -302,6 +326,7 @@ class OverBudget(Exception):
 
 
 X_USERNAME = r"[A-Za-z0-9_]{1,15}"  # what X accepts as a username (a regular expression)
+_X_ACCOUNT = re.compile(rf"https://x\.com/({X_USERNAME})/status/")  # an X post's link (bot.sources.x): its account
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,12 +368,50 @@ class Followed:
 
 @dataclass(frozen=True)
 class Watch:
+    """A subject the team watches. Its name is shown as typed and compared as shown (`key`); its
+    id is ASCII, short enough for buttons' data and Redis keys (`id_for`)."""
+
+    MAX_NAME: ClassVar[int] = 40
+
     id: str
     name: str
-    query: str  # the normalized X query (see bot.watches)
+    query: str  # as typed (bot.watches parses it; a watch created before holds it normalized)
     created_by: int
     created: float
     drops: bool = False  # an unusual drop of its mentions is alerted too (bot.crisis)
+
+    @staticmethod
+    def key(name: str) -> str:
+        """What two names must share to be one watch: the name as shown, whatever its case, its
+        Unicode form and its spaces (NFKC, casefold, NFKC again): "Fnac" is "FNAC", "a<>b" is
+        not "A&B", "Société" is not "Societe"."""
+        return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", " ".join(name.split())).casefold())
+
+    @classmethod
+    def valid_name(cls, name: str) -> bool:
+        """MAX_NAME characters at most, of letters of any script, digits, spaces, punctuation,
+        symbols and emoji (with their joiners), at least one of them a letter, a digit or a
+        symbol; no control, invisible or private character."""
+        kinds = [unicodedata.category(char) for char in name]
+        shown = all(kind[0] in "LMNPS" or kind == "Zs" or char == _JOINER for char, kind in zip(name, kinds))
+        return 0 < len(name) <= cls.MAX_NAME and shown and any(kind[0] in "LNS" for kind in kinds)
+
+    @classmethod
+    def id_for(cls, name: str, *, hashed: bool = False) -> str:
+        """The id of a new watch named `name`: the slug of a plain name ("Groupe Fnac" ->
+        "groupe-fnac"); for any other (or `hashed`, when its slug is taken by a watch of another
+        name), the slug's start then a hash of its key ("a<>b" -> "a-b.5c1b…", "عربي" -> "w.0e4d…").
+        At most 32 ASCII characters, never ':' (NEWS and FOLLOWED are no watch)."""
+        key = cls.key(name)
+        ascii_ = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
+        slug = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
+        if not hashed and _PLAIN_NAME.fullmatch(key) and len(slug) <= 32:
+            return slug
+        return f"{slug[:21].rstrip('-') or 'w'}.{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+
+
+_JOINER = "\u200d"  # joins emoji into one (👨‍💻)
+_PLAIN_NAME = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -402,6 +465,13 @@ class Feed:
         """Why the last fetch failed (a failure stored before reasons had codes is told as OTHER)."""
         return Failure.decode(self.last_error) or Failure(Reason.OTHER)
 
+    def added_for(self, target: str) -> FeedAddition:
+        """What adding it again for `target` does: nothing when it already serves it and works;
+        tried again when it serves it but fails or is paused; otherwise it serves `target` too."""
+        if target not in self.targets:
+            return FeedAddition.ATTACHED
+        return FeedAddition.RESTARTED if self.paused or self.failures else FeedAddition.ALREADY
+
     def failed(self, now: float, interval: float, kind: str, failure: Failure) -> bool:
         """A fetch failed: back off; True when this failure pauses the feed."""
         self.failures += 1
@@ -411,6 +481,27 @@ class Feed:
         pausing = not self.paused and now - self.first_failure >= self.PAUSE_AFTER
         self.paused = self.paused or pausing
         return pausing
+
+
+class FeedAddition(StrEnum):
+    """What `/feed add` did (bot.feeds.add_feed)."""
+
+    NEW = "new"  # a feed nobody had added
+    ALREADY = "already"  # added for that target already, and working: nothing changed (nothing fetched)
+    ATTACHED = "attached"  # added for other targets: it serves this one too
+    RESTARTED = "restarted"  # added for that target, but failing or paused: fetched again, healthy
+
+
+@dataclass(frozen=True)
+class FeedAdded:
+    """A feed as `/feed add` left it: what it did, the targets it served before, and the feed's
+    own latest article (None when it has none, or when nothing was fetched)."""
+
+    feed: Feed
+    target: str
+    addition: FeedAddition
+    before: frozenset[str] = frozenset()
+    latest: StoredItem | None = None
 
 
 def feed_id(canonical: str) -> str:
@@ -492,6 +583,27 @@ def place_name(woeid: int, language: str) -> str:
 
 
 # -- members and what is sent to them ---------------------------------------------------------
+
+# The time zones /settings offers as buttons, with the cities that name them there (a city typed is
+# looked up among these first: bot.members.parse_timezone).
+TIMEZONES: tuple[tuple[str, str], ...] = (
+    ("Europe/Paris", "Paris"),
+    ("Europe/Brussels", "Bruxelles / Brussels"),
+    ("Europe/Zurich", "Genève / Zurich"),
+    ("Europe/Luxembourg", "Luxembourg"),
+    ("Europe/London", "Londres / London"),
+    ("Europe/Berlin", "Berlin"),
+    ("Europe/Madrid", "Madrid"),
+    ("Africa/Casablanca", "Casablanca"),
+    ("Africa/Abidjan", "Abidjan / Dakar"),
+    ("America/Toronto", "Montréal / Toronto"),
+    ("America/New_York", "New York"),
+    ("America/Los_Angeles", "Los Angeles"),
+    ("Asia/Dubai", "Dubaï / Dubai"),
+    ("Asia/Singapore", "Singapour / Singapore"),
+    ("Asia/Tokyo", "Tokyo"),
+    ("Indian/Reunion", "La Réunion"),
+)
 
 MOST_COOLING_OFF = 600  # seconds: the longest cooling-off an owner may choose for themselves (/settings)
 

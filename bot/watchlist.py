@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import logging
 import time
+import unicodedata
+from dataclasses import replace
 
 from bot.model import Feed, QueryRejected, SourceError, StoredItem, Watch, WatchAdded, WatchView
 from bot.search import first_search, keep_first
 from bot.services import Services
 from bot.store import Store
 from bot.volume import DAY
-from bot.watches import Query, QueryError, parse_query, watch_id
+from bot.watches import Query, QueryError, fold, parse_query
 
 log = logging.getLogger(__name__)
-
-MAX_NAME = 40
 
 
 def split_name(text: str) -> tuple[str, str]:
@@ -28,18 +28,25 @@ def split_name(text: str) -> tuple[str, str]:
 
 
 def _new(name: str, query_text: str, user_id: int) -> tuple[Watch, Query]:
-    """The watch `name` would be (not stored); raises QueryError."""
-    if not name or len(name) > MAX_NAME or not watch_id(name):
+    """The watch `name` would be (not stored), its query kept as typed; raises QueryError."""
+    name, query_text = " ".join(name.split()), " ".join(query_text.split())
+    if not Watch.valid_name(name):
         raise QueryError("watch_bad_name", name)
     query = parse_query(query_text)
-    return Watch(id=watch_id(name), name=name, query=query.text(), created_by=user_id, created=time.time()), query
+    return Watch(Watch.id_for(name), name, query_text, user_id, time.time()), query
 
 
 async def _store(store: Store, watch: Watch) -> Watch:
-    if not await store.watches.create(watch):
-        raise QueryError("watch_exists", watch.name)
-    await store.watches.follow(watch.created_by, watch.id)
-    return watch
+    """Store a new watch (its creator follows it) under its id, or its hashed id when a watch of
+    another name holds that one; raises QueryError when one of the same name exists."""
+    for candidate in (watch, replace(watch, id=Watch.id_for(watch.name, hashed=True))):
+        if await store.watches.create(candidate):
+            await store.watches.follow(candidate.created_by, candidate.id)
+            return candidate
+        holder = await store.watches.get(candidate.id)
+        if holder is None or Watch.key(holder.name) == Watch.key(candidate.name):
+            break
+    raise QueryError("watch_exists", watch.name)
 
 
 async def create(store: Store, name: str, query_text: str, user_id: int) -> Watch:
@@ -55,8 +62,8 @@ async def add(services: Services, name: str, query_text: str, user_id: int, now:
     Raises QueryError for what Vigie itself refuses."""
     store = services.store
     watch, query = _new(name, query_text, user_id)
-    if await store.watches.get(watch.id) is not None:  # before paying for a search
-        raise QueryError("watch_exists", name)
+    if (existing := await named(store, watch.name)) is not None:  # before paying for a search
+        raise QueryError("watch_exists", existing.name)
     if services.x is None:
         return WatchAdded(await _store(store, watch))
     try:
@@ -66,7 +73,7 @@ async def add(services: Services, name: str, query_text: str, user_id: int, now:
     except SourceError as exc:
         log.info("first search of %r postponed to the next cycle: %s", query.x_query(), exc)
         return WatchAdded(await _store(store, watch), postponed=exc)
-    await _store(store, watch)
+    watch = await _store(store, watch)
     await keep_first(services, query.x_query(), found)
     return WatchAdded(watch, searched=True, posts=tuple(found.items))
 
@@ -81,20 +88,40 @@ async def unfollow(store: Store, user_id: int, watch: Watch) -> None:
     await store.watches.unfollow(user_id, watch.id)
 
 
+async def named(store: Store, name: str) -> Watch | None:
+    """The watch of that name, as names compare (Watch.key)."""
+    key = Watch.key(name)
+    return next((w for w in await store.watches.all() if Watch.key(w.name) == key), None)
+
+
 async def find(store: Store, name: str) -> Watch | None:
-    return await store.watches.get(watch_id(name)) if watch_id(name) else None
+    """The watch a member means by `name`: the one of that name, else the only one whose name is
+    the same but for its accents ("/watch societe" for Société)."""
+    if not name.strip():
+        return None
+    if (watch := await named(store, name)) is not None:
+        return watch
+    loose = [w for w in await store.watches.all() if _unaccented(w.name) == _unaccented(name)]
+    return loose[0] if len(loose) == 1 else None
+
+
+def _unaccented(name: str) -> str:
+    return " ".join(fold(unicodedata.normalize("NFKC", name)).split())
 
 
 async def overview(store: Store, user_id: int) -> list[WatchView]:
+    """Every watch, by name, with its volume over a day, whether the member follows it and has
+    left it out of their briefings."""
     followed, muted = await store.watches.followed(user_id), await store.briefings.muted(user_id)
-    return [
-        WatchView(w, await store.volumes.last(w.id, DAY), w.id in followed, w.id in muted)
-        for w in await store.watches.all()
-    ]
+    watches = sorted(await store.watches.all(), key=lambda w: (_unaccented(w.name), w.name))
+    return [WatchView(w, await store.volumes.last(w.id, DAY), w.id in followed, w.id in muted) for w in watches]
 
 
 async def latest(store: Store, watch: Watch, limit: int = 5) -> list[StoredItem]:
-    return await store.items.recent(watch.id, limit=limit)
+    """Its latest items, newest first by their publication (a story folded in from a later
+    source is indexed at that source's time: twice as many are read, then sorted)."""
+    items = await store.items.recent(watch.id, limit=2 * limit)
+    return sorted(items, key=lambda stored: stored.item.published, reverse=True)[:limit]
 
 
 async def remove(store: Store, watch: Watch) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from telegram import Update
 from telegram.constants import ChatAction
 
@@ -11,8 +9,8 @@ from bot import members
 from bot.callbacks import BriefingMore, BriefingMute, BriefingUnmute
 from bot.context import VigieContext
 from bot.morning import briefing_now
-from bot.render.briefing import muted_screen, told
-from bot.render.i18n import Html, t
+from bot.render.briefing import more_text, muted_screen
+from bot.render.i18n import t
 from handlers.common import answer, expired, member_of, message_of, query_of, reply, sender, show
 
 
@@ -39,11 +37,8 @@ async def more(update: Update, context: VigieContext, pressed: BriefingMore) -> 
         await answer(query_of(update), t(lang, "brief_expired"), alert=True)
         return
     await answer(query_of(update))
-    text = t(lang, "brief_more", n=pressed.n, text=Html(escape(told(story["sentences"]), quote=False)))
-    links = [f'<a href="{escape(url)}">{escape(name)}</a>' for name, url in story["links"]]
-    if links:
-        text += "\n" + t(lang, "brief_more_links", links=Html(", ".join(links)))
-    await reply(update, text)
+    zone = member.profile.timezone if member.profile else context.services.settings.timezone
+    await reply(update, more_text(lang, pressed.n, story, zone))
 
 
 async def mute(update: Update, context: VigieContext, pressed: BriefingMute) -> None:

@@ -10,9 +10,10 @@ from telegram import Update
 
 from bot.context import VigieContext
 from bot.render import menus
+from bot.render.i18n import t
 from bot.roles import Role
 from handlers import alerts, briefing, following, guardrails, journal, posting, settings, start, status, team, watching
-from handlers.common import allowed, member_of, reply
+from handlers.common import allowed, argument, member_of, reply
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,19 @@ class Command:
 
 
 async def help_command(update: Update, context: VigieContext) -> None:
-    """The commands this sender may use."""
+    """The commands this sender may use; `/help NAME`, one of them in detail."""
     member = member_of(context)
     names = [c.name for c in commands_for(member.role)]
-    await reply(update, menus.help_screen(member.language, member.role, names))
+    asked = argument(update).split(" ")[0].removeprefix("/").lower()
+    command = next((c for c in COMMANDS if c.name == asked), None)
+    if command is not None:
+        if await allowed(update, context, command.role):
+            await reply(update, menus.help_command_screen(member.language, asked, member.role >= Role.OWNER))
+        return
+    text, _ = menus.help_screen(member.language, member.role, names)
+    if asked:
+        text = t(member.language, "help_unknown", value=asked) + "\n\n" + text
+    await reply(update, text)
 
 
 COMMANDS: tuple[Command, ...] = (

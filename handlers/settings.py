@@ -27,6 +27,7 @@ from handlers.common import allowed, answer, expired, member_of, query_of, reply
 
 _TIMEZONE_WORDS = {"fuseau", "timezone", "tz"}
 _TIME_WORDS = {"heure", "time"}
+_DAYS_WORDS = {"jours", "jour", "days", "day"}
 _LANGUAGE_WORDS = {"langue", "language", "lang"}
 _QUIET_WORDS = {"calme", "calmes", "quiet"}
 _EVERY_WORDS = {"alertes", "alerts"}
@@ -34,6 +35,7 @@ _COOLING_WORDS = {"délai", "delai", "cooling", "cooling-off"}
 _NAMES = {  # what each setting is called in the catalogs' `settings_need_*`
     "timezone": _TIMEZONE_WORDS,
     "time": _TIME_WORDS,
+    "days": _DAYS_WORDS,
     "language": _LANGUAGE_WORDS,
     "quiet": _QUIET_WORDS,
     "every": _EVERY_WORDS,
@@ -89,6 +91,11 @@ async def settings_command(update: Update, context: VigieContext) -> None:
             await reply(update, t(lang, "settings_bad_time", value=value))
             return
         changes["briefing_time"] = time
+    elif setting == "days":
+        if (days := members.parse_days(value)) is None:
+            await reply(update, t(lang, "settings_bad_days", value=value))
+            return
+        changes["briefing_days"] = days
     elif setting == "quiet":
         if (quiet := members.parse_quiet_hours(value)) is None:
             await reply(update, t(lang, "settings_bad_quiet", value=value))

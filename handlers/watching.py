@@ -10,14 +10,13 @@ from telegram.constants import ChatAction
 from bot import trends, watchlist
 from bot.callbacks import FeedRemove, WatchFollow, WatchRemove, WatchShow, WatchUnfollow
 from bot.context import VigieContext
-from bot.feeds import add_feed, typed_url
-from bot.model import NEWS, QueryRejected, SourceError, feed_id
+from bot.feeds import add_feed, find_feed, listed_feeds, typed_url
+from bot.model import NEWS, QueryRejected, SourceError
 from bot.normalize import watch_index
 from bot.render import watching as screens
 from bot.render.failures import source_error
-from bot.render.i18n import plain, t
+from bot.render.i18n import t
 from bot.roles import Role
-from bot.text import canonical_url
 from bot.watches import QueryError
 from handlers.common import allowed, answer, argument, expired, member_of, message_of, query_of, reply, show
 
@@ -31,7 +30,8 @@ async def watch_command(update: Update, context: VigieContext) -> None:
     action, _, rest = text.partition(" ")
     action = action.lower()
     if not text or action == "list":
-        await reply(update, screens.watch_list_screen(lang, await watchlist.overview(store, member.user_id)))
+        views = await watchlist.overview(store, member.user_id)
+        await reply(update, screens.watch_list_screen(lang, views, member.role >= Role.DELEGATE))
     elif action == "add":
         if not await allowed(update, context, Role.DELEGATE):
             return
@@ -120,9 +120,8 @@ async def follow(update: Update, context: VigieContext, pressed: WatchFollow | W
     else:
         await watchlist.unfollow(store, member.user_id, watch)
     await answer(query_of(update))
-    await show(
-        query_of(update), screens.watch_list_screen(member.language, await watchlist.overview(store, member.user_id))
-    )
+    views = await watchlist.overview(store, member.user_id)
+    await show(query_of(update), screens.watch_list_screen(member.language, views, member.role >= Role.DELEGATE))
 
 
 async def remove_watch(update: Update, context: VigieContext, pressed: WatchRemove) -> None:
@@ -137,40 +136,45 @@ async def remove_watch(update: Update, context: VigieContext, pressed: WatchRemo
 
 
 async def feed_command(update: Update, context: VigieContext) -> None:
-    """`/feed`, `/feed add URL [WATCH]`, `/feed rm URL`."""
+    """`/feed`, `/feed add URL [WATCH]`, `/feed rm NUMBER|URL` (`/feed rm` alone: the list and its buttons)."""
     member, services = member_of(context), context.services
     store, lang = services.store, member.language
     args = context.args or []
     action = args[0].lower() if args else "list"
-    if action == "list":
+    removing = action in ("rm", "remove")
+    if action == "list" or (removing and len(args) == 1):
+        if removing and not await allowed(update, context, Role.DELEGATE):
+            return
         names = {w.id: w.name for w in await store.watches.all()}
-        feeds = await store.feeds.all()
+        feeds = await listed_feeds(store)
         await reply(update, screens.feed_list_screen(lang, feeds, names, member.role >= Role.DELEGATE))
     elif action == "add" and len(args) >= 2:
         if not await allowed(update, context, Role.DELEGATE):
             return
-        target, label = NEWS, plain(lang, "feed_news")
+        target = NEWS
         if len(args) > 2:
             watch = await watchlist.find(store, " ".join(args[2:]))
             if watch is None:
                 await reply(update, t(lang, "watch_unknown", value=" ".join(args[2:])))
                 return
-            target, label = watch.id, watch.name
+            target = watch.id
         await message_of(update).chat.send_action(ChatAction.TYPING)  # fetching can take a while
         url = typed_url(args[1])
         tried = url if url != args[1] else ""  # said when the address had no scheme
         try:
-            added, latest = await add_feed(services, url, target, member.user_id)
+            added = await add_feed(services, url, target, member.user_id)
         except SourceError as exc:
             await reply(update, source_error(lang, exc) + screens.tried_line(lang, tried))
             return
-        await reply(update, screens.feed_added_screen(lang, added, label, latest, tried))
-    elif action in ("rm", "remove") and len(args) == 2:
+        names = {w.id: w.name for w in await store.watches.all()}
+        await reply(update, screens.feed_added_screen(lang, added, names, tried))
+    elif removing and len(args) == 2:
         if not await allowed(update, context, Role.DELEGATE):
             return
-        feed = await store.feeds.get(feed_id(canonical_url(typed_url(args[1]))))
+        feed = await find_feed(store, args[1])
         if feed is None:
-            await reply(update, t(lang, "feed_unknown"))
+            key = "feed_unknown_number" if args[1].isdecimal() else "feed_unknown"
+            await reply(update, t(lang, key, value=args[1]))
             return
         await store.feeds.delete(feed.id)
         await reply(update, t(lang, "feed_removed", title=feed.title or feed.url))
@@ -187,7 +191,7 @@ async def remove_feed(update: Update, context: VigieContext, pressed: FeedRemove
     await store.feeds.delete(feed.id)
     await answer(query_of(update))
     names = {w.id: w.name for w in await store.watches.all()}
-    text, keyboard = screens.feed_list_screen(lang, await store.feeds.all(), names, True)
+    text, keyboard = screens.feed_list_screen(lang, await listed_feeds(store), names, True)
     await show(query_of(update), (t(lang, "feed_removed", title=feed.title or feed.url) + "\n\n" + text, keyboard))
 
 

@@ -186,6 +186,24 @@ async def x_bot(settings: Settings, tg: FakeTelegram) -> AsyncIterator[tuple[Run
 
 
 @pytest.fixture
+async def x_feeds_bot(
+    settings: Settings, tg: FakeTelegram, feeds: FakeFeeds
+) -> AsyncIterator[tuple[RunningBot, FakeX]]:
+    """The bot running against the local X API server and the local feed server."""
+    async with (
+        FakeX() as x,
+        running_bot(
+            settings,
+            tg,
+            x_bearer_token=SecretStr(x.bearer_token),
+            x_api_url=x.url,
+            allowed_feed_hosts=frozenset({feeds.host}),
+        ) as running,
+    ):
+        yield running, x
+
+
+@pytest.fixture
 async def bot(services: Services, tg: FakeTelegram) -> AsyncIterator[RunningBot]:
     running = RunningBot(services, tg)
     await running.start()

@@ -11,14 +11,13 @@ from zoneinfo import available_timezones
 import pytest
 
 from bot import callbacks as cb
-from bot.model import ALL_DAYS
+from bot.model import ALL_DAYS, Watch
 from bot.render.i18n import CATALOGS
 from bot.roles import Role
-from bot.watches import watch_id
 from handlers.buttons import ROUTES
 from tests.conftest import ROOT
 
-LONGEST_WATCH_ID = watch_id("Une veille au nom bien plus long que ce que l’on garde dans son identifiant")
+LONGEST_WATCH_ID = Watch.id_for("Une veille au nom bien plus long que ce que l’on garde")
 LONGEST_TIMEZONE = max(available_timezones(), key=len)
 BRIEFING_ID = secrets.token_urlsafe(6)  # as bot.morning names a briefing
 LAST_USER_ID = 2**53 - 1

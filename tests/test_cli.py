@@ -105,8 +105,9 @@ async def test_console_shows_watches_feeds_and_trends_on_sample_data(tmp_path):
     script = b"/watch\n/watch Fnac\n/feed\n/trends\n/trends Paris\n/briefing\n1\n"
     code, out, err = await vigie_cli("console", env=env, cwd=tmp_path, stdin=script)
     assert code == 0, err
-    assert "• Fnac — #fnac OR @fnac OR fnac — 6 en 24 h · suivie ✓" in out
-    assert "Livrée en deux heures par la @Fnac à Lyon" in out and "Distribution Hebdo (exemple) +1" in out
+    assert "• Fnac — Fnac OR @Fnac OR #Fnac — 6 en 24 h · suivie ✓" in out
+    assert "Livrée en deux heures par la @Fnac à Lyon, bluffant ! #Fnac — @marie_conso, il y a" in out
+    assert "— Distribution Hebdo (exemple), La Lettre de l’Économie (exemple), il y a" in out
     assert "✅ dernier relevé" in out
     assert "1. #Fnac — 12\u202f400 posts ⭐ Fnac" in out and "Tendances X — Paris" in out
     briefing = out[out.index("☀️ Votre briefing") :]

@@ -114,7 +114,7 @@ async def test_a_new_watch_fills_as_the_worker_searches_without_a_restart(tmp_pa
     # The worker's next search of the watch finds the post, and the alert tells it.
     at = await console.shows("🔔 Vigie : 1 nouvelle publication", at, timeout=120)
     await console.say("/watch Vigie")
-    await console.shows("• Vigie veille pour vous, en direct de la console. — X", at)
+    await console.shows("• Vigie veille pour vous, en direct de la console. — @vigie_exemple", at)
     code, err = await console.close()
     assert code == 0 and err == ""
 

@@ -109,8 +109,8 @@ async def test_private_addresses_are_refused_without_the_allow_list(services, fe
 
 async def test_one_failing_feed_does_not_stop_the_others(feed_services, feeds):
     store = feed_services.store
-    good, _ = await add_feed(feed_services, feeds.feed_url("/rss-sample.xml"), NEWS, 1)
-    atom, _ = await add_feed(feed_services, feeds.feed_url("/atom-sample.xml"), NEWS, 1)
+    good = (await add_feed(feed_services, feeds.feed_url("/rss-sample.xml"), NEWS, 1)).feed
+    atom = (await add_feed(feed_services, feeds.feed_url("/atom-sample.xml"), NEWS, 1)).feed
     feeds.fail_next("/atom-sample.xml", 503)
     feeds.touch(["/rss-sample.xml"])
     for feed in (good, atom):
@@ -127,7 +127,7 @@ async def test_one_failing_feed_does_not_stop_the_others(feed_services, feeds):
 async def test_a_restart_keeps_etags_and_items(settings, feeds):
     allowed = settings.model_copy(update={"allowed_feed_hosts": frozenset({feeds.host})})
     async with open_services(allowed) as services:
-        feed, _ = await add_feed(services, feeds.feed_url("/rss-sample.xml"), NEWS, 1)
+        feed = (await add_feed(services, feeds.feed_url("/rss-sample.xml"), NEWS, 1)).feed
         stored = len(await services.store.items.recent(NEWS, limit=100))
     async with open_services(allowed) as restarted:
         report = await Ingest(restarted).cycle(now=feed.next_poll)

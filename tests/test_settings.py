@@ -27,7 +27,7 @@ async def test_time_zone_chosen_with_buttons_is_saved(bot, tg, services):
     await tg.press(owner, screen, "Fuseau horaire")
     zones = await tg.wait_for_edit(OWNER_ID, screen["message_id"])
     assert "actuel : Europe/Paris" in zones["text"]
-    query = await tg.press(owner, zones, "London")
+    query = await tg.press(owner, zones, "Londres / London")
     assert (await tg.wait_for_answer(query))["text"] == "Enregistré ✅"
     summary = await tg.wait_for_edit(OWNER_ID, screen["message_id"])
     assert "Fuseau : Europe/London" in summary["text"]
@@ -94,6 +94,76 @@ async def test_typed_settings_are_checked(bot, tg, services):
         assert expected in answer["text"], text
     profile = await services.store.users.get(OWNER_ID)
     assert (profile.briefing_time, profile.timezone) == ("06:45", "America/New_York")
+
+
+async def test_a_city_is_a_time_zone_when_typed_as_when_pressed(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    for typed, zone in [
+        ("paris", "Europe/Paris"),  # a button's city
+        ("GENÈVE", "Europe/Zurich"),
+        ("montreal", "America/Toronto"),
+        ("Montréal", "America/Toronto"),
+        ("new york", "America/New_York"),  # a zone's last part, with or without its underscore
+        ("new_york", "America/New_York"),
+        ("São Paulo", "America/Sao_Paulo"),
+        ("Europe/Lisbon", "Europe/Lisbon"),
+    ]:
+        answer = await tg.ask(owner, f"/settings fuseau {typed}")
+        assert f"Fuseau : {zone} ·" in answer["text"], typed
+        assert (await services.store.users.get(OWNER_ID)).timezone == zone
+    refused = await tg.ask(owner, "/settings fuseau Atlantide")
+    assert refused["text"] == (
+        "Fuseau horaire inconnu : Atlantide. Tapez une ville ou un fuseau, par exemple /settings fuseau Paris "
+        "ou /settings fuseau Europe/Paris."
+    )
+    english = await tg.ask(tg.user(OWNER_ID), "/settings language en")
+    assert "Time zone: Europe/Lisbon" in english["text"]
+    assert "Time zone: Asia/Tokyo ·" in (await tg.ask(owner, "/settings timezone tokyo"))["text"]
+
+
+async def test_briefing_days_are_typed_as_a_list_a_range_or_a_word(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    for typed, shown, days in [
+        ("lun,mer,ven", "lun, mer, ven", {1, 3, 5}),
+        ("mon, wed, fri", "lun, mer, ven", {1, 3, 5}),
+        ("Lundi-Jeudi", "lun, mar, mer, jeu", {1, 2, 3, 4}),
+        ("sam-lun", "lun, sam, dim", {1, 6, 7}),  # a range may wrap round the week
+        ("tous", "tous les jours", set(range(1, 8))),
+        ("semaine", "du lundi au vendredi", set(range(1, 6))),
+        ("every day", "tous les jours", set(range(1, 8))),
+        ("weekdays", "du lundi au vendredi", set(range(1, 6))),
+    ]:
+        answer = await tg.ask(owner, f"/settings jours {typed}")
+        assert f"Briefing : 07:30, {shown} ·" in answer["text"], typed
+        assert (await services.store.users.get(OWNER_ID)).briefing_days == days
+    refused = await tg.ask(owner, "/settings jours lun,mercredi,vendrdi")
+    assert refused["text"].startswith("Jours incompris : lun,mercredi,vendrdi. Exemples : /settings jours lun,mer,ven")
+    await tg.ask(owner, "/settings language en")
+    answer = await tg.ask(owner, "/settings days mon-wed")
+    assert "Briefing: 07:30, Mon, Tue, Wed ·" in answer["text"]
+
+
+async def test_any_time_may_be_typed_and_the_screens_say_so(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    for typed, time in [
+        ("6h15", "06:15"),
+        ("18:00", "18:00"),
+        ("6:15", "06:15"),
+        ("6h", "06:00"),
+        ("21 h 40", "21:40"),
+    ]:
+        answer = await tg.ask(owner, f"/settings heure {typed}")
+        assert f"Briefing : {time}," in answer["text"], typed
+        assert (await services.store.users.get(OWNER_ID)).briefing_time == time
+    assert answer["text"].endswith("Tout se tape aussi, par exemple /settings heure 18h10 : /help settings.")
+    await tg.press(owner, answer, "Heure du briefing")
+    hours = await tg.wait_for_edit(OWNER_ID, answer["message_id"])
+    assert hours["text"] == (
+        "À quelle heure voulez-vous votre briefing ? (actuel : 21:40)\n"
+        "Une autre heure, à la minute près : tapez-la, par exemple /settings heure 18h10."
+    )
+    await tg.ask(owner, "/settings language en")
+    assert "Briefing: 18:00," in (await tg.ask(owner, "/settings time 6pm"))["text"]
 
 
 async def test_a_button_from_before_a_restart_still_works(bot, tg, services):

@@ -53,6 +53,11 @@ def test_inserted_values_are_escaped_unless_marked_html():
         ("٨", None),
         ("１", None),
         ("٨:30", None),
+        ("7 h 30", "07:30"),
+        ("6pm", "18:00"),
+        ("12am", "00:00"),
+        ("12:30pm", "12:30"),
+        ("13pm", None),
     ],
 )
 def test_typed_times(typed, expected):
@@ -62,7 +67,8 @@ def test_typed_times(typed, expected):
 def test_typed_time_zones():
     assert parse_timezone("europe/paris") == "Europe/Paris"
     assert parse_timezone("America/New_York") == "America/New_York"
-    for bad in ("Mars/Olympus", "../../etc/passwd", "", "Paris"):
+    assert parse_timezone("Paris") == "Europe/Paris"  # a city
+    for bad in ("Mars/Olympus", "../../etc/passwd", "", "Atlantide"):
         assert parse_timezone(bad) is None
 
 

@@ -88,7 +88,7 @@ async def test_a_new_watch_answers_with_what_x_has_and_keeps_it_as_the_cycle_wou
     assert costs["post_read:count"] == 10 and costs["post_read:micro_usd"] == 50_000
     assert costs["user_read:count"] == 10
     assert await store.volumes.last("fnac", DAY) == 10
-    assert (await tg.ask(tg.user(OWNER_ID), "/watch"))["text"].endswith("Fnac — fnac — 10 en 24 h · suivie ✓")
+    assert "\n• Fnac — fnac — 10 en 24 h · suivie ✓\n" in (await tg.ask(tg.user(OWNER_ID), "/watch"))["text"]
 
     # X had more: the cycle reads the query from the start; the 10 already kept count once.
     await Ingest(running.services).cycle()

@@ -14,6 +14,7 @@ from bot.ingest import Ingest
 from bot.model import NEWS
 from bot.roles import Role
 from tests.conftest import OWNER_ID, running_bot
+from tests.fakes.feed_samples import ATOM_TITLE, RSS_TITLE
 
 READER_ID = 4040
 
@@ -28,13 +29,13 @@ async def test_a_watch_is_created_listed_followed_and_removed(watching_bot, tg):
     store = watching_bot.services.store
     owner = tg.user(OWNER_ID)
     created = await tg.ask(owner, "/watch add Fnac Fnac OR @Fnac OR #Fnac -emploi lang:fr")
-    assert "Veille Fnac créée : #fnac OR @fnac OR fnac -emploi lang:fr" in created["text"]
+    assert "Veille Fnac créée : Fnac OR @Fnac OR #Fnac -emploi lang:fr" in created["text"]  # as typed
     assert await store.watches.followed(OWNER_ID) == {"fnac"}
 
     await store.team.grant(READER_ID, Role.READER)
     reader = tg.user(READER_ID, language_code="en")
     listing = await tg.ask(reader, "/watch")
-    assert "Fnac — #fnac OR @fnac OR fnac -emploi lang:fr — 0 in 24 h" in listing["text"]
+    assert "Fnac — Fnac OR @Fnac OR #Fnac -emploi lang:fr — 0 in 24 h" in listing["text"]
     await tg.press(reader, listing, "Follow Fnac")
     followed = await tg.wait_for_edit(READER_ID, listing["message_id"])
     assert "followed ✓" in followed["text"]
@@ -57,6 +58,7 @@ async def test_bad_watch_queries_are_explained(watching_bot, tg):
         ("/watch add Fnac OR", "OR doit relier deux termes"),
         ("/watch add Fnac -emploi", "au moins un terme recherché"),
         ("/watch add Fnac fnac url:x", "Terme non pris en charge : « url:x »"),
+        ('/watch add Fnac "Fnac Darty', "Un guillemet n’est pas refermé"),
         ("/watch add Fnac fnac lang:francais", "Langue invalide"),
         ("/watch Darty", "Aucune veille nommée « Darty »"),
     ]:
@@ -64,7 +66,7 @@ async def test_bad_watch_queries_are_explained(watching_bot, tg):
         assert expected in answer["text"], text
     await tg.ask(owner, "/watch add Fnac fnac")
     again = await tg.ask(owner, "/watch add FNAC darty")
-    assert "Une veille « FNAC » existe déjà" in again["text"]
+    assert "Une veille « Fnac » existe déjà" in again["text"]  # the name of the one that exists
 
 
 async def test_a_feed_is_validated_added_and_its_items_shown(watching_bot, tg, feeds):
@@ -116,7 +118,7 @@ async def test_a_feed_failing_for_a_day_is_paused_and_shown_so(watching_bot, tg,
 
     # Added again once it works: healthy, and one failure later it is not paused again.
     added = await tg.ask(owner, f"/feed add {feeds.feed_url('/atom-sample.xml')}")
-    assert added["text"].startswith("Flux ajouté")
+    assert added["text"].startswith(f"Flux relancé : {ATOM_TITLE} → actualités générales\nDernier article : ")
     revived = await services.store.feeds.get(feed.id)
     assert not revived.paused and revived.failures == 0 and revived.first_failure == 0
     feeds.fail_next("/atom-sample.xml", 500)
@@ -267,3 +269,60 @@ async def test_an_attached_feed_lists_its_articles_but_only_those_naming_the_wat
     [alert] = await tg.wait_for_messages(OWNER_ID, 1)
     assert "1 nouvelle publication" in alert["text"] and "La Fnac recrute" in alert["text"]
     assert "papier" not in alert["text"]
+
+
+async def test_the_lists_end_with_how_to_add_and_a_feed_is_removed_by_its_number_or_a_button(watching_bot, tg, feeds):
+    store = watching_bot.services.store
+    owner = tg.user(OWNER_ID)
+    await tg.ask(owner, "/watch add Distribution distribution")
+    watches = await tg.ask(owner, "/watch")
+    assert watches["text"].endswith(
+        "\n\nAjouter une veille : /watch add NOM REQUÊTE, par exemple /watch add Darty Darty OR @Darty -emploi. "
+        "/help watch pour le détail."
+    )
+    await tg.ask(owner, f"/feed add {feeds.feed_url('/rss-sample.xml')}")
+    await tg.ask(owner, f"/feed add {feeds.feed_url('/atom-sample.xml')} Distribution")
+    listing = (await tg.ask(owner, "/feed"))["text"].splitlines()
+    assert listing[1] == f"1. {RSS_TITLE} (127.0.0.1) → actualités générales"
+    assert listing[3] == f"2. {ATOM_TITLE} (127.0.0.1) → Distribution"
+    assert listing[-1] == (
+        "Ajouter un flux : /feed add URL (actualités générales) ou /feed add URL NOM_DE_VEILLE. "
+        "Retirer : /feed rm 2 (son numéro) ou les boutons ci-dessous."
+    )
+    assert (await tg.ask(owner, "/feed rm 3"))["text"] == "Pas de flux n° 3 : /feed les liste, numérotés."
+    assert (await tg.ask(owner, "/feed rm 2"))["text"] == f"Flux retiré : {ATOM_TITLE}."
+    assert [f.url for f in await store.feeds.all()] == [feeds.feed_url("/rss-sample.xml")]
+
+    offered = await tg.ask(owner, "/feed rm")  # the list, with a button per feed
+    await tg.press(owner, offered, 0)
+    removed = await tg.wait_for_edit(OWNER_ID, offered["message_id"])
+    assert removed["text"].startswith(f"Flux retiré : {RSS_TITLE}.") and await store.feeds.all() == []
+
+    await store.team.grant(READER_ID, Role.READER)
+    reader = tg.user(READER_ID, language_code="en")
+    listed = await tg.ask(reader, "/watch")  # a reader may not add one: not told how
+    assert listed["text"].endswith(" in 24 h") and "Add a watch" not in listed["text"]
+    assert (await tg.ask(reader, "/feed rm 1"))["text"] == "This action is for owners and delegates only."
+
+
+async def test_a_feed_added_again_is_said_to_be_there_already_with_its_watch(watching_bot, tg, feeds):
+    store = watching_bot.services.store
+    owner = tg.user(OWNER_ID)
+    url = feeds.feed_url("/rss-sample.xml")
+    await tg.ask(owner, "/watch add Distribution distribution")
+    assert (await tg.ask(owner, f"/feed add {url}"))["text"].startswith(f"Flux ajouté : {RSS_TITLE} → actualités")
+    again = await tg.ask(owner, f"/feed add {url}")
+    assert again["text"] == f"Ce flux est déjà là : {RSS_TITLE} → actualités générales. Rien n’a changé."
+    assert feeds.count("/rss-sample.xml") == 1  # nothing fetched again
+
+    attached = await tg.ask(owner, f"/feed add {url} distribution")
+    assert attached["text"].startswith(
+        f"Ce flux était déjà là ({RSS_TITLE} → actualités générales) : il alimente maintenant aussi Distribution.\n"
+        "Dernier article : "
+    )
+    [feed] = await store.feeds.all()
+    assert feed.targets == {NEWS, "distribution"}
+    english = tg.user(OWNER_ID)
+    await tg.ask(english, "/settings language en")
+    twice = await tg.ask(english, f"/feed add {url} Distribution")
+    assert twice["text"] == f"This feed is here already: {RSS_TITLE} → general news, Distribution. Nothing changed."

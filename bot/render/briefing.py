@@ -19,6 +19,7 @@ from bot.render.menus import Screen
 from bot.render.watching import when
 
 TRENDS_SHOWN = 6
+MORE_LINKS = 12  # sources linked under a story's detail; more are counted
 
 
 def _date(language: str, moment: float, zone: str) -> tuple[str, str]:
@@ -112,8 +113,38 @@ def render(
     if not numbered and not briefing.crises:
         blocks.append(t(lang, "brief_nothing"))
     keyboard = _keyboard(lang, briefing, briefing_id, numbered)
-    more = {str(n): {"sentences": _longer(s), "links": s.more_links} for n, s in enumerate(numbered, 1)}
+    more = {str(n): _detail(s) for n, s in enumerate(numbered, 1)}
     return split_html("\n\n".join(blocks)), keyboard, more
+
+
+def _detail(story: Story) -> dict:
+    """What ➕ shows of a story, kept with the briefing: its longer version, every source (the
+    first MORE_LINKS linked, the others counted) and, for a story told by posts, who posted it when."""
+    detail = {
+        "sentences": _longer(story),
+        "links": story.more_links[:MORE_LINKS],
+        "others": max(0, len(story.more_links) - MORE_LINKS),
+    }
+    if story.author:
+        detail["by"] = [story.author, story.author_name, story.published]
+    return detail
+
+
+def more_text(language: str, n: int, detail: dict, zone: str) -> str:
+    """Story `n` of a briefing in detail (➕): its longer version, who posted it and when (the
+    member's time), and links to every source."""
+    text = t(language, "brief_more", n=n, text=Html(html.escape(told(detail["sentences"]), quote=False)))
+    if detail.get("by"):
+        author, name, published = detail["by"]
+        who = plain(language, "brief_more_who", name=name, author=author) if name else f"@{author}"
+        date, time_ = _date(language, published, zone)
+        text += "\n" + t(language, "brief_more_by", who=who, date=date, time=time_)
+    links = [f'<a href="{html.escape(url)}">{html.escape(name, quote=False)}</a>' for name, url in detail["links"]]
+    if links:
+        if detail.get("others"):
+            links.append(t(language, "brief_more_others", n=detail["others"]))
+        text += "\n" + t(language, "brief_more_links", links=Html(", ".join(links)))
+    return text
 
 
 def _crisis_line(language: str, note: CrisisNote, zone: str) -> str:

@@ -41,6 +41,63 @@ FR: dict[str, str] = {
     # help
     "help_title": "<b>Commandes de Vigie</b>",
     "help_role": "Votre rôle : <b>{role}</b>.",
+    "help_line": "/{name} — {description} (ex. : {example})",
+    "help_more": "Le détail d’une commande : <code>/help watch</code>, <code>/help settings</code>…",
+    "help_unknown": "Je ne connais pas la commande « {value} ».",
+    "help_command_title": "<b>/{name}</b> — {description}",
+    "help_example_start": "<code>/start</code>",
+    "help_example_help": "<code>/help watch</code>",
+    "help_example_briefing": "<code>/briefing</code>",
+    "help_example_settings": "<code>/settings heure 7h30</code>",
+    "help_example_watch": "<code>/watch add Fnac Fnac OR @Fnac -emploi</code>",
+    "help_example_feed": "<code>/feed add https://www.lemonde.fr/economie/rss_full.xml</code>",
+    "help_example_trends": "<code>/trends Lyon</code>",
+    "help_example_alert": "<code>/alert Fnac min:50</code>",
+    "help_example_alerts": "<code>/alerts</code>",
+    "help_example_post": "<code>/post Nos magasins restent ouverts dimanche.</code>",
+    "help_example_guardrails": "<code>/guardrails add grève</code>",
+    "help_example_follow": "<code>/follow @Fnac</code>",
+    "help_example_unfollow": "<code>/unfollow @Fnac</code>",
+    "help_example_journal": "<code>/journal 50</code>",
+    "help_example_team": "<code>/team add reader 123456789</code>",
+    "help_example_status": "<code>/status</code>",
+    "help_start": (
+        "<code>/start</code> : la présentation de Vigie et vos réglages. Ouvert depuis un lien d’invitation, "
+        "il vous fait entrer dans l’équipe."
+    ),
+    "help_help": (
+        "<code>/help</code> : les commandes de votre rôle, chacune avec un exemple.\n"
+        "<code>/help COMMANDE</code> : le détail d’une commande, par exemple <code>/help feed</code>."
+    ),
+    "help_briefing": (
+        "<code>/briefing</code> : le briefing tout de suite, avec ce qui est arrivé depuis le dernier. "
+        "Il arrive aussi seul chaque jour choisi, à votre heure (<code>/settings heure 7h30</code>, "
+        "<code>/settings jours lun-ven</code>).\n"
+        "Sous le briefing : ➕ N détaille l’histoire N, 🔕 retire une veille de vos briefings."
+    ),
+    "help_trends": (
+        "<code>/trends</code> : les tendances X en France.\n"
+        "<code>/trends Paris</code>, <code>/trends Londres</code>, <code>/trends New York</code> : celles d’un autre lieu "
+        "(ou son WOEID, par exemple <code>/trends 615702</code>).\n"
+        "⭐ marque celles qui concernent vos veilles."
+    ),
+    "help_alerts": (
+        "<code>/alerts</code> : vos alertes en temps réel, chacune avec un bouton pour l’arrêter.\n"
+        "<code>/alert Fnac</code> en crée une, <code>/alert off Fnac</code> l’arrête."
+    ),
+    "help_post": (
+        "<code>/post TEXTE</code> : un post sur X, montré en aperçu avant de partir. "
+        "<code>/post</code> seul : le texte est demandé ensuite.\n"
+        "En réponse à une alerte ou à un briefing, <code>/post</code> propose de répondre à un de ses posts X ou de le citer.\n"
+        "Un propriétaire publie (avec un délai pour annuler), un délégué envoie son brouillon aux propriétaires."
+    ),
+    "help_journal": (
+        "<code>/journal</code> : les 20 dernières actions sur X (brouillons, validations, posts, abonnements), "
+        "<code>/journal 50</code> pour en voir plus (100 au plus)."
+    ),
+    "help_status": (
+        "<code>/status</code> : l’état de Vigie : processus, files d’envoi, flux en échec, dépense X, Redis."
+    ),
     "cmd_start": "Présentation et premiers réglages",
     "cmd_help": "Les commandes disponibles",
     "cmd_settings": "Langue, fuseau horaire, heure et jours du briefing",
@@ -98,20 +155,37 @@ FR: dict[str, str] = {
     "settings_pick_language": "Choisissez la langue de Vigie :",
     "settings_pick_timezone": (
         "Choisissez votre fuseau horaire (actuel : {timezone}).\n"
-        "Un autre ? Tapez par exemple <code>/settings fuseau America/Toronto</code>."
+        "Un autre ? Tapez une ville ou un fuseau, par exemple <code>/settings fuseau Sydney</code> "
+        "ou <code>/settings fuseau America/Toronto</code>."
     ),
-    "settings_pick_hour": "À quelle heure voulez-vous votre briefing ? (actuel : {time})",
+    "settings_pick_hour": (
+        "À quelle heure voulez-vous votre briefing ? (actuel : {time})\n"
+        "Une autre heure, à la minute près : tapez-la, par exemple <code>/settings heure 18h10</code>."
+    ),
     "settings_pick_minute": "Briefing à {hour} h et :",
-    "settings_pick_days": "Les jours où vous recevez le briefing :",
+    "settings_pick_days": (
+        "Les jours où vous recevez le briefing (ou tapez-les : <code>/settings jours lun,mer,ven</code>, "
+        "<code>/settings jours lun-ven</code>) :"
+    ),
     "settings_weekdays": "Semaine",
     "settings_everyday": "Tous les jours",
     "settings_saved": "Enregistré ✅",
-    "settings_bad_timezone": "Fuseau horaire inconnu : {value}. Exemple : <code>/settings fuseau Europe/Paris</code>.",
+    "settings_bad_timezone": (
+        "Fuseau horaire inconnu : {value}. Tapez une ville ou un fuseau, par exemple "
+        "<code>/settings fuseau Paris</code> ou <code>/settings fuseau Europe/Paris</code>."
+    ),
     "settings_bad_time": "Heure invalide : {value}. Exemple : <code>/settings heure 07:30</code>.",
+    "settings_bad_days": (
+        "Jours incompris : {value}. Exemples : <code>/settings jours lun,mer,ven</code>, "
+        "<code>/settings jours lun-ven</code>, <code>/settings jours semaine</code>, <code>/settings jours tous</code>."
+    ),
+    "settings_typed": "Tout se tape aussi, par exemple <code>/settings heure 18h10</code> : <code>/help settings</code>.",
     "settings_usage": (
         "Utilisez les boutons de /settings, ou tapez :\n"
         "<code>/settings langue en</code> (English) ou <code>fr</code>\n"
-        "<code>/settings fuseau Europe/Paris</code>\n<code>/settings heure 07:30</code>\n"
+        "<code>/settings fuseau Montréal</code> (une ville, ou un fuseau : <code>/settings fuseau Europe/Paris</code>)\n"
+        "<code>/settings heure 07:30</code> (n’importe quelle heure : <code>18h10</code>, <code>6h</code>)\n"
+        "<code>/settings jours lun,mer,ven</code> (ou <code>lun-ven</code>, <code>semaine</code>, <code>tous</code>)\n"
         "<code>/settings calme 22:00-07:00</code> (heures calmes des alertes ; <code>/settings calme non</code> sans)\n"
         "<code>/settings alertes 10</code> (au plus une alerte par veille toutes les 10 min, de 1 à 240)"
     ),
@@ -119,6 +193,10 @@ FR: dict[str, str] = {
         "Quel fuseau horaire ? Par exemple <code>/settings fuseau Europe/Paris</code>, ou choisissez-le dans /settings."
     ),
     "settings_need_time": "À quelle heure voulez-vous le briefing ? Par exemple <code>/settings heure 07:30</code>.",
+    "settings_need_days": (
+        "Quels jours voulez-vous le briefing ? Par exemple <code>/settings jours lun,mer,ven</code>, "
+        "<code>lun-ven</code> ou <code>tous</code>."
+    ),
     "settings_need_quiet": (
         "Quelles heures calmes ? Par exemple <code>/settings calme 22:00-07:00</code>, "
         "ou <code>/settings calme non</code> pour aucune."
@@ -313,6 +391,10 @@ FR: dict[str, str] = {
     "watch_muted_mark": " · 🔕 hors de vos briefings",
     "watch_unmute": "🔔 Remettre {name} dans le briefing",
     "watch_list_empty": "Aucune veille pour l’instant. Créez-en une : <code>/watch add Fnac Fnac OR @Fnac lang:fr</code>",
+    "watch_list_add": (
+        "Ajouter une veille : <code>/watch add NOM REQUÊTE</code>, par exemple "
+        "<code>/watch add Darty Darty OR @Darty -emploi</code>. <code>/help watch</code> pour le détail."
+    ),
     "watch_created": "Veille <b>{name}</b> créée : {query}\nVous la suivez.",
     "watch_first_no_x": "X n’est pas configuré (X_BEARER_TOKEN) : elle recueille les articles des flux qui lui correspondent, au fil des passages.",
     "watch_first_postponed": "X n’a pas pu être interrogé tout de suite ({reason}) : la première recherche viendra au prochain passage.",
@@ -331,7 +413,10 @@ FR: dict[str, str] = {
     ),
     "watch_x_rejected": "X refuse cette requête. Son explication, en anglais : « {words} ». Rien n’a été créé : corrigez-la et recommencez.",
     "watch_exists": "Une veille « {value} » existe déjà : <code>/watch {value}</code> pour la voir.",
-    "watch_bad_name": "Nom de veille invalide : « {value} » (40 caractères au plus, lettres ou chiffres).",
+    "watch_bad_name": (
+        "Nom de veille invalide : « {value} » (40 caractères au plus : lettres de toute écriture, chiffres, espaces, "
+        "ponctuation, symboles ou emoji, sans caractère invisible)."
+    ),
     "watch_unknown": "Aucune veille nommée « {value} ». <code>/watch</code> les liste.",
     "watch_which": "Quelle veille ? Par exemple <code>/watch {action} Fnac</code> ; <code>/watch</code> les liste.",
     "watch_which_drops": (
@@ -348,16 +433,44 @@ FR: dict[str, str] = {
     "watch_show": "Voir {name}",
     "watch_items_title": "<b>{name}</b> — {query}",
     "watch_items_empty": "Rien de collecté pour l’instant.",
+    "watch_items_order": "Les plus récents d’abord :",
+    "watch_item_line": "{headline} — {sources}, {when}",
+    "watch_item_more": " et {n} autres sources",
+    "watch_item_more_one": " et 1 autre source",
     "delegate_only": "Cette action est réservée aux propriétaires et aux délégués.",
     "query_empty": "La requête est vide. Exemple : <code>Fnac OR @Fnac -emploi lang:fr</code>.",
     "query_empty_phrase": "Une expression entre guillemets est vide.",
     "query_bad_handle": "Compte invalide : « {value} » (1 à 15 lettres, chiffres ou _).",
     "query_bad_term": "Terme invalide : « {value} ».",
-    "query_unsupported": 'Terme non pris en charge : « {value} ». Utilisez des mots, "expressions", @comptes, #hashtags, $cashtags, from:compte, -exclusions, lang:fr et OR.',
+    "query_unsupported": 'Terme non pris en charge : « {value} ». Utilisez des mots, "expressions", @comptes, #hashtags, $cashtags, from:compte, -exclusions, (groupes), lang:fr et OR.',
     "query_dangling_or": "OR doit relier deux termes, par exemple <code>Fnac OR Darty</code>.",
     "query_bad_language": "Langue invalide : « {value} » (deux lettres, par exemple lang:fr).",
     "query_only_exclusions": "Il faut au moins un terme recherché, pas seulement des exclusions.",
     "query_too_long": "La requête est trop longue pour X ({value} caractères, 512 au plus).",
+    "query_unclosed_quote": (
+        'Un guillemet n’est pas refermé dans « {value} » : fermez l’expression (<code>"Fnac Darty"</code>) '
+        "ou retirez le guillemet."
+    ),
+    "query_unclosed_paren": "Une parenthèse n’est pas refermée dans « {value} ». Exemple : <code>(Fnac OR Darty) -promo</code>.",
+    "query_unopened_paren": (
+        "Une parenthèse fermante n’a pas d’ouvrante dans « {value} ». Exemple : <code>(Fnac OR Darty) -promo</code>."
+    ),
+    "query_empty_group": "Des parenthèses vides : mettez-y au moins un terme, par exemple <code>(Fnac OR Darty)</code>.",
+    "query_lone_minus": (
+        "Un « - » seul : collez-le à ce qu’il exclut, par exemple <code>-emploi</code> ou <code>-(promo OR soldes)</code>."
+    ),
+    "query_lang_where": (
+        "{value} vaut pour toute la requête : placez-le hors des parenthèses, sans OR ni « - », "
+        "par exemple <code>(Fnac OR Darty) lang:fr</code>."
+    ),
+    "query_two_languages": "Une seule langue par requête : {value}.",
+    "watch_query_syntax": (
+        'Dans la requête : des mots (tous requis), des <code>"expressions exactes"</code>, @comptes, #hashtags, '
+        "$cashtags, <code>from:compte</code> (ses posts) ; <code>OR</code> entre deux termes (l’un ou l’autre) ; "
+        "<code>-terme</code> pour exclure ; des parenthèses pour grouper : <code>(Fnac OR Darty) -promo</code> ; "
+        "<code>lang:fr</code> pour une langue. <code>Fnac OR @Fnac -emploi</code> se lit "
+        "<code>(Fnac OR @Fnac) -emploi</code>. La requête est montrée telle que tapée."
+    ),
     # briefing
     "cmd_briefing": "Le briefing maintenant (depuis le dernier)",
     "brief_title": "<b>☀️ Votre briefing</b> — {date}",
@@ -602,6 +715,9 @@ FR: dict[str, str] = {
     "brief_mute_button": "🔕 {name}",
     "brief_more": "<b>{n}.</b> {text}",
     "brief_more_links": "Pour aller plus loin : {links}",
+    "brief_more_others": "et {n} autres",
+    "brief_more_by": "✍️ {who}, le {date} à {time}",
+    "brief_more_who": "{name} (@{author})",
     "brief_muted": "<b>{name}</b> ne figurera plus dans vos briefings (vous gardez ses alertes). /watch la montre « hors de vos briefings », avec un bouton pour l’y remettre.",
     "brief_unmute_button": "↩️ Annuler",
     "brief_unmuted": "<b>{name}</b> figure de nouveau dans vos briefings.",
@@ -622,15 +738,25 @@ FR: dict[str, str] = {
         "<code>/feed</code> : la liste et leur santé\n"
         "<code>/feed add URL</code> (actualités générales) ou <code>/feed add URL NOM_DE_VEILLE</code>, "
         "par exemple <code>/feed add https://www.lemonde.fr/rss/une.xml</code>\n"
-        "<code>/feed rm URL</code>"
+        "<code>/feed rm NUMÉRO</code> (dans la liste de <code>/feed</code>) ou <code>/feed rm URL</code>"
     ),
     "feed_added": "Flux ajouté : <b>{title}</b> → {target}\nDernier article : {last}",
     "feed_tried": "Adresse sans http:// ni https:// : j’ai essayé {url}",
+    "feed_already": "Ce flux est déjà là : <b>{title}</b> → {targets}. Rien n’a changé.",
+    "feed_attached": (
+        "Ce flux était déjà là (<b>{title}</b> → {before}) : il alimente maintenant aussi {target}.\n"
+        "Dernier article : {last}"
+    ),
+    "feed_restarted": "Flux relancé : <b>{title}</b> → {target}\nDernier article : {last}",
     "feed_no_items": "aucun article pour l’instant",
     "feed_news": "actualités générales",
     "feed_list_title": "<b>Flux</b>",
-    "feed_list_empty": "Aucun flux. Ajoutez-en un : <code>/feed add https://exemple.fr/rss</code>",
-    "feed_line": "• <b>{title}</b> ({host}) → {targets}\n   {health}",
+    "feed_list_empty": "Aucun flux. Ajoutez-en un : <code>/feed add https://www.lemonde.fr/rss/une.xml</code>",
+    "feed_list_add": (
+        "Ajouter un flux : <code>/feed add URL</code> (actualités générales) ou <code>/feed add URL NOM_DE_VEILLE</code>. "
+        "Retirer : <code>/feed rm 2</code> (son numéro) ou les boutons ci-dessous."
+    ),
+    "feed_line": "{n}. <b>{title}</b> ({host}) → {targets}\n   {health}",
     "feed_ok": "✅ dernier relevé {when}, prochain {next}",
     "feed_failing": "⚠️ {error} ({failures} échec(s)), prochain essai {when}",
     "feed_paused": "⏸ en pause après une journée d’échecs : {error}. <code>/feed add</code> à nouveau pour le relancer.",
@@ -641,6 +767,7 @@ FR: dict[str, str] = {
     ),
     "feed_removed": "Flux retiré : <b>{title}</b>.",
     "feed_unknown": "Aucun flux à cette adresse. <code>/feed</code> les liste.",
+    "feed_unknown_number": "Pas de flux n° {value} : <code>/feed</code> les liste, numérotés.",
     "feed_remove": "Retirer {title}",
     "source_unreachable": "Site injoignable ({reason}). Vérifiez l’adresse, ou réessayez plus tard.",
     "source_refused": "Adresse refusée : {reason}.",
@@ -708,6 +835,61 @@ EN: dict[str, str] = {
     "invite_already_member": "You are already on the team ({role}): this link changed nothing.",
     "help_title": "<b>Vigie commands</b>",
     "help_role": "Your role: <b>{role}</b>.",
+    "help_line": "/{name} — {description} (e.g. {example})",
+    "help_more": "A command in detail: <code>/help watch</code>, <code>/help settings</code>…",
+    "help_unknown": "I do not know the command “{value}”.",
+    "help_command_title": "<b>/{name}</b> — {description}",
+    "help_example_start": "<code>/start</code>",
+    "help_example_help": "<code>/help watch</code>",
+    "help_example_briefing": "<code>/briefing</code>",
+    "help_example_settings": "<code>/settings time 7:30</code>",
+    "help_example_watch": "<code>/watch add Fnac Fnac OR @Fnac -job</code>",
+    "help_example_feed": "<code>/feed add https://feeds.bbci.co.uk/news/business/rss.xml</code>",
+    "help_example_trends": "<code>/trends London</code>",
+    "help_example_alert": "<code>/alert Fnac min:50</code>",
+    "help_example_alerts": "<code>/alerts</code>",
+    "help_example_post": "<code>/post Our stores stay open on Sunday.</code>",
+    "help_example_guardrails": "<code>/guardrails add strike</code>",
+    "help_example_follow": "<code>/follow @Fnac</code>",
+    "help_example_unfollow": "<code>/unfollow @Fnac</code>",
+    "help_example_journal": "<code>/journal 50</code>",
+    "help_example_team": "<code>/team add reader 123456789</code>",
+    "help_example_status": "<code>/status</code>",
+    "help_start": (
+        "<code>/start</code>: Vigie’s introduction and your settings. Opened from an invitation link, "
+        "it brings you into the team."
+    ),
+    "help_help": (
+        "<code>/help</code>: the commands of your role, each with an example.\n"
+        "<code>/help COMMAND</code>: a command in detail, for example <code>/help feed</code>."
+    ),
+    "help_briefing": (
+        "<code>/briefing</code>: the briefing right now, with what came since the last one. "
+        "It also comes by itself on the days you chose, at your time (<code>/settings time 7:30</code>, "
+        "<code>/settings days mon-fri</code>).\n"
+        "Under the briefing: ➕ N tells story N in detail, 🔕 leaves a watch out of your briefings."
+    ),
+    "help_trends": (
+        "<code>/trends</code>: X trends in France.\n"
+        "<code>/trends Paris</code>, <code>/trends London</code>, <code>/trends New York</code>: another place’s "
+        "(or its WOEID, for example <code>/trends 615702</code>).\n"
+        "⭐ marks those about your watches."
+    ),
+    "help_alerts": (
+        "<code>/alerts</code>: your real-time alerts, each with a button to stop it.\n"
+        "<code>/alert Fnac</code> creates one, <code>/alert off Fnac</code> stops it."
+    ),
+    "help_post": (
+        "<code>/post TEXT</code>: a post on X, shown as a preview before it goes. "
+        "<code>/post</code> alone: the text is asked next.\n"
+        "In reply to an alert or a briefing, <code>/post</code> offers to reply to one of its X posts or to quote it.\n"
+        "An owner publishes (with a delay to undo it), a delegate sends the draft to the owners."
+    ),
+    "help_journal": (
+        "<code>/journal</code>: the latest 20 actions on X (drafts, approvals, posts, follows), "
+        "<code>/journal 50</code> to see more (100 at most)."
+    ),
+    "help_status": "<code>/status</code>: how Vigie is doing: processes, sending queues, failing feeds, X spend, Redis.",
     "cmd_start": "Introduction and first settings",
     "cmd_help": "The available commands",
     "cmd_settings": "Language, time zone, briefing time and days",
@@ -763,20 +945,37 @@ EN: dict[str, str] = {
     "settings_pick_language": "Choose Vigie’s language:",
     "settings_pick_timezone": (
         "Choose your time zone (now: {timezone}).\n"
-        "Another one? Type for example <code>/settings timezone America/Toronto</code>."
+        "Another one? Type a city or a time zone, for example <code>/settings timezone Sydney</code> "
+        "or <code>/settings timezone America/Toronto</code>."
     ),
-    "settings_pick_hour": "At what time do you want your briefing? (now: {time})",
+    "settings_pick_hour": (
+        "At what time do you want your briefing? (now: {time})\n"
+        "Another time, to the minute: type it, for example <code>/settings time 18:10</code>."
+    ),
     "settings_pick_minute": "Briefing at {hour}:",
-    "settings_pick_days": "The days you get the briefing:",
+    "settings_pick_days": (
+        "The days you get the briefing (or type them: <code>/settings days mon,wed,fri</code>, "
+        "<code>/settings days mon-fri</code>):"
+    ),
     "settings_weekdays": "Weekdays",
     "settings_everyday": "Every day",
     "settings_saved": "Saved ✅",
-    "settings_bad_timezone": "Unknown time zone: {value}. Example: <code>/settings timezone Europe/London</code>.",
+    "settings_bad_timezone": (
+        "Unknown time zone: {value}. Type a city or a time zone, for example "
+        "<code>/settings timezone London</code> or <code>/settings timezone Europe/London</code>."
+    ),
     "settings_bad_time": "Invalid time: {value}. Example: <code>/settings time 07:30</code>.",
+    "settings_bad_days": (
+        "Days not understood: {value}. Examples: <code>/settings days mon,wed,fri</code>, "
+        "<code>/settings days mon-fri</code>, <code>/settings days weekdays</code>, <code>/settings days every day</code>."
+    ),
+    "settings_typed": "Everything can be typed too, for example <code>/settings time 18:10</code>: <code>/help settings</code>.",
     "settings_usage": (
         "Use the buttons of /settings, or type:\n"
         "<code>/settings language fr</code> (français) or <code>en</code>\n"
-        "<code>/settings timezone Europe/London</code>\n<code>/settings time 07:30</code>\n"
+        "<code>/settings timezone New York</code> (a city, or a time zone: <code>/settings timezone Europe/London</code>)\n"
+        "<code>/settings time 07:30</code> (any time: <code>18:10</code>, <code>6pm</code>)\n"
+        "<code>/settings days mon,wed,fri</code> (or <code>mon-fri</code>, <code>weekdays</code>, <code>every day</code>)\n"
         "<code>/settings quiet 22:00-07:00</code> (alerts' quiet hours; <code>/settings quiet off</code> for none)\n"
         "<code>/settings alerts 10</code> (at most one alert per watch every 10 minutes, 1 to 240)"
     ),
@@ -784,6 +983,10 @@ EN: dict[str, str] = {
         "Which time zone? For example <code>/settings timezone Europe/London</code>, or pick it in /settings."
     ),
     "settings_need_time": "At what time do you want the briefing? For example <code>/settings time 07:30</code>.",
+    "settings_need_days": (
+        "On which days do you want the briefing? For example <code>/settings days mon,wed,fri</code>, "
+        "<code>mon-fri</code> or <code>every day</code>."
+    ),
     "settings_need_quiet": (
         "Which quiet hours? For example <code>/settings quiet 22:00-07:00</code>, or <code>/settings quiet off</code> for none."
     ),
@@ -972,6 +1175,10 @@ EN: dict[str, str] = {
     "watch_muted_mark": " · 🔕 left out of your briefings",
     "watch_unmute": "🔔 Put {name} back in the briefing",
     "watch_list_empty": "No watch yet. Create one: <code>/watch add Fnac Fnac OR @Fnac lang:fr</code>",
+    "watch_list_add": (
+        "Add a watch: <code>/watch add NAME QUERY</code>, for example "
+        "<code>/watch add Darty Darty OR @Darty -job</code>. <code>/help watch</code> for the details."
+    ),
     "watch_created": "Watch <b>{name}</b> created: {query}\nYou follow it.",
     "watch_first_no_x": "X is not configured (X_BEARER_TOKEN): it collects the feed articles that match it, pass after pass.",
     "watch_first_postponed": "X could not be searched just now ({reason}): the first search will come with the next pass.",
@@ -990,7 +1197,10 @@ EN: dict[str, str] = {
     ),
     "watch_x_rejected": "X refuses this query: “{words}”. Nothing was created: correct it and try again.",
     "watch_exists": "A watch “{value}” exists already: <code>/watch {value}</code> to see it.",
-    "watch_bad_name": "Invalid watch name: “{value}” (40 characters at most, letters or digits).",
+    "watch_bad_name": (
+        "Invalid watch name: “{value}” (40 characters at most: letters of any script, digits, spaces, "
+        "punctuation, symbols or emoji, no invisible character)."
+    ),
     "watch_unknown": "No watch named “{value}”. <code>/watch</code> lists them.",
     "watch_which": "Which watch? For example <code>/watch {action} Fnac</code>; <code>/watch</code> lists them.",
     "watch_which_drops": (
@@ -1007,16 +1217,38 @@ EN: dict[str, str] = {
     "watch_show": "Show {name}",
     "watch_items_title": "<b>{name}</b> — {query}",
     "watch_items_empty": "Nothing collected yet.",
+    "watch_items_order": "Newest first:",
+    "watch_item_line": "{headline} — {sources}, {when}",
+    "watch_item_more": " and {n} other sources",
+    "watch_item_more_one": " and 1 other source",
     "delegate_only": "This action is for owners and delegates only.",
     "query_empty": "The query is empty. Example: <code>Fnac OR @Fnac -emploi lang:fr</code>.",
     "query_empty_phrase": "A quoted phrase is empty.",
     "query_bad_handle": "Invalid account: “{value}” (1 to 15 letters, digits or _).",
     "query_bad_term": "Invalid term: “{value}”.",
-    "query_unsupported": 'Unsupported term: “{value}”. Use words, "phrases", @accounts, #hashtags, $cashtags, from:account, -exclusions, lang:en and OR.',
+    "query_unsupported": 'Unsupported term: “{value}”. Use words, "phrases", @accounts, #hashtags, $cashtags, from:account, -exclusions, (groups), lang:en and OR.',
     "query_dangling_or": "OR must join two terms, for example <code>Fnac OR Darty</code>.",
     "query_bad_language": "Invalid language: “{value}” (two letters, for example lang:en).",
     "query_only_exclusions": "At least one term must be searched for, not only exclusions.",
     "query_too_long": "The query is too long for X ({value} characters, 512 at most).",
+    "query_unclosed_quote": (
+        'A quote is not closed in “{value}”: close the phrase (<code>"Fnac Darty"</code>) or remove the quote.'
+    ),
+    "query_unclosed_paren": "A parenthesis is not closed in “{value}”. Example: <code>(Fnac OR Darty) -promo</code>.",
+    "query_unopened_paren": "A closing parenthesis has no opening one in “{value}”. Example: <code>(Fnac OR Darty) -promo</code>.",
+    "query_empty_group": "Empty parentheses: put at least one term in them, for example <code>(Fnac OR Darty)</code>.",
+    "query_lone_minus": "A lone “-”: stick it to what it excludes, for example <code>-job</code> or <code>-(promo OR sale)</code>.",
+    "query_lang_where": (
+        "{value} applies to the whole query: put it outside parentheses, with no OR or “-”, "
+        "for example <code>(Fnac OR Darty) lang:en</code>."
+    ),
+    "query_two_languages": "One language per query: {value}.",
+    "watch_query_syntax": (
+        'In the query: words (all required), <code>"exact phrases"</code>, @accounts, #hashtags, $cashtags, '
+        "<code>from:account</code> (its posts); <code>OR</code> between two terms (either one); <code>-term</code> "
+        "to exclude; parentheses to group: <code>(Fnac OR Darty) -promo</code>; <code>lang:en</code> for a language. "
+        "<code>Fnac OR @Fnac -job</code> reads <code>(Fnac OR @Fnac) -job</code>. The query is shown as typed."
+    ),
     "cmd_briefing": "The briefing now (since the last one)",
     "brief_title": "<b>☀️ Your briefing</b> — {date}",
     "brief_since": "Since {date} at {time}.",
@@ -1258,6 +1490,9 @@ EN: dict[str, str] = {
     "brief_mute_button": "🔕 {name}",
     "brief_more": "<b>{n}.</b> {text}",
     "brief_more_links": "To read further: {links}",
+    "brief_more_others": "and {n} more",
+    "brief_more_by": "✍️ {who}, {date} at {time}",
+    "brief_more_who": "{name} (@{author})",
     "brief_muted": "<b>{name}</b> will no longer appear in your briefings (you keep its alerts). /watch shows it “left out of your briefings”, with a button to bring it back.",
     "brief_unmute_button": "↩️ Undo",
     "brief_unmuted": "<b>{name}</b> is in your briefings again.",
@@ -1276,15 +1511,24 @@ EN: dict[str, str] = {
         "<code>/feed</code>: the list and their health\n"
         "<code>/feed add URL</code> (general news) or <code>/feed add URL WATCH_NAME</code>, "
         "for example <code>/feed add https://www.lemonde.fr/rss/une.xml</code>\n"
-        "<code>/feed rm URL</code>"
+        "<code>/feed rm NUMBER</code> (in the list of <code>/feed</code>) or <code>/feed rm URL</code>"
     ),
     "feed_added": "Feed added: <b>{title}</b> → {target}\nLatest article: {last}",
     "feed_tried": "No http:// or https:// in the address: I tried {url}",
+    "feed_already": "This feed is here already: <b>{title}</b> → {targets}. Nothing changed.",
+    "feed_attached": (
+        "This feed was here already (<b>{title}</b> → {before}): it now feeds {target} too.\nLatest article: {last}"
+    ),
+    "feed_restarted": "Feed restarted: <b>{title}</b> → {target}\nLatest article: {last}",
     "feed_no_items": "no article yet",
     "feed_news": "general news",
     "feed_list_title": "<b>Feeds</b>",
-    "feed_list_empty": "No feed. Add one: <code>/feed add https://example.com/rss</code>",
-    "feed_line": "• <b>{title}</b> ({host}) → {targets}\n   {health}",
+    "feed_list_empty": "No feed. Add one: <code>/feed add https://www.lemonde.fr/rss/une.xml</code>",
+    "feed_list_add": (
+        "Add a feed: <code>/feed add URL</code> (general news) or <code>/feed add URL WATCH_NAME</code>. "
+        "Remove one: <code>/feed rm 2</code> (its number) or the buttons below."
+    ),
+    "feed_line": "{n}. <b>{title}</b> ({host}) → {targets}\n   {health}",
     "feed_ok": "✅ last read {when}, next {next}",
     "feed_failing": "⚠️ {error} ({failures} failure(s)), next try {when}",
     "feed_paused": "⏸ paused after a day of failures: {error}. <code>/feed add</code> it again to restart it.",
@@ -1295,6 +1539,7 @@ EN: dict[str, str] = {
     ),
     "feed_removed": "Feed removed: <b>{title}</b>.",
     "feed_unknown": "No feed at that address. <code>/feed</code> lists them.",
+    "feed_unknown_number": "No feed number {value}: <code>/feed</code> lists them, numbered.",
     "feed_remove": "Remove {title}",
     "source_unreachable": "The site cannot be reached ({reason}). Check the address, or try again later.",
     "source_refused": "Address refused: {reason}.",

@@ -22,35 +22,16 @@ from bot.callbacks import (
     TeamRemove,
     TeamRemoveConfirm,
 )
-from bot.model import ALL_DAYS, Person, Profile, Roster
+from bot.model import ALL_DAYS, TIMEZONES, WEEKDAYS, Person, Profile, Roster
 from bot.render.buttons import button
 from bot.render.i18n import Html, plain, t
 from bot.roles import Role
 
 Screen = tuple[str, Keyboard | None]
 
-WEEKDAYS = frozenset(range(1, 6))
 BRIEFING_HOURS = tuple(range(5, 13))
 BRIEFING_MINUTES = (0, 15, 30, 45)
 COOLING_CHOICES = (0, 30, 60, 120, 300, 600)  # seconds, the cooling-off buttons (any 0 to 600 may be typed)
-TIMEZONES: tuple[tuple[str, str], ...] = (
-    ("Europe/Paris", "Paris"),
-    ("Europe/Brussels", "Bruxelles / Brussels"),
-    ("Europe/Zurich", "Genève / Zurich"),
-    ("Europe/Luxembourg", "Luxembourg"),
-    ("Europe/London", "London"),
-    ("Europe/Berlin", "Berlin"),
-    ("Europe/Madrid", "Madrid"),
-    ("Africa/Casablanca", "Casablanca"),
-    ("Africa/Abidjan", "Abidjan / Dakar"),
-    ("America/Toronto", "Montréal / Toronto"),
-    ("America/New_York", "New York"),
-    ("America/Los_Angeles", "Los Angeles"),
-    ("Asia/Dubai", "Dubaï / Dubai"),
-    ("Asia/Singapore", "Singapour / Singapore"),
-    ("Asia/Tokyo", "Tokyo"),
-    ("Indian/Reunion", "La Réunion"),
-)
 
 
 def _rows(buttons: list[Button], width: int) -> list[list[Button]]:
@@ -111,11 +92,53 @@ def command_description(language: str, name: str) -> str:
     return t(language, f"cmd_{name}")
 
 
+# What `/help NAME` shows after the command's description: these messages, one after the other.
+# Where a command has a usage message of its own, /help shows that one.
+HELP_DETAILS: dict[str, tuple[str, ...]] = {
+    "start": ("help_start",),
+    "help": ("help_help",),
+    "briefing": ("help_briefing",),
+    "settings": ("settings_usage",),
+    "watch": ("watch_usage", "watch_query_syntax"),
+    "feed": ("feed_usage",),
+    "trends": ("help_trends",),
+    "alert": ("alert_usage", "cell_usage"),
+    "alerts": ("help_alerts",),
+    "post": ("help_post",),
+    "guardrails": ("guardrails_intro", "guardrails_usage"),
+    "follow": ("follow_usage",),
+    "unfollow": ("unfollow_usage",),
+    "journal": ("help_journal",),
+    "team": ("team_help",),
+    "status": ("help_status",),
+}
+
+
 def help_screen(language: str, role: Role, commands: list[str]) -> Screen:
-    """The commands (names) this role may use, each with its description."""
+    """The commands (names) this role may use, each with its description and an example, then
+    how to see one in detail."""
     lines = [t(language, "help_title"), t(language, "help_role", role=role_name(language, role)), ""]
-    lines += [f"/{name} — {command_description(language, name)}" for name in commands]
-    return "\n".join(lines), None
+    lines += [
+        t(
+            language,
+            "help_line",
+            name=name,
+            description=Html(command_description(language, name)),
+            example=Html(t(language, f"help_example_{name}")),
+        )
+        for name in commands
+    ]
+    return "\n".join([*lines, "", t(language, "help_more")]), None
+
+
+def help_command_screen(language: str, name: str, cooling: bool = False) -> Screen:
+    """One command in detail: its description, then its sub-commands, arguments and examples;
+    `cooling` adds an owner's cooling-off to /settings."""
+    title = t(language, "help_command_title", name=name, description=Html(command_description(language, name)))
+    details = [t(language, key) for key in HELP_DETAILS[name]]
+    if name == "settings" and cooling:
+        details[-1] += t(language, "settings_usage_cooling")
+    return "\n\n".join([title, *details]), None
 
 
 def welcome_screen(
@@ -162,7 +185,8 @@ def settings_screen(profile: Profile, cooling_default: int | None = None) -> Scr
     if cooling_default is not None:
         rows.append([button(plain(lang, "settings_cooling"), SettingsMenu(Page.COOLING))])
     rows.append([button(plain(lang, "settings_done"), SettingsDone())])
-    return t(lang, "settings_title", summary=Html(settings_summary(profile, cooling_default))), Keyboard(rows)
+    title = t(lang, "settings_title", summary=Html(settings_summary(profile, cooling_default)))
+    return title + "\n\n" + t(lang, "settings_typed"), Keyboard(rows)
 
 
 def settings_done_screen(profile: Profile, cooling_default: int | None = None) -> Screen:

@@ -13,6 +13,8 @@ from bot.callbacks import FeedRemove, WatchCancel, WatchFollow, WatchRemove, Wat
 from bot.model import (
     NEWS,
     Feed,
+    FeedAdded,
+    FeedAddition,
     Item,
     QueryRejected,
     RateLimited,
@@ -29,6 +31,7 @@ from bot.render.i18n import Html, integer, plain, t
 from bot.render.menus import Screen
 
 MAX_LINE = 160
+SOURCES_SHOWN = 3  # sources named on an item's line; more are counted
 
 
 def when(language: str, moment: float, now: float | None = None) -> str:
@@ -61,16 +64,20 @@ def link(url: str, label: str) -> str:
 
 
 def item_line(language: str, stored: StoredItem, now: float | None = None) -> str:
+    """'• headline (linked) — its sources (an X post's by its @account), when'."""
     item = stored.item
-    headline = short(item.title or item.text)
-    source = item.source_name or (f"@{item.author}" if item.author else item.source)
-    others = f" +{len(stored.also)}" if stored.also else ""
-    return (
-        f"• {link(item.url, headline)} — {escape(source, quote=False)}{others}, {when(language, item.published, now)}"
+    names = list(dict.fromkeys(who for who, _ in stored.credits()))
+    sources = ", ".join(names[:SOURCES_SHOWN])
+    if (more := len(names) - SOURCES_SHOWN) > 0:
+        sources += plain(language, "watch_item_more_one" if more == 1 else "watch_item_more", n=more)
+    headline = Html(link(item.url, short(item.title or item.text)))
+    return "• " + t(
+        language, "watch_item_line", headline=headline, sources=sources, when=when(language, item.published, now)
     )
 
 
-def watch_list_screen(language: str, views: list[WatchView]) -> Screen:
+def watch_list_screen(language: str, views: list[WatchView], can_add: bool) -> Screen:
+    """The watches with their volume, each with its buttons; then how to add one (`can_add`)."""
     if not views:
         return t(language, "watch_list_empty"), None
     lines = [t(language, "watch_list_title")]
@@ -98,6 +105,8 @@ def watch_list_screen(language: str, views: list[WatchView]) -> Screen:
         rows.append([button(plain(language, "watch_show", name=watch.name), WatchShow(watch.id)), follow])
         if view.followed and view.muted:  # following again brings it back into the briefing
             rows.append([button(plain(language, "watch_unmute", name=watch.name), WatchFollow(watch.id))])
+    if can_add:
+        lines += ["", t(language, "watch_list_add")]
     return "\n".join(lines), Keyboard(rows)
 
 
@@ -167,8 +176,12 @@ def query_rejected(language: str, error: QueryRejected) -> str:
 
 
 def watch_items_screen(language: str, watch: Watch, items: list[StoredItem]) -> Screen:
+    """A watch's latest items, newest first (and said so)."""
     lines = [t(language, "watch_items_title", name=watch.name, query=watch.query)]
-    lines += [item_line(language, s) for s in items] or [t(language, "watch_items_empty")]
+    if items:
+        lines += [t(language, "watch_items_order"), *(item_line(language, s) for s in items)]
+    else:
+        lines.append(t(language, "watch_items_empty"))
     return "\n".join(lines), None
 
 
@@ -184,9 +197,9 @@ def watch_remove_screen(language: str, watch: Watch) -> Screen:
     return t(language, "watch_rm_confirm", name=watch.name), keyboard
 
 
-def _targets(language: str, feed: Feed, names: dict[str, str]) -> str:
-    labels = [plain(language, "feed_news") if t_ == NEWS else names.get(t_, t_) for t_ in sorted(feed.targets)]
-    return ", ".join(labels)
+def _targets(language: str, targets: frozenset[str], names: dict[str, str]) -> str:
+    """Where a feed's items go: the general news, watches by their names."""
+    return ", ".join(plain(language, "feed_news") if t_ == NEWS else names.get(t_, t_) for t_ in sorted(targets))
 
 
 def feed_health(language: str, feed: Feed) -> str:
@@ -201,33 +214,48 @@ def feed_health(language: str, feed: Feed) -> str:
 
 
 def feed_list_screen(language: str, feeds: list[Feed], names: dict[str, str], can_remove: bool) -> Screen:
+    """The feeds numbered (`/feed rm N`), with their health; for those who may change them, how
+    to add one and a button to remove each."""
     if not feeds:
         return t(language, "feed_list_empty"), None
     lines = [t(language, "feed_list_title")]
-    for feed in feeds:
+    for n, feed in enumerate(feeds, 1):
         lines.append(
             t(
                 language,
                 "feed_line",
+                n=n,
                 title=short(feed.title or feed.url, 60),
                 host=urlsplit(feed.url).hostname or "",
-                targets=_targets(language, feed, names),
+                targets=_targets(language, feed.targets, names),
                 health=Html(feed_health(language, feed)),
             )
         )
+    if not can_remove:
+        return "\n".join(lines), None
     rows = [
         [button(plain(language, "feed_remove", title=short(f.title or f.url, 40)), FeedRemove(f.id))] for f in feeds
     ]
-    return "\n".join(lines), Keyboard(rows) if can_remove else None
+    return "\n".join([*lines, "", t(language, "feed_list_add")]), Keyboard(rows)
 
 
-def feed_added_screen(
-    language: str, feed: Feed, target_label: str, latest: StoredItem | None, tried: str = ""
-) -> Screen:
-    """The feed added and its latest article; `tried`: the URL used for an address typed
-    without a scheme."""
-    last = item_line(language, latest).removeprefix("• ") if latest else t(language, "feed_no_items")
-    text = t(language, "feed_added", title=feed.title, target=target_label, last=Html(last))
+def feed_added_screen(language: str, added: FeedAdded, names: dict[str, str], tried: str = "") -> Screen:
+    """What `/feed add` did: added, restarted, attached to one more target, or nothing (it was
+    there already), with where its items go and its latest article; `tried`: the URL used for
+    an address typed without a scheme."""
+    feed = added.feed
+    if added.addition is FeedAddition.ALREADY:
+        targets = _targets(language, feed.targets, names)
+        text = t(language, "feed_already", title=feed.title or feed.url, targets=targets)
+        return text + tried_line(language, tried), None
+    last = item_line(language, added.latest).removeprefix("• ") if added.latest else t(language, "feed_no_items")
+    if added.addition is FeedAddition.ATTACHED:
+        before = _targets(language, added.before, names)
+        target = _targets(language, frozenset({added.target}), names)
+        text = t(language, "feed_attached", title=feed.title, before=before, target=target, last=Html(last))
+    else:
+        key = "feed_restarted" if added.addition is FeedAddition.RESTARTED else "feed_added"
+        text = t(language, key, title=feed.title, target=_targets(language, feed.targets, names), last=Html(last))
     return text + tried_line(language, tried), None
 
 

@@ -298,7 +298,7 @@ class SampleServer:
         return web.Response(body=body, content_type="application/rss+xml", charset="utf-8", headers={"ETag": etag})
 
     async def _search(self, request: web.Request) -> web.Response:
-        text = request.query.get("query", "").replace("(", "").replace(")", "").replace("-is:retweet", "")
+        text = request.query.get("query", "").removesuffix(" -is:retweet")  # Vigie's: fully parenthesized
         try:
             query = parse_query(text)
         except QueryError:

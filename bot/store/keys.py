@@ -19,8 +19,8 @@
                                           an outage (expires)
 
 Watching
-  vigie:watches                   set     watch ids (a watch id is the slug of its name)
-  vigie:watch:{id}                hash    name, query (the X query), created_by, created
+  vigie:watches                   set     watch ids (bot.model.Watch.id_for: the slug of its name, hashed when not plain)
+  vigie:watch:{id}                hash    name, query (as typed; normalized before groups existed), created_by, created
   vigie:watch:{id}:followers      set     user ids who follow the watch
   vigie:user:{user_id}:watches    set     watch ids the user follows
   vigie:watch:{id}:items          zset    item key -> published time (trimmed to the retention)
