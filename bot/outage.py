@@ -23,6 +23,7 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 
 from bot.render.i18n import language_for, t
+from bot.retry import STOP_GRACE
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class RedisHealth:
         self._told: set[int] = set()
         self._interrupted: set[int] = set()
         self._probe: asyncio.Task[None] | None = None
+        self._closed = False
 
     def member_seen(self, user_id: int) -> None:
         self._members.add(user_id)
@@ -136,11 +138,12 @@ class RedisHealth:
                 await bot.send_message(user.id, text)
 
     async def close(self) -> None:
-        """Stop probing (the process is stopping)."""
+        """Stop probing (the process is stopping). A probe whose cancel redis-py swallowed (Python
+        3.11's wait_for) ends at its next turn; it is not waited for past STOP_GRACE."""
+        self._closed = True
         if self._probe is not None and not self._probe.done():
             self._probe.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._probe
+            await asyncio.wait({self._probe}, timeout=STOP_GRACE)
 
     def _start_probe(self) -> asyncio.Task[None]:
         if self._probe is None or self._probe.done():
@@ -154,16 +157,17 @@ class RedisHealth:
 
     async def _wait_for_writes(self) -> None:
         interval = FIRST_PROBE
-        while True:
+        while not self._closed:
             try:
                 await self._system.probe()
-                break
             except Exception as exc:
                 if not is_outage(exc):
                     raise
                 self._went_down(_reason(exc))
+            else:
+                self.wrote()
+                return
             if self._revive is not None:
                 await self._revive()
             await asyncio.sleep(interval)
             interval = min(interval * 2, MAX_PROBE_INTERVAL)
-        self.wrote()

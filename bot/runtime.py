@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import faulthandler
 import io
 import logging
+import os
 import signal
+import threading
 import time
 from collections.abc import Coroutine
 from typing import Any
@@ -36,14 +39,33 @@ log = logging.getLogger(__name__)
 
 CANCEL_AGAIN = 0.1  # seconds between cancels of an arq worker's poll loop that goes on
 STOP_BOUND = 45.0  # seconds a stop may take: past it, a part that still runs hangs, and is cancelled
+EXIT_BOUND = 90.0  # seconds after a stop signal when the process exits whatever still runs
 
 
 def _stop_on_signals() -> asyncio.Event:
+    """Set on SIGINT or SIGTERM, which also start the process's last resort: if it has not
+    ended EXIT_BOUND seconds later (a task that swallowed its cancel keeps asyncio.run from
+    returning), where each thread is is logged and it exits."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def stopping() -> None:
+        if not stop.is_set():
+            last_resort = threading.Timer(EXIT_BOUND, _exit_now)
+            last_resort.daemon = True  # a process that ends in time does not wait for it
+            last_resort.start()
+        stop.set()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, stopping)
     return stop
+
+
+def _exit_now() -> None:
+    log.error("still stopping after %.0f s: exiting now; the threads were at:", EXIT_BOUND)
+    logging.shutdown()
+    faulthandler.dump_traceback(all_threads=True)
+    os._exit(0)  # what was asked: a stop (what it left is idempotent or expires in Redis)
 
 
 async def _run_worker(worker: Worker, stop: asyncio.Event) -> None:
