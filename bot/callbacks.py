@@ -201,6 +201,13 @@ class WatchCancel(Callback, prefix="watch:cancel"):
 
 @dataclass(frozen=True)
 class FeedRemove(Callback, prefix="feed:rm"):
+    """Asks whether to remove the feed (FeedRemoveConfirm removes)."""
+
+    feed_id: str
+
+
+@dataclass(frozen=True)
+class FeedRemoveConfirm(Callback, prefix="feed:rmok"):
     feed_id: str
 
 

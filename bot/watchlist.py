@@ -124,6 +124,12 @@ async def latest(store: Store, watch: Watch, limit: int = 5) -> list[StoredItem]
     return sorted(items, key=lambda stored: stored.item.published, reverse=True)[:limit]
 
 
+async def with_it(store: Store, watch: Watch) -> tuple[int, list[Feed]]:
+    """What deleting the watch concerns: how many follow it, the feeds attached to it."""
+    feeds = [feed for feed in await store.feeds.all() if watch.id in feed.targets]
+    return len(await store.watches.followers(watch.id)), feeds
+
+
 async def remove(store: Store, watch: Watch) -> None:
     """Delete a watch, its items index, counts and followers; detach the feeds that fed it."""
     await store.watches.delete(watch.id)

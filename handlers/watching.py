@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.constants import ChatAction
 
 from bot import trends, watchlist
-from bot.callbacks import FeedRemove, WatchFollow, WatchRemove, WatchShow, WatchUnfollow
+from bot.callbacks import FeedRemove, FeedRemoveConfirm, WatchFollow, WatchRemove, WatchShow, WatchUnfollow
 from bot.context import VigieContext
 from bot.feeds import add_feed, find_feed, listed_feeds, typed_url
 from bot.model import NEWS, QueryRejected, SourceError
@@ -61,7 +61,8 @@ async def watch_command(update: Update, context: VigieContext) -> None:
             await reply(update, t(lang, "watch_unknown", value=rest))
         elif action in ("rm", "remove"):
             if await allowed(update, context, Role.DELEGATE):
-                await reply(update, screens.watch_remove_screen(lang, watch))
+                followers, feeds = await watchlist.with_it(store, watch)
+                await reply(update, screens.watch_remove_screen(lang, watch, followers, feeds))
         elif action == "follow":
             await watchlist.follow(store, member.user_id, watch)
             await reply(update, t(lang, "watch_followed", name=watch.name))
@@ -176,14 +177,25 @@ async def feed_command(update: Update, context: VigieContext) -> None:
             key = "feed_unknown_number" if args[1].isdecimal() else "feed_unknown"
             await reply(update, t(lang, key, value=args[1]))
             return
-        await store.feeds.delete(feed.id)
-        await reply(update, t(lang, "feed_removed", title=feed.title or feed.url))
+        names = {w.id: w.name for w in await store.watches.all()}
+        await reply(update, screens.feed_remove_screen(lang, feed, names))
     else:
         await reply(update, t(lang, "feed_usage"))
 
 
-async def remove_feed(update: Update, context: VigieContext, pressed: FeedRemove) -> None:
-    """Remove a feed from the list, then the list again."""
+async def ask_feed_removal(update: Update, context: VigieContext, pressed: FeedRemove) -> None:
+    """A feed's Remove button: what it takes away, asked once."""
+    store, lang = context.services.store, member_of(context).language
+    if (feed := await store.feeds.get(pressed.feed_id)) is None:
+        await expired(update, context)
+        return
+    await answer(query_of(update))
+    names = {w.id: w.name for w in await store.watches.all()}
+    await show(query_of(update), screens.feed_remove_screen(lang, feed, names))
+
+
+async def remove_feed(update: Update, context: VigieContext, pressed: FeedRemoveConfirm) -> None:
+    """Remove a feed, then the list again."""
     store, lang = context.services.store, member_of(context).language
     if (feed := await store.feeds.get(pressed.feed_id)) is None:
         await expired(update, context)

@@ -62,6 +62,7 @@ EXAMPLES: list[cb.Callback] = [
     cb.WatchRemove(LONGEST_WATCH_ID),
     cb.WatchCancel(),
     cb.FeedRemove(FEED_ID),
+    cb.FeedRemoveConfirm(FEED_ID),
     cb.TeamRemoveConfirm(LAST_USER_ID),
     cb.BriefingMore(BRIEFING_ID, 1),
     cb.BriefingMore("-_" * 4, 999),

@@ -282,8 +282,12 @@ def test_an_address_without_a_scheme_is_tried_as_https(typed, tried):
 async def test_a_feed_is_removed_by_its_address_without_a_scheme(walking_bot, tg):
     url = "https://www.lemonde.fr/rss/une.xml"
     await walking_bot.services.store.feeds.save(Feed(feed_id(canonical_url(url)), url, "Le Monde", frozenset({NEWS})))
-    removed = await tg.ask(tg.user(OWNER_ID), "/feed rm www.lemonde.fr/rss/une.xml")
-    assert removed["text"] == "Flux retiré : Le Monde."
+    owner = tg.user(OWNER_ID)
+    asked = await tg.ask(owner, "/feed rm www.lemonde.fr/rss/une.xml")
+    assert asked["text"].startswith("Retirer le flux Le Monde ?")
+    await tg.press(owner, asked, "🗑 Retirer")
+    removed = await tg.wait_for_edit(OWNER_ID, asked["message_id"])
+    assert removed["text"].startswith("Flux retiré : Le Monde.")
     assert await walking_bot.services.store.feeds.all() == []
 
 

@@ -44,7 +44,10 @@ async def test_a_watch_is_created_listed_followed_and_removed(watching_bot, tg):
     refused = await tg.ask(reader, "/watch rm Fnac")
     assert refused["text"] == "This action is for owners and delegates only."
     confirm = await tg.ask(owner, "/watch rm fnac")
-    assert "Supprimer la veille Fnac" in confirm["text"]
+    assert confirm["text"] == (
+        "Supprimer la veille Fnac et ce qu’elle a collecté ?\n"
+        "• Ses 2 abonnés ne la recevront plus, ni dans leur briefing ni en alerte."
+    )
     await tg.press(owner, confirm, "Supprimer")
     removed = await tg.wait_for_edit(OWNER_ID, confirm["message_id"])
     assert removed["text"] == "Veille Fnac supprimée."
@@ -290,11 +293,28 @@ async def test_the_lists_end_with_how_to_add_and_a_feed_is_removed_by_its_number
         "Retirer : /feed rm 2 (son numéro) ou les boutons ci-dessous."
     )
     assert (await tg.ask(owner, "/feed rm 3"))["text"] == "Pas de flux n° 3 : /feed les liste, numérotés."
-    assert (await tg.ask(owner, "/feed rm 2"))["text"] == f"Flux retiré : {ATOM_TITLE}."
+    asked = await tg.ask(owner, "/feed rm 2")  # asked once, saying where its articles no longer go
+    assert asked["text"] == (
+        f"Retirer le flux {ATOM_TITLE} ? Ses nouveaux articles ne viendront plus dans : Distribution "
+        "(ceux déjà reçus restent)."
+    )
+    assert len(await store.feeds.all()) == 2
+    await tg.press(owner, asked, "🗑 Retirer")
+    done = await tg.wait_for_edit(OWNER_ID, asked["message_id"])
+    assert done["text"].startswith(f"Flux retiré : {ATOM_TITLE}.")
     assert [f.url for f in await store.feeds.all()] == [feeds.feed_url("/rss-sample.xml")]
 
     offered = await tg.ask(owner, "/feed rm")  # the list, with a button per feed
     await tg.press(owner, offered, 0)
+    confirm = await tg.wait_for_edit(OWNER_ID, offered["message_id"])
+    assert confirm["text"].startswith(f"Retirer le flux {RSS_TITLE} ?") and len(await store.feeds.all()) == 1
+    await tg.press(owner, confirm, "Annuler")
+    kept = await tg.wait_for_edit(OWNER_ID, offered["message_id"])
+    assert kept["text"] == "Rien n’a été changé." and len(await store.feeds.all()) == 1
+    offered = await tg.ask(owner, "/feed rm")
+    await tg.press(owner, offered, 0)
+    confirm = await tg.wait_for_edit(OWNER_ID, offered["message_id"])
+    await tg.press(owner, confirm, "🗑 Retirer")
     removed = await tg.wait_for_edit(OWNER_ID, offered["message_id"])
     assert removed["text"].startswith(f"Flux retiré : {RSS_TITLE}.") and await store.feeds.all() == []
 
@@ -326,3 +346,23 @@ async def test_a_feed_added_again_is_said_to_be_there_already_with_its_watch(wat
     await tg.ask(english, "/settings language en")
     twice = await tg.ask(english, f"/feed add {url} Distribution")
     assert twice["text"] == f"This feed is here already: {RSS_TITLE} → general news, Distribution. Nothing changed."
+
+
+async def test_deleting_a_watch_says_which_feeds_go_with_it_and_which_stay(watching_bot, tg, feeds):
+    store = watching_bot.services.store
+    owner = tg.user(OWNER_ID, language_code="en")
+    await tg.ask(owner, "/watch add Distribution distribution")
+    await tg.ask(owner, f"/feed add {feeds.feed_url('/atom-sample.xml')} Distribution")  # serves it only
+    await tg.ask(owner, f"/feed add {feeds.feed_url('/rss-sample.xml')}")
+    await tg.ask(owner, f"/feed add {feeds.feed_url('/rss-sample.xml')} Distribution")  # and the news
+    confirm = await tg.ask(owner, "/watch rm Distribution")
+    assert confirm["text"] == (
+        "Delete the watch Distribution and what it collected?\n"
+        "• Its follower will no longer get it, in their briefing or as alerts.\n"
+        f"• These feeds, which serve it only, will be removed: {ATOM_TITLE}.\n"
+        f"• These feeds stay, for other watches or the news: {RSS_TITLE}."
+    )
+    await tg.press(owner, confirm, "Delete")
+    await tg.wait_for_edit(OWNER_ID, confirm["message_id"])
+    [kept] = await store.feeds.all()
+    assert kept.url == feeds.feed_url("/rss-sample.xml") and kept.targets == {NEWS}

@@ -423,7 +423,11 @@ FR: dict[str, str] = {
         "Quelle veille ? Par exemple <code>/watch baisses Fnac oui</code> (ou <code>non</code>) : "
         "signaler aussi une baisse inhabituelle de ses mentions."
     ),
-    "watch_rm_confirm": "Supprimer la veille <b>{name}</b> et ce qu’elle a collecté ? Ses abonnés ne la recevront plus.",
+    "watch_rm_confirm": "Supprimer la veille <b>{name}</b> et ce qu’elle a collecté ?",
+    "watch_rm_followers": "• Ses {n} abonnés ne la recevront plus, ni dans leur briefing ni en alerte.",
+    "watch_rm_followers_one": "• Son abonné ne la recevra plus, ni dans son briefing ni en alerte.",
+    "watch_rm_feeds_gone": "• Ces flux, qui ne servent qu’à elle, seront retirés : {titles}.",
+    "watch_rm_feeds_kept": "• Ces flux restent, pour d’autres veilles ou les actualités : {titles}.",
     "watch_rm_yes": "Supprimer",
     "watch_removed": "Veille <b>{name}</b> supprimée.",
     "watch_followed": "Vous suivez maintenant <b>{name}</b>.",
@@ -766,6 +770,11 @@ FR: dict[str, str] = {
         "Pour le relancer : <code>/feed add {url}</code>"
     ),
     "feed_removed": "Flux retiré : <b>{title}</b>.",
+    "feed_rm_confirm": (
+        "Retirer le flux <b>{title}</b> ? Ses nouveaux articles ne viendront plus dans : {targets} "
+        "(ceux déjà reçus restent)."
+    ),
+    "feed_rm_yes": "🗑 Retirer",
     "feed_unknown": "Aucun flux à cette adresse. <code>/feed</code> les liste.",
     "feed_unknown_number": "Pas de flux n° {value} : <code>/feed</code> les liste, numérotés.",
     "feed_remove": "Retirer {title}",
@@ -1207,7 +1216,11 @@ EN: dict[str, str] = {
         "Which watch? For example <code>/watch drops Fnac on</code> (or <code>off</code>): "
         "alert an unusual drop in its mentions too."
     ),
-    "watch_rm_confirm": "Delete the watch <b>{name}</b> and what it collected? Its followers will stop getting it.",
+    "watch_rm_confirm": "Delete the watch <b>{name}</b> and what it collected?",
+    "watch_rm_followers": "• Its {n} followers will no longer get it, in their briefing or as alerts.",
+    "watch_rm_followers_one": "• Its follower will no longer get it, in their briefing or as alerts.",
+    "watch_rm_feeds_gone": "• These feeds, which serve it only, will be removed: {titles}.",
+    "watch_rm_feeds_kept": "• These feeds stay, for other watches or the news: {titles}.",
     "watch_rm_yes": "Delete",
     "watch_removed": "Watch <b>{name}</b> deleted.",
     "watch_followed": "You now follow <b>{name}</b>.",
@@ -1538,6 +1551,11 @@ EN: dict[str, str] = {
         "To restart it: <code>/feed add {url}</code>"
     ),
     "feed_removed": "Feed removed: <b>{title}</b>.",
+    "feed_rm_confirm": (
+        "Remove the feed <b>{title}</b>? Its new articles will no longer come to: {targets} "
+        "(those already received stay)."
+    ),
+    "feed_rm_yes": "🗑 Remove",
     "feed_unknown": "No feed at that address. <code>/feed</code> lists them.",
     "feed_unknown_number": "No feed number {value}: <code>/feed</code> lists them, numbered.",
     "feed_remove": "Remove {title}",

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardMarkup as Keyboard
 
-from bot.callbacks import FeedRemove, WatchCancel, WatchFollow, WatchRemove, WatchShow, WatchUnfollow
+from bot.callbacks import FeedRemove, FeedRemoveConfirm, WatchCancel, WatchFollow, WatchRemove, WatchShow, WatchUnfollow
 from bot.model import (
     NEWS,
     Feed,
@@ -185,7 +185,9 @@ def watch_items_screen(language: str, watch: Watch, items: list[StoredItem]) -> 
     return "\n".join(lines), None
 
 
-def watch_remove_screen(language: str, watch: Watch) -> Screen:
+def watch_remove_screen(language: str, watch: Watch, followers: int, feeds: list[Feed]) -> Screen:
+    """What deleting the watch takes with it, asked once: its items, its followers' briefings and
+    alerts, the feeds that fed only it (others stay, for their other watches or the news)."""
     keyboard = Keyboard(
         [
             [
@@ -194,7 +196,31 @@ def watch_remove_screen(language: str, watch: Watch) -> Screen:
             ]
         ]
     )
-    return t(language, "watch_rm_confirm", name=watch.name), keyboard
+    lines = [t(language, "watch_rm_confirm", name=watch.name)]
+    if followers:
+        key = "watch_rm_followers_one" if followers == 1 else "watch_rm_followers"
+        lines.append(t(language, key, n=integer(language, followers)))
+    gone = [f.title or f.url for f in feeds if f.targets == {watch.id}]
+    kept = [f.title or f.url for f in feeds if f.targets != {watch.id}]
+    if gone:
+        lines.append(t(language, "watch_rm_feeds_gone", titles=", ".join(gone)))
+    if kept:
+        lines.append(t(language, "watch_rm_feeds_kept", titles=", ".join(kept)))
+    return "\n".join(lines), keyboard
+
+
+def feed_remove_screen(language: str, feed: Feed, names: dict[str, str]) -> Screen:
+    """What removing a feed takes away, asked once."""
+    keyboard = Keyboard(
+        [
+            [
+                button(plain(language, "feed_rm_yes"), FeedRemoveConfirm(feed.id)),
+                button(plain(language, "team_cancel"), WatchCancel()),
+            ]
+        ]
+    )
+    targets = _targets(language, feed.targets, names)
+    return t(language, "feed_rm_confirm", title=feed.title or feed.url, targets=targets), keyboard
 
 
 def _targets(language: str, targets: frozenset[str], names: dict[str, str]) -> str:
