@@ -52,7 +52,14 @@ async def compose(
     while not isinstance(content := select(inputs, pool.told, groups), Briefing):
         await pool.tell(content, services.cpu, inputs.algorithm)
     briefing_id = secrets.token_urlsafe(6)
-    messages, keyboard, more = render(content, briefing_id, profile.timezone, late_minutes=late_minutes)
+    messages, keyboard, more = render(
+        content,
+        briefing_id,
+        profile.timezone,
+        late_minutes=late_minutes,
+        watched=len(watches),
+        next_at=next_due(profile, max(pool.until, time.time())),
+    )
     await store.briefings.save(profile.user_id, briefing_id, more)
     return messages, keyboard
 

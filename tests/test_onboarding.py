@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 from pydantic import SecretStr
 
@@ -148,3 +149,19 @@ async def test_start_promises_posting_to_those_who_can_post(settings, tg):
     assert "Je publie pour vous sur X" in owner["text"]
     assert "You draft X posts that an owner approves" in delegate["text"]
     assert "publie" not in reader["text"] and "préparez" not in reader["text"]
+
+
+async def test_an_empty_briefing_says_what_it_covered_and_when_the_next_comes(bot, tg, services):
+    owner = tg.user(OWNER_ID)
+    await tg.ask(owner, "/start")
+    nothing = await tg.ask(owner, "/briefing")
+    assert "Rien de nouveau : vous ne suivez aucune veille (/watch les liste, pour en suivre)." in nothing["text"]
+    assert re.search(r"Prochain briefing : le \w+ \d+ \w+ à 07:30\.", nothing["text"]), nothing["text"]
+    await tg.ask(owner, "/watch add Fnac fnac")
+    await tg.ask(owner, "/watch add Darty darty")
+    english = tg.user(OWNER_ID, language_code="en")
+    await tg.ask(english, "/settings language en")
+    await tg.ask(english, "/settings days none")
+    nothing = await tg.ask(english, "/briefing")
+    assert "Nothing new on your 2 watches.\nNo briefing is planned: choose days with /settings." in nothing["text"]
+    assert "/watch" not in nothing["text"]

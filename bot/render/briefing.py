@@ -14,7 +14,7 @@ from bot.callbacks import BriefingMore, BriefingMute, BriefingUnmute
 from bot.model import CrisisNote, Watch, place_name
 from bot.render.buttons import button
 from bot.render.html import split_html
-from bot.render.i18n import Html, decimal, plain, t, times
+from bot.render.i18n import Html, decimal, integer, plain, t, times
 from bot.render.menus import Screen
 from bot.render.watching import when
 
@@ -70,9 +70,16 @@ def _story_line(language: str, n: int, story: Story) -> str:
 
 
 def render(
-    briefing: Briefing, briefing_id: str, zone: str, *, late_minutes: int = 0
+    briefing: Briefing,
+    briefing_id: str,
+    zone: str,
+    *,
+    late_minutes: int = 0,
+    watched: int = 0,
+    next_at: float | None = None,
 ) -> tuple[list[str], Keyboard | None, dict]:
-    """(messages, keyboard for the last one, what the "More" buttons need)."""
+    """(messages, keyboard for the last one, what the "More" buttons need). An empty briefing
+    says how many watches it covered (`watched`) and when the next one comes (`next_at`)."""
     lang = briefing.language
     date, _ = _date(lang, briefing.until, zone)
     since_date, since_time = _date(lang, briefing.since, zone)
@@ -111,10 +118,25 @@ def render(
         age = f" ({when(lang, briefing.trends_at, briefing.until)})" if briefing.trends_at else ""
         blocks.append(t(lang, "brief_trends", place=place_name(briefing.place, lang), age=age, names=", ".join(names)))
     if not numbered and not briefing.crises:
-        blocks.append(t(lang, "brief_nothing"))
+        blocks.append(_nothing(lang, watched, next_at, zone))
     keyboard = _keyboard(lang, briefing, briefing_id, numbered)
     more = {str(n): _detail(s) for n, s in enumerate(numbered, 1)}
     return split_html("\n\n".join(blocks)), keyboard, more
+
+
+def _nothing(language: str, watched: int, next_at: float | None, zone: str) -> str:
+    """Nothing new: over how many watches, and when the next briefing comes."""
+    if watched:
+        key = "brief_nothing_one" if watched == 1 else "brief_nothing"
+        lines = [t(language, key, n=integer(language, watched))]
+    else:
+        lines = [t(language, "brief_nothing_watched")]
+    if next_at is None:
+        lines.append(t(language, "brief_next_none"))
+    else:
+        date, time_ = _date(language, next_at, zone)
+        lines.append(t(language, "brief_next", date=date, time=time_))
+    return "\n".join(lines)
 
 
 def _detail(story: Story) -> dict:
