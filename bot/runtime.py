@@ -45,7 +45,7 @@ EXIT_BOUND = 90.0  # seconds after a stop signal when the process exits whatever
 def _stop_on_signals() -> asyncio.Event:
     """Set on SIGINT or SIGTERM, which also start the process's last resort: if it has not
     ended EXIT_BOUND seconds later (a task that swallowed its cancel keeps asyncio.run from
-    returning), where each thread is is logged and it exits."""
+    returning), it logs where each thread is and exits."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
 
