@@ -25,7 +25,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
@@ -45,7 +45,7 @@ from bot.render.i18n import plain
 from bot.runtime import run
 from bot.samples import data
 from bot.samples.crisis import demo_crisis
-from bot.samples.server import APP_TOKEN, USER_TOKEN, SampleServer
+from bot.samples.server import APP_TOKEN, SAMPLE_HOST, USER_TOKEN, SampleServer
 from bot.services import Services, open_services
 from bot.text import is_number
 
@@ -60,6 +60,7 @@ BOT_USER = {
     "supports_inline_queries": False,
 }
 _TAG = re.compile(r"<[^>]+>")
+_PORTED_SAMPLE = re.compile(r"http://127\.0\.0\.1:\d+/feeds/")  # a sample feed as earlier versions stored it
 T = TypeVar("T")
 # The console polls its local samples as often as the settings allow (seconds).
 PACE = {"x_search_interval": 30, "feed_interval": 60, "trends_interval": 60}
@@ -109,6 +110,11 @@ def telegram_text(markup: str) -> tuple[str, list[dict[str, Any]]]:
     return parser.text, parser.entities
 
 
+def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """A message's inline buttons, row after row."""
+    return [button for row in message.get("reply_markup", {}).get("inline_keyboard", []) for button in row]
+
+
 def _person_name() -> str:
     try:
         return getpass.getuser().capitalize()
@@ -120,15 +126,22 @@ class ConsoleRequest(BaseRequest):
     """Answers the Bot API methods the bot calls by printing what a chat would show. The
     Application's replies and the worker's sender share it (one chat, one list of messages)."""
 
-    def __init__(self, out: TextIO, language: str = "fr", pictures: Path | None = None) -> None:
+    def __init__(
+        self,
+        out: TextIO,
+        language: str = "fr",
+        pictures: Path | None = None,
+        follow: Callable[[], Awaitable[str]] | None = None,
+    ) -> None:
         self._out = out
-        self._language = language
+        self.language = language  # hints and marks are in it: `follow` tells it before each print
+        self._follow = follow
         self._pictures = pictures  # where the pictures sent are saved (a crisis alert's chart)
         self._message_ids = itertools.count(1)
         self._files: dict[str, Path] = {}  # file id -> the picture saved
         self.messages: dict[int, dict[str, Any]] = {}
         self.last_sent = 0  # the id of Vigie's last new message (what `> TEXT` replies to)
-        self.buttons: tuple[int, list[dict[str, Any]]] | None = None  # (message id, buttons)
+        self.with_buttons = 0  # the id of the last message printed with buttons (what `N` presses)
         self.prompt = ""  # shown while a person is typing: a message printed meanwhile shows it again
 
     @property
@@ -148,6 +161,8 @@ class ConsoleRequest(BaseRequest):
         params = request_data.parameters if request_data else {}
         files = request_data.multipart_data if request_data else {}
         handler = getattr(self, f"_{name}", None)
+        if self._follow is not None and name.startswith(("send", "edit")):
+            self.language = await self._follow()
         if handler is None:
             result: Any = True
         else:
@@ -252,22 +267,22 @@ class ConsoleRequest(BaseRequest):
         return {"file_id": file_id, "file_unique_id": file_id, "width": 1200, "height": 600}
 
     def _print(self, message: dict[str, Any], edited: bool = False) -> None:
-        lines = [plain(self._language, "console_edited")] if edited else []
+        lines = [plain(self.language, "console_edited")] if edited else []
         body = message.get("text", message.get("caption", ""))
         lines.append(body)
         limit = MESSAGE if "text" in message else CAPTION
         if utf16_length(body) > limit:  # Telegram would refuse it: bot.delivery.fitting let it through
-            lines.append(plain(self._language, "console_too_long", length=utf16_length(body), limit=limit))
+            lines.append(plain(self.language, "console_too_long", length=utf16_length(body), limit=limit))
         if message.get("photo"):
             path = self._files.get(message["photo"][-1]["file_id"])
             if path is not None:
-                lines.append(plain(self._language, "console_demo_chart", path=path))
+                lines.append(plain(self.language, "console_demo_chart", path=path))
         if message["chat"]["id"] != CONSOLE_USER_ID:  # e.g. a notice to a new team member
             self._write(f"(→ {message['chat']['id']}) " + "\n".join(lines) + "\n\n")
             return
-        buttons = [b for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
+        buttons = buttons_of(message)
         if buttons:
-            self.buttons = (message["message_id"], buttons)
+            self.with_buttons = message["message_id"]
             lines += [f"[{n}] {b['text']}" for n, b in enumerate(buttons, 1)]
         self._write("\n".join(lines) + "\n\n")
 
@@ -285,15 +300,16 @@ class Console:
     def __init__(self, services: Services, out: TextIO) -> None:
         self._out = out
         self._services = services
-        self._language = services.settings.language
-        self.request = ConsoleRequest(out, self._language, services.settings.data_dir / "pictures")
+        self.request = ConsoleRequest(
+            out, services.settings.language, services.settings.data_dir / "pictures", self._member_language
+        )
         self._application = build_application(services, token="0:console", request=self.request)
         self._ids = itertools.count(1)
         self._user = {
             "id": CONSOLE_USER_ID,
             "is_bot": False,
             "first_name": _person_name(),
-            "language_code": self._language,
+            "language_code": services.settings.language,
         }
 
     async def handle(self, line: str) -> None:
@@ -306,6 +322,15 @@ class Console:
         update = self._button_press(int(line)) if is_number(line) else self._message(line)
         if update is not None:
             await self._application.process_update(Update.de_json(update, self._application.bot))
+
+    @property
+    def _language(self) -> str:
+        return self.request.language
+
+    async def _member_language(self) -> str:
+        """The member's language, as set with /settings (the configured one until then)."""
+        profile = await self._services.store.users.get(CONSOLE_USER_ID)
+        return profile.language if profile else self._services.settings.language
 
     async def _demo_crisis(self) -> None:
         """A crisis replayed on the first sample watch: the alert as it reads, its chart saved."""
@@ -336,10 +361,15 @@ class Console:
         return {"update_id": next(self._ids), "message": message}
 
     def _button_press(self, number: int) -> dict[str, Any] | None:
-        if self.request.buttons is None or not 1 <= number <= len(self.request.buttons[1]):
-            self._out.write(plain(self._language, "console_no_button", number=number) + "\n\n")
+        """Button `number` of the last message printed with buttons, as it is now: one an edit
+        removed, or a message deleted since, is no longer there."""
+        message = self.request.messages.get(self.request.with_buttons)
+        buttons = buttons_of(message) if message else []
+        if not 1 <= number <= len(buttons):
+            gone = self.request.with_buttons and not buttons  # edited away or deleted since
+            hint = plain(self._language, "console_buttons_gone" if gone else "console_no_button", number=number)
+            self._out.write(hint + "\n\n")
             return None
-        message_id, buttons = self.request.buttons
         button = buttons[number - 1]
         if "callback_data" not in button:
             self._out.write(f"{button.get('url', '')}\n\n")
@@ -350,7 +380,7 @@ class Console:
                 "id": str(next(self._ids)),
                 "from": self._user,
                 "chat_instance": "console",
-                "message": self.request.messages[message_id],
+                "message": message,
                 "data": button["callback_data"],
             },
         }
@@ -359,6 +389,7 @@ class Console:
         """One message per line until end of input (then what was confirmed goes out first) or
         Ctrl-C (at once)."""
         interactive = stdin.isatty()
+        self.request.language = await self._member_language()
         if interactive:
             self._out.write(plain(self._language, "console_intro") + "\n\n")
         interrupted = asyncio.Event()
@@ -477,22 +508,27 @@ async def _first(waiting: Coroutine[Any, Any, T], interrupted: asyncio.Event) ->
     return task.result()
 
 
-async def _seed(services: Services, samples: SampleServer) -> None:
-    """The sample watches and feeds, pointed at this run's sample server, then one ingest cycle.
-    The sample X starts afresh: what was posted to it in an earlier run is no longer there."""
+async def _seed(services: Services) -> None:
+    """The sample watches and feeds, once per data directory: what the person changes afterwards
+    (a sample watch removed, a feed attached) stays. Then one ingest cycle. The sample feeds are
+    stored by their name (SampleServer.feed_url), which every console serves itself; those an
+    earlier version stored at its own port go. The sample X starts afresh: what was posted to
+    it in an earlier run is no longer there."""
     store = services.store
     await store.posting.forget_sent()
-    for feed in await store.feeds.all():
-        if feed.url.startswith("http://127.0.0.1:") and "/feeds/" in feed.url and not feed.url.startswith(samples.url):
-            await store.feeds.delete(feed.id)  # a sample feed of an earlier run (another port)
-    for name, query, feed_keys in data.WATCHES:
-        watch = await watchlist.find(store, name)
-        if watch is None:
-            watch = await watchlist.create(store, name, query, CONSOLE_USER_ID)
-        for key in feed_keys:
-            await add_feed(services, samples.feed_url(key), watch.id, CONSOLE_USER_ID)
-    for key in data.NEWS_FEEDS:
-        await add_feed(services, samples.feed_url(key), NEWS, CONSOLE_USER_ID)
+    if not await store.system.seeded():
+        for feed in await store.feeds.all():
+            if _PORTED_SAMPLE.match(feed.url):
+                await store.feeds.delete(feed.id)
+        for name, query, feed_keys in data.WATCHES:
+            watch = await watchlist.find(store, name)
+            if watch is None:
+                watch = await watchlist.create(store, name, query, CONSOLE_USER_ID)
+            for key in feed_keys:
+                await add_feed(services, SampleServer.feed_url(key), watch.id, CONSOLE_USER_ID)
+        for key in data.NEWS_FEEDS:
+            await add_feed(services, SampleServer.feed_url(key), NEWS, CONSOLE_USER_ID)
+        await store.system.set_seeded()
     await Ingest(services).cycle()
 
 
@@ -516,7 +552,6 @@ def console_settings(settings: Settings, samples_url: str) -> Settings:
             "webhook_url": None,
             "metrics_port": None,
             "owner_ids": settings.owner_ids | {CONSOLE_USER_ID},
-            "allowed_feed_hosts": settings.allowed_feed_hosts | {"127.0.0.1"},
             **PACE,
         }
     )
@@ -529,8 +564,8 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO
     await samples.start()
     try:
         settings = console_settings(settings, samples.url)
-        async with open_services(settings) as services:
-            await _seed(services, samples)
+        async with open_services(settings, local_hosts={SAMPLE_HOST: samples.port}) as services:
+            await _seed(services)
             console = Console(services, out)
             stop = asyncio.Event()
             worker = asyncio.create_task(run(services, "", bot=False, stop=stop, request=console.request))

@@ -10,14 +10,16 @@ Three checks, each needed:
 - `ConnectGuard`, aiohttp's socket factory, on every address actually connected to, whatever
   the two others missed.
 
-Hosts listed in VIGIE_ALLOWED_FEED_HOSTS are exempt, compared in the same normalized form.
+Hosts listed in VIGIE_ALLOWED_FEED_HOSTS are exempt, compared in the same normalized form. So are
+local names (the console's samples): names this process serves itself on 127.0.0.1, each at a
+port of its own, which `GuardedResolver` answers without asking the DNS.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -28,6 +30,7 @@ from bot.model import Reason, Refused
 
 SCHEMES = ("http", "https")
 LOCAL_SUFFIXES = (".localhost", ".local", ".internal")
+LOOPBACK = "127.0.0.1"
 
 # IPv4 networks that are not globally reachable (IANA special-purpose registry, multicast, reserved).
 IPV4_NOT_PUBLIC = tuple(
@@ -199,16 +202,29 @@ class ConnectGuard:
 
 class GuardedResolver(AbstractResolver):
     """Resolves names, refusing any that leads to a non-public address; the addresses of allowed
-    names are passed on to the `ConnectGuard`."""
+    names are passed on to the `ConnectGuard`. A local name (name -> port) is 127.0.0.1 at its
+    port, whatever port its URL gives."""
 
-    def __init__(self, allowed_hosts: frozenset[str], guard: ConnectGuard) -> None:
+    def __init__(
+        self, allowed_hosts: frozenset[str], guard: ConnectGuard, local: Mapping[str, int] | None = None
+    ) -> None:
         self._allowed = normalize_hosts(allowed_hosts)
         self._guard = guard
+        self._local = {normalize_host(name): port for name, port in (local or {}).items()}
         self._inner = ThreadedResolver()
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
+        local_port = self._local.get(normalize_host(host))
+        if local_port is not None:
+            self._guard.allow(LOOPBACK)
+            flags = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV
+            return [
+                ResolveResult(
+                    hostname=host, host=LOOPBACK, port=local_port, family=socket.AF_INET, proto=0, flags=flags
+                )
+            ]
         results = await self._inner.resolve(host, port, family)
         if normalize_host(host) in self._allowed:
             for result in results:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -35,13 +35,19 @@ class Services:
 
 
 @asynccontextmanager
-async def open_services(settings: Settings) -> AsyncIterator[Services]:
-    """Open every client, yield the Services, close them all on the way out."""
+async def open_services(settings: Settings, local_hosts: Mapping[str, int] | None = None) -> AsyncIterator[Services]:
+    """Open every client, yield the Services, close them all on the way out. `local_hosts`: names
+    this process serves on 127.0.0.1 (the console's samples), name -> port."""
     redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
     async with Store.open(redis_url, settings.data_dir) as store:
         health = RedisHealth(store, settings.language, settings.owner_ids)
         timeout = settings.feed_timeout
-        fetcher = SafeFetcher(settings.allowed_feed_hosts, total_timeout=timeout, connect_timeout=min(10, timeout))
+        fetcher = SafeFetcher(
+            settings.allowed_feed_hosts,
+            total_timeout=timeout,
+            connect_timeout=min(10, timeout),
+            local_hosts=local_hosts,
+        )
         cpu = process_pool()
         x = XSource(settings) if settings.x_bearer_token else None
         account = XAccount(settings) if XAccount.configured(settings) else None

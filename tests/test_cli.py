@@ -117,7 +117,7 @@ async def test_console_shows_watches_feeds_and_trends_on_sample_data(tmp_path):
     code, again, err = await vigie_cli("console", env=env, cwd=tmp_path, stdin=b"/watch\n/feed\n")
     assert code == 0, err
     assert "— 6 en 24 h" in again  # a restart reads nothing twice
-    assert again.count("(127.0.0.1) →") == 2  # the sample feeds of the earlier run were replaced
+    assert again.count("(exemple.invalid) →") == 2  # the sample feeds, served by this run
 
 
 async def test_demo_crisis_in_the_console_replays_a_crisis_and_saves_its_chart(tmp_path):

@@ -4,10 +4,6 @@ sample X server itself: the account's writes and reads in X API v2's shapes."""
 
 from __future__ import annotations
 
-import asyncio
-import codecs
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +15,8 @@ from bot.samples import data
 from bot.samples.server import APP_TOKEN, USER_TOKEN, SampleServer
 from bot.sources.x import XSource
 from bot.sources.x_account import XAccount
-from tests.conftest import ROOT, product_env, vigie_cli, wait_until
+from tests.conftest import ROOT, product_env, vigie_cli
+from tests.consolekit import start_console
 
 LINK = "✅ Publié sur X :\nhttps://x.com/i/status/"
 
@@ -31,39 +28,6 @@ def _env(tmp_path: Path, cooling_off: int) -> dict[str, str]:
 async def _console(script: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
     """`printf SCRIPT | python -m bot console`: its exit code, output and errors."""
     return await vigie_cli("console", env=env, cwd=cwd, stdin=script.encode(), timeout=120)
-
-
-class Session:
-    """The console as a person uses it: a line at a time, reading what it prints meanwhile."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-        self.out = ""
-        self._reading = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        assert self.process.stdout is not None
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        while chunk := await self.process.stdout.read(4096):
-            self.out += decoder.decode(chunk)
-
-    async def say(self, line: str) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(f"{line}\n".encode())
-        await self.process.stdin.drain()
-
-    async def shows(self, text: str, after: int = 0, timeout: float = 30) -> int:
-        """Wait until the output shows `text` past position `after`; where it ends."""
-        await wait_until(lambda: text in self.out[after:], timeout=timeout)
-        return self.out.index(text, after) + len(text)
-
-    async def close(self) -> tuple[int, str]:
-        """End of input; the exit code and what went to standard error."""
-        assert self.process.stdin is not None and self.process.stderr is not None
-        self.process.stdin.close()
-        err = await asyncio.wait_for(self.process.stderr.read(), timeout=60)
-        await self._reading
-        return await self.process.wait(), err.decode()
 
 
 async def test_a_confirmed_post_goes_out_after_its_cooling_off_and_shows_its_link(tmp_path):
@@ -89,18 +53,7 @@ async def test_undo_in_time_sends_nothing(tmp_path):
 
 
 async def test_a_new_watch_fills_as_the_worker_searches_without_a_restart(tmp_path):
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "console",
-        cwd=tmp_path,
-        env=_env(tmp_path, 1),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    console = Session(process)
+    console = await start_console(_env(tmp_path, 1), tmp_path)
     await console.say("/settings calme non")  # topic alerts come at once, whatever the time of day
     at = await console.shows("sans heures calmes")
     await console.say("/watch add Vigie vigie")

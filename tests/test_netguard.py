@@ -242,6 +242,20 @@ async def test_an_allowed_name_is_connected_to_through_every_guard(listener):
     assert listener.connections >= 1
 
 
+async def test_a_local_name_reaches_its_own_port_only_and_lets_no_other_loopback_through(listener):
+    fetcher = SafeFetcher(local_hosts={"exemple.invalid": listener.port})  # the console's samples
+    try:
+        with pytest.raises(Unreachable):  # the listener hangs up without answering: it was reached
+            await fetcher.get("http://Exemple.Invalid/feeds/eco.xml")  # whatever the URL's port
+        reached = listener.connections
+        assert reached >= 1
+        with pytest.raises(Refused, match="private or reserved address"):  # 127.0.0.1 itself stays refused
+            await fetcher.get(f"http://127.0.0.1:{listener.port}/feed.xml")
+    finally:
+        await fetcher.close()
+    assert listener.connections == reached
+
+
 # ------------------------------------------------------------------------- the bot and ingest
 
 

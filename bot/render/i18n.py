@@ -827,6 +827,7 @@ FR: dict[str, str] = {
         "Ctrl-D pour quitter."
     ),
     "console_no_button": "(pas de bouton {number} dans le dernier message à boutons)",
+    "console_buttons_gone": "(le dernier message à boutons n’en a plus : Vigie les a retirés, il n’y a plus rien à appuyer)",
     "console_demo_chart": "Graphique : {path}",
     "console_demo_no_watch": "(la veille d’exemple a été supprimée : pas de crise à rejouer)",
 }
@@ -1609,6 +1610,7 @@ EN: dict[str, str] = {
         "“> text” replies to Vigie's last message (> /post … to answer an X post it shows); Ctrl-D quits."
     ),
     "console_no_button": "(no button {number} in the last message with buttons)",
+    "console_buttons_gone": "(the last message with buttons has none any more: Vigie removed them, there is nothing left to press)",
     "console_demo_chart": "Chart: {path}",
     "console_demo_no_watch": "(the sample watch was removed: no crisis to replay)",
 }

@@ -39,6 +39,7 @@ TWITTER_EPOCH_MS = 1288834974657
 DEFAULT_TWEET_FIELDS = ("id", "text", "edit_history_tweet_ids")
 DEFAULT_USER_FIELDS = ("id", "name", "username")
 PROBLEM = "application/problem+json"
+SAMPLE_HOST = "exemple.invalid"  # the samples' name (a reserved TLD: no real site has it)
 # X's own words (bot.sources.x_account maps them)
 DUPLICATE = "You are not allowed to create a Tweet with duplicate content."
 REPLY_TO_MISSING = "You attempted to reply to a Tweet that is deleted or not visible to you."
@@ -52,15 +53,15 @@ TOO_LONG = (
 def _rss(key: str, now: float) -> bytes:
     feed = data.FEEDS[key]
     items = "".join(
-        f"<item><title>{escape(title)}</title><link>https://exemple.invalid/{key}/{n}</link>"
+        f"<item><title>{escape(title)}</title><link>https://{SAMPLE_HOST}/{key}/{n}</link>"
         f"<description>{escape(text)}</description>"
         f"<pubDate>{format_datetime(datetime.fromtimestamp(now - minutes * 60, UTC))}</pubDate>"
-        f"<guid>https://exemple.invalid/{key}/{n}</guid></item>"
+        f"<guid>https://{SAMPLE_HOST}/{key}/{n}</guid></item>"
         for n, (title, text, minutes) in enumerate(feed["items"])
     )
     return (
         f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{escape(feed["title"])}</title>'
-        f"<link>https://exemple.invalid/{key}/</link><language>{feed['language']}</language>{items}</channel></rss>"
+        f"<link>https://{SAMPLE_HOST}/{key}/</link><language>{feed['language']}</language>{items}</channel></rss>"
     ).encode()
 
 
@@ -115,10 +116,13 @@ def _shown(record: dict, fields: set[str]) -> dict:
 
 
 class SampleServer:
-    """Serves the samples on 127.0.0.1 (random port) for the console."""
+    """Serves the samples on 127.0.0.1 (random port) for the console. Its feeds are known by a
+    name of their own (`feed_url`, on SAMPLE_HOST, which each console resolves to its own server):
+    stored once, they serve every console, whatever its port."""
 
     def __init__(self) -> None:
         self.url = ""
+        self.port = 0
         self._runner: web.AppRunner | None = None
         self._started = time.time()
         self._users: dict[str, dict[str, Any]] = {}  # id -> every field X could send
@@ -136,8 +140,9 @@ class SampleServer:
             post_id = SAMPLE_ID_BASE + len(data.POSTS) - n
             self._add_post(post_id, author_id, body, self._started - minutes * 60, lang, likes, reposts)
 
-    def feed_url(self, key: str) -> str:
-        return f"{self.url}/feeds/{key}.xml"
+    @staticmethod
+    def feed_url(key: str) -> str:
+        return f"http://{SAMPLE_HOST}/feeds/{key}.xml"
 
     def posts_by_account(self) -> list[dict[str, Any]]:
         """The account's posts on this server, newest first."""
@@ -160,7 +165,8 @@ class SampleServer:
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         await web.SockSite(self._runner, sock).start()
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
 
     async def stop(self) -> None:
         if self._runner:

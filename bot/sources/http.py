@@ -7,6 +7,7 @@ from __future__ import annotations
 import socket
 import ssl
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -54,13 +55,15 @@ class SafeFetcher:
         connect_timeout: float = 10.0,
         max_bytes: int = MAX_BYTES,
         per_host: int = PER_HOST,
+        local_hosts: Mapping[str, int] | None = None,
     ) -> None:
-        self._allowed = allowed_hosts
+        """`local_hosts`: names served by this process on 127.0.0.1 (name -> port), allowed."""
+        local = dict(local_hosts or {})
+        self._allowed = allowed_hosts | local.keys()
         self._max_bytes = max_bytes
-        guard = ConnectGuard(allowed_hosts)
-        connector = aiohttp.TCPConnector(
-            limit=64, limit_per_host=per_host, resolver=GuardedResolver(allowed_hosts, guard), socket_factory=guard
-        )
+        guard = ConnectGuard(self._allowed)
+        resolver = GuardedResolver(self._allowed, guard, local)
+        connector = aiohttp.TCPConnector(limit=64, limit_per_host=per_host, resolver=resolver, socket_factory=guard)
         self._session = aiohttp.ClientSession(
             connector=connector,
             timeout=aiohttp.ClientTimeout(total=total_timeout, connect=connect_timeout, sock_read=connect_timeout),

@@ -17,6 +17,8 @@
                                           (bot, worker or both), refreshed every 10 s
   vigie:health:probe              string  written to prove that Redis accepts writes again after
                                           an outage (expires)
+  vigie:console:seeded            string  unix time the console's samples were seeded (once: what
+                                          the person changes afterwards stays)
 
 Watching
   vigie:watches                   set     watch ids (bot.model.Watch.id_for: the slug of its name, hashed when not plain)
@@ -140,6 +142,7 @@ def stranger(user_id: int) -> str:
 WORKER_HEARTBEAT = f"{PREFIX}:worker:heartbeat"
 PROCESSES = f"{PREFIX}:processes"
 HEALTH_PROBE = f"{PREFIX}:health:probe"
+CONSOLE_SEEDED = f"{PREFIX}:console:seeded"
 
 
 WATCHES = f"{PREFIX}:watches"

@@ -1,4 +1,4 @@
-"""Process coordination kept in Redis: the worker heartbeat and leases.
+"""Process coordination kept in Redis: the worker heartbeat, leases, the console's seeding.
 
 A lease is redis-py's `Lock` (a random token, compare-and-delete on release): it belongs to its
 holder, is renewed every third of its time-to-live while the holder works, and lapses by itself
@@ -90,6 +90,13 @@ class SystemRepo:
             elif now - float(seen) <= within:
                 alive[mode] = alive.get(mode, 0) + 1
         return alive
+
+    async def seeded(self) -> bool:
+        """The console's samples were seeded in this store."""
+        return bool(await self._redis.exists(keys.CONSOLE_SEEDED))
+
+    async def set_seeded(self) -> None:
+        await self._redis.set(keys.CONSOLE_SEEDED, int(time.time()))
 
     async def leased(self, name: str) -> bool:
         """Someone holds the lease `name`."""
