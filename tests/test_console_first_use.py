@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pty
+import signal
 import time
 from pathlib import Path
 
@@ -93,3 +94,18 @@ async def test_the_console_speaks_the_language_chosen_and_opens_in_it_next_time(
         os.close(terminal)
     assert code == 0 and err == ""
     assert "en console" not in console.out
+
+
+async def test_ctrl_c_quits_at_once_without_a_traceback(tmp_path):
+    terminal, typed = pty.openpty()
+    console = await start_console(_env(tmp_path), tmp_path, stdin=typed)
+    os.close(typed)
+    try:
+        os.write(terminal, b"/watch\n")
+        await console.shows("• Fnac —", timeout=60)
+        await console.shows("› ", after=console.out.index("• Fnac —"))  # waiting for the next line
+        console.process.send_signal(signal.SIGINT)  # Ctrl-C, with nothing more typed
+        code, err = await console.close()
+    finally:
+        os.close(terminal)
+    assert code == 0 and err == ""
