@@ -23,7 +23,7 @@ import time
 from arq.connections import ArqRedis
 from telegram import InlineKeyboardMarkup
 
-from bot import topics
+from bot import topics, trends
 from bot.briefing import Briefing, select
 from bot.briefing_inputs import briefed_watches, gather
 from bot.model import TEAM_TARGETS, Outgoing, Profile, Watch
@@ -47,6 +47,7 @@ async def compose(
     messages (the keyboard goes under the last one), drawn from `pool` from `since` to when it was
     read; the stories no briefing of the pool told yet are told in the process pool."""
     store = services.store
+    await trends.fresh_for_briefing(services, time.time())
     inputs = await gather(store, watches, profile.language, since, pool, services.settings.summarizer)
     groups = pool.touching([*(watch.id for watch in watches), *TEAM_TARGETS])
     while not isinstance(content := select(inputs, pool.told, groups), Briefing):

@@ -1,6 +1,7 @@
 """Trends by place: names to WOEIDs, a shared cache (one paid request per place per interval),
 and which trends touch a watch. The ingest cycle keeps the cache fresh for the places in use:
-France (the briefing's) and every place asked for with /trends in the last week."""
+France (the briefing's) and every place asked for with /trends in the last week; a briefing that
+finds France's older than the interval fetches them (`fresh_for_briefing`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ log = logging.getLogger(__name__)
 
 PLACE_IN_USE = 7 * 86400  # a place asked for with /trends is kept fresh this long
 CACHE_TTL = 24 * 3600
+BRIEFING_LEASE = 60  # seconds; renewed while the request lasts (VIGIE_X_TIMEOUT, up to 60 s)
+BRIEFING_PAUSE = 300  # seconds briefings leave the trends to the poll after a failed request
+BRIEFING_PAUSED = "trends:briefing"  # that pause, kept as a limit (not X's: /status does not show it)
 
 
 def _key(name: str) -> str:
@@ -59,6 +63,11 @@ async def _refresh(services: Services, woeid: int) -> tuple[float, list[tuple[st
     return time.time(), raw
 
 
+def _fresh(services: Services, cached: tuple[float, object] | None, now: float) -> bool:
+    """Cached trends are fresh at `now` while younger than the interval (less a tick's slack)."""
+    return cached is not None and now - cached[0] < services.settings.trends_interval - SLACK
+
+
 async def current(services: Services, woeid: int, index: QueryIndex) -> TrendsView:
     """The trends of a place, from the cache when fresh enough; raises SourceError when X
     fails and nothing is cached. The place is kept fresh from now on (see `poll`)."""
@@ -89,8 +98,7 @@ async def poll(services: Services, now: float) -> int:
     places = {DEFAULT_WOEID, *await store.x.places_in_use(now - PLACE_IN_USE)}
     requests = 0
     for woeid in sorted(places):
-        cached = await store.x.trends(woeid)
-        if cached and now - cached[0] < services.settings.trends_interval - SLACK:
+        if _fresh(services, await store.x.trends(woeid), now):
             continue
         requests += 1
         try:
@@ -101,6 +109,27 @@ async def poll(services: Services, now: float) -> int:
         except SourceError as exc:
             log.warning("trends of %s failed: %s", place_name(woeid, "en"), exc.detail)
     return requests
+
+
+async def fresh_for_briefing(services: Services, now: float) -> None:
+    """Fetch France's trends (the briefing's) when none fresh are cached, one request at a time
+    for all processes; a failure is logged and the briefing uses what is cached, or goes without."""
+    store = services.store
+    if services.x is None or _fresh(services, await store.x.trends(DEFAULT_WOEID), now):
+        return
+    if max(await store.x.limited_until("trends"), await store.x.limited_until(BRIEFING_PAUSED)) > now:
+        return
+    async with store.system.lease(f"trends:{DEFAULT_WOEID}", BRIEFING_LEASE) as lease:
+        if lease is None or _fresh(services, await store.x.trends(DEFAULT_WOEID), now):
+            return  # another process is fetching them, or just did
+        try:
+            await _refresh(services, DEFAULT_WOEID)
+        except SourceError as exc:
+            log.warning("trends of %s for a briefing failed: %s", place_name(DEFAULT_WOEID, "en"), exc.detail)
+            if isinstance(exc, RateLimited):
+                await store.x.set_limited("trends", exc.reset_at)
+            else:  # the briefings due meanwhile do not wait for X again (it may time out)
+                await store.x.set_limited(BRIEFING_PAUSED, time.time() + BRIEFING_PAUSE)
 
 
 class TrendsSource:

@@ -368,6 +368,36 @@ def test_trends_say_how_old_they_are():
     assert "Tendances X — France (il y a 35 min) : #Fnac ⭐, Lyon" in parse_html("\n".join(messages))[0]
 
 
+async def test_a_briefing_with_no_fresh_trends_fetches_them_once_for_the_next_ones_too(x_bot, tg):
+    running, x = x_bot  # no worker: no poll has cached any trends
+    x.set_trends(23424819, [("#Fnac", 12400), ("Lyon", None)])
+    owner = tg.user(OWNER_ID)
+    await tg.ask(owner, "/watch add Fnac fnac")
+    assert await running.services.store.x.trends(23424819) is None
+    briefing = await tg.ask(owner, "/briefing")
+    assert "Tendances X — France" in briefing["text"] and "#Fnac ⭐, Lyon" in briefing["text"], briefing["text"]
+    again = await tg.ask(owner, "/briefing")
+    assert "Tendances X — France" in again["text"] and "#Fnac" in again["text"], again["text"]
+    trends = [params for endpoint, params in x.requests if endpoint == "trends"]
+    assert [params["woeid"] for params in trends] == ["23424819"]  # one paid request, then the cache
+
+
+async def test_a_briefing_goes_out_without_trends_when_x_fails_them(x_bot, tg, caplog):
+    running, x = x_bot
+    x.set_trends(23424819, [("#Fnac", 12400)])
+    x.fail_next("trends", 503)
+    owner = tg.user(OWNER_ID)
+    await tg.ask(owner, "/watch add Fnac fnac")
+    briefing = await tg.ask(owner, "/briefing")
+    assert "Fnac — rien de nouveau" in briefing["text"], briefing["text"]
+    assert "Tendances X" not in briefing["text"] and x.count("trends") == 1
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "trends" in r.getMessage()]
+    assert warnings == ["trends of France for a briefing failed: HTTP 503"]
+    assert x.bearer_token not in caplog.text
+    again = await tg.ask(owner, "/briefing")  # X is not asked again by every briefing due meanwhile
+    assert "Tendances X" not in again["text"] and x.count("trends") == 1
+
+
 def _news_stories(items: list[StoredItem]) -> list[Story]:
     """The news stories a briefing makes of `items`."""
     now = time.time()

@@ -8,6 +8,7 @@ The figures (recovery times) are printed by `python -m bench.faults`; here only 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import warnings
 
@@ -157,6 +158,24 @@ async def test_startup_waits_for_redis_and_telegram_then_answers(tg, tmp_path):
                 assert await answering.stop() == 0
         finally:
             server.stop()
+
+
+async def test_no_network_at_boot_is_retried_with_one_log_line_per_try(tg, tmp_path):
+    with redis_server(tmp_path / "redis") as server:
+        env = env_for(tg, server.url, [9651], TELEGRAM_API_URL="http://api.telegram.invalid")  # DNS fails
+        vigie = Vigie("run", env, tmp_path)
+        async with running(vigie):
+            await wait_until(lambda: vigie.output().count("reaching Telegram failed") >= 2, timeout=30)
+            assert vigie.alive
+            assert await vigie.stop() == 0
+    output = vigie.output()
+    tries = [line for line in output.splitlines() if "reaching Telegram failed" in line]
+    assert "retrying in 1 s" in tries[0] and "retrying in 2 s" in tries[1], output
+    assert "Traceback" not in output
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert not [line for line in lines if line[0].isspace() or line.startswith("  File")], output
+    assert all(re.match(r"\d{4}-\d\d-\d\d [\d:,]+ [A-Z]+ [\w.]+: \S", line) for line in lines), output
+    assert secrets_in(output, tg) == []
 
 
 async def test_an_embedded_redis_that_dies_is_started_again(tg, tmp_path):
