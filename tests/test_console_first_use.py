@@ -109,3 +109,8 @@ async def test_ctrl_c_quits_at_once_without_a_traceback(tmp_path):
     finally:
         os.close(terminal)
     assert code == 0 and err == ""
+
+
+async def test_the_first_briefing_of_a_fresh_console_has_the_trends(tmp_path):
+    out = await _console(tmp_path, "/briefing\n")
+    assert "Tendances X — France (à l’instant) : #Fnac ⭐" in out
