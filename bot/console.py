@@ -40,6 +40,7 @@ from bot.config import Settings
 from bot.feeds import add_feed
 from bot.ingest import Ingest
 from bot.model import NEWS, Draft, DraftState
+from bot.outage import is_outage
 from bot.render.html import CAPTION, MESSAGE, utf16_length
 from bot.render.i18n import plain
 from bot.runtime import run
@@ -67,6 +68,10 @@ PACE = {"x_search_interval": 30, "feed_interval": 60, "trends_interval": 60}
 SETTLE_GRACE = 30.0  # end of input waits this long past the last confirmed post's time
 SETTLE_LIMIT = 300.0  # and never longer than this
 SETTLE_LOOK = 0.2  # seconds between looks at what is left
+SEEDING = "console:seed"  # the lease of the console seeding the samples (two may start at once)
+SEEDING_TTL = 60.0  # seconds, renewed while it seeds
+SEEDING_WAIT = 120.0  # a console finding another seeding waits this long at most
+LANGUAGE_LOOK = 1.0  # seconds the member's language is looked for before a print, at most
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
@@ -327,9 +332,20 @@ class Console:
     def _language(self) -> str:
         return self.request.language
 
+    def _sender(self) -> dict[str, Any]:
+        """The person as Telegram describes them, their app in the language they chose."""
+        return {**self._user, "language_code": self._language}
+
     async def _member_language(self) -> str:
-        """The member's language, as set with /settings (the configured one until then)."""
-        profile = await self._services.store.users.get(CONSOLE_USER_ID)
+        """The member's language, as set with /settings (the configured one until then); while
+        Redis cannot tell, the one spoken so far (what is printed then must not wait for it)."""
+        try:
+            async with asyncio.timeout(LANGUAGE_LOOK):
+                profile = await self._services.store.users.get(CONSOLE_USER_ID)
+        except Exception as exc:
+            if isinstance(exc, TimeoutError) or is_outage(exc):
+                return self.request.language
+            raise
         return profile.language if profile else self._services.settings.language
 
     async def _demo_crisis(self) -> None:
@@ -351,7 +367,7 @@ class Console:
             "message_id": next(self._ids),
             "date": int(time.time()),
             "chat": {"id": CONSOLE_USER_ID, "type": "private", "first_name": self._user["first_name"]},
-            "from": self._user,
+            "from": self._sender(),
             "text": text,
         }
         if text.startswith("/"):
@@ -378,7 +394,7 @@ class Console:
             "update_id": next(self._ids),
             "callback_query": {
                 "id": str(next(self._ids)),
-                "from": self._user,
+                "from": self._sender(),
                 "chat_instance": "console",
                 "message": message,
                 "data": button["callback_data"],
@@ -509,27 +525,36 @@ async def _first(waiting: Coroutine[Any, Any, T], interrupted: asyncio.Event) ->
 
 
 async def _seed(services: Services) -> None:
-    """The sample watches and feeds, once per data directory: what the person changes afterwards
-    (a sample watch removed, a feed attached) stays. Then one ingest cycle. The sample feeds are
+    """The sample watches and feeds, once per data directory (by one console when two start at
+    once): what the person changes afterwards (a sample watch removed, a feed attached) stays.
+    Then one ingest cycle. The sample feeds are
     stored by their name (SampleServer.feed_url), which every console serves itself; those an
     earlier version stored at its own port go. The sample X starts afresh: what was posted to
     it in an earlier run is no longer there."""
     store = services.store
     await store.posting.forget_sent()
-    if not await store.system.seeded():
-        for feed in await store.feeds.all():
-            if _PORTED_SAMPLE.match(feed.url):
-                await store.feeds.delete(feed.id)
-        for name, query, feed_keys in data.WATCHES:
-            watch = await watchlist.find(store, name)
-            if watch is None:
-                watch = await watchlist.create(store, name, query, CONSOLE_USER_ID)
-            for key in feed_keys:
-                await add_feed(services, SampleServer.feed_url(key), watch.id, CONSOLE_USER_ID)
-        for key in data.NEWS_FEEDS:
-            await add_feed(services, SampleServer.feed_url(key), NEWS, CONSOLE_USER_ID)
-        await store.system.set_seeded()
+    async with store.system.lease(SEEDING, SEEDING_TTL) as lease:
+        if lease is not None and not await store.system.seeded():
+            await _seed_samples(services)
+            await store.system.set_seeded()
+    if lease is None:  # another console seeds this data right now: its samples are these
+        await store.system.released(SEEDING, SEEDING_WAIT)
     await Ingest(services).cycle()
+
+
+async def _seed_samples(services: Services) -> None:
+    store = services.store
+    for feed in await store.feeds.all():
+        if _PORTED_SAMPLE.match(feed.url):
+            await store.feeds.delete(feed.id)
+    for name, query, feed_keys in data.WATCHES:
+        watch = await watchlist.find(store, name)
+        if watch is None:
+            watch = await watchlist.create(store, name, query, CONSOLE_USER_ID)
+        for key in feed_keys:
+            await add_feed(services, SampleServer.feed_url(key), watch.id, CONSOLE_USER_ID)
+    for key in data.NEWS_FEEDS:
+        await add_feed(services, SampleServer.feed_url(key), NEWS, CONSOLE_USER_ID)
 
 
 def console_settings(settings: Settings, samples_url: str) -> Settings:

@@ -186,17 +186,22 @@ class ConnectGuard:
 
     def __init__(self, allowed_hosts: frozenset[str]) -> None:
         self._allowed = {host for host in normalize_hosts(allowed_hosts) if _ip(host) is not None}
+        self._allowed_ports: set[tuple[str, int]] = set()  # (address, port): a local name's
 
-    def allow(self, address: str) -> None:
-        """Let connections to `address` through (an allowed name resolved to it)."""
-        self._allowed.add(normalize_host(address))
+    def allow(self, address: str, port: int | None = None) -> None:
+        """Let connections to `address` through (an allowed name resolved to it), or only to its
+        `port` (a local name's)."""
+        if port is None:
+            self._allowed.add(normalize_host(address))
+        else:
+            self._allowed_ports.add((normalize_host(address), port))
 
     def __call__(self, addr_info: tuple) -> socket.socket:
         """A socket for `addr_info` (family, type, proto, canonname, sockaddr), or AddressRefused."""
         family, type_, proto, _, sockaddr = addr_info
-        address = sockaddr[0]
-        if not is_public(address) and normalize_host(address) not in self._allowed:
-            raise AddressRefused(address)
+        address, port = normalize_host(sockaddr[0]), sockaddr[1]
+        if not is_public(address) and address not in self._allowed and (address, port) not in self._allowed_ports:
+            raise AddressRefused(sockaddr[0])
         return socket.socket(family, type_, proto)
 
 
@@ -218,7 +223,7 @@ class GuardedResolver(AbstractResolver):
     ) -> list[ResolveResult]:
         local_port = self._local.get(normalize_host(host))
         if local_port is not None:
-            self._guard.allow(LOOPBACK)
+            self._guard.allow(LOOPBACK, local_port)
             flags = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV
             return [
                 ResolveResult(

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 PLACE_IN_USE = 7 * 86400  # a place asked for with /trends is kept fresh this long
 CACHE_TTL = 24 * 3600
-BRIEFING_LEASE = 60  # seconds; renewed while the request lasts (VIGIE_X_TIMEOUT, up to 60 s)
+FETCH_LEASE = 60  # seconds a place's fetch is leased for; renewed while the request lasts
 BRIEFING_PAUSE = 300  # seconds briefings leave the trends to the poll after a failed request
 BRIEFING_PAUSED = "trends:briefing"  # that pause, kept as a limit (not X's: /status does not show it)
 
@@ -75,7 +75,7 @@ async def current(services: Services, woeid: int, index: QueryIndex) -> TrendsVi
     await store.x.use_place(woeid, time.time())
     cached = await store.x.trends(woeid)
     stale = None
-    if cached and time.time() - cached[0] < services.settings.trends_interval:
+    if cached is not None and _fresh(services, cached, time.time()):
         fetched_at, raw = cached
     else:
         try:
@@ -89,6 +89,22 @@ async def current(services: Services, woeid: int, index: QueryIndex) -> TrendsVi
     return TrendsView(woeid, fetched_at, trends, stale)
 
 
+async def _refresh_if_stale(services: Services, woeid: int, now: float) -> int:
+    """Fetch a place's trends unless fresh ones are cached, one fetch at a time across processes
+    and briefings (the lease `trends:{woeid}`): who finds another fetching waits for it (at most
+    the X timeout). The number of requests made (0 or 1); raises what `_refresh` raises."""
+    store = services.store
+    name = f"trends:{woeid}"
+    async with store.system.lease(name, FETCH_LEASE) as lease:
+        if lease is not None:
+            if _fresh(services, await store.x.trends(woeid), now):
+                return 0  # fetched while this one waited for its turn
+            await _refresh(services, woeid)
+            return 1
+    await store.system.released(name, services.settings.x_timeout + SLACK)
+    return 0
+
+
 async def poll(services: Services, now: float) -> int:
     """Refresh the trends of every place in use whose cache is older than the interval; the
     number of requests made. A 429 stops until X's reset; another failure waits for next time."""
@@ -100,36 +116,36 @@ async def poll(services: Services, now: float) -> int:
     for woeid in sorted(places):
         if _fresh(services, await store.x.trends(woeid), now):
             continue
-        requests += 1
         try:
-            await _refresh(services, woeid)
+            requests += await _refresh_if_stale(services, woeid, now)
         except RateLimited as exc:
+            requests += 1
             await store.x.set_limited("trends", exc.reset_at)
             break
         except SourceError as exc:
+            requests += 1
             log.warning("trends of %s failed: %s", place_name(woeid, "en"), exc.detail)
     return requests
 
 
 async def fresh_for_briefing(services: Services, now: float) -> None:
-    """Fetch France's trends (the briefing's) when none fresh are cached, one request at a time
-    for all processes; a failure is logged and the briefing uses what is cached, or goes without."""
+    """Fetch France's trends (the briefing's) when none fresh are cached, or wait for the fetch
+    under way; whatever fails is logged and the briefing uses what is cached, or goes without."""
     store = services.store
     if services.x is None or _fresh(services, await store.x.trends(DEFAULT_WOEID), now):
         return
     if max(await store.x.limited_until("trends"), await store.x.limited_until(BRIEFING_PAUSED)) > now:
         return
-    async with store.system.lease(f"trends:{DEFAULT_WOEID}", BRIEFING_LEASE) as lease:
-        if lease is None or _fresh(services, await store.x.trends(DEFAULT_WOEID), now):
-            return  # another process is fetching them, or just did
-        try:
-            await _refresh(services, DEFAULT_WOEID)
-        except SourceError as exc:
-            log.warning("trends of %s for a briefing failed: %s", place_name(DEFAULT_WOEID, "en"), exc.detail)
-            if isinstance(exc, RateLimited):
-                await store.x.set_limited("trends", exc.reset_at)
-            else:  # the briefings due meanwhile do not wait for X again (it may time out)
-                await store.x.set_limited(BRIEFING_PAUSED, time.time() + BRIEFING_PAUSE)
+    try:
+        await _refresh_if_stale(services, DEFAULT_WOEID, now)
+    except RateLimited as exc:
+        log.warning("trends of %s for a briefing failed: %s", place_name(DEFAULT_WOEID, "en"), exc.detail)
+        await store.x.set_limited("trends", exc.reset_at)
+    except Exception as exc:  # noqa: BLE001 - the briefing goes out without trends rather than not at all
+        detail = exc.detail if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
+        log.warning("trends of %s for a briefing failed: %s", place_name(DEFAULT_WOEID, "en"), detail)
+        # the briefings due meanwhile do not wait for X again (it may time out)
+        await store.x.set_limited(BRIEFING_PAUSED, time.time() + BRIEFING_PAUSE)
 
 
 class TrendsSource:

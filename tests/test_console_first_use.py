@@ -3,6 +3,7 @@ same data, it speaks the language chosen, and a button Vigie removed cannot be p
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pty
 import signal
@@ -64,6 +65,12 @@ async def test_a_second_console_on_the_same_data_leaves_the_first_ones_samples_w
         }
     code, err = await first.close()
     assert code == 0 and err == ""
+
+
+async def test_two_consoles_starting_at_once_on_new_data_seed_the_samples_once(tmp_path):
+    both = await asyncio.gather(_console(tmp_path, "/watch\n"), _console(tmp_path, "/feed\n"))
+    assert both[0].count("• Fnac —") == 1 and both[0].count("• Distribution —") == 1
+    assert "2. La Lettre de l’Économie (exemple) (exemple.invalid)" in both[1] and "3. " not in both[1]
 
 
 async def test_a_button_vigie_removed_cannot_be_pressed(tmp_path):

@@ -165,7 +165,7 @@ async def test_no_network_at_boot_is_retried_with_one_log_line_per_try(tg, tmp_p
         env = env_for(tg, server.url, [9651], TELEGRAM_API_URL="http://api.telegram.invalid")  # DNS fails
         vigie = Vigie("run", env, tmp_path)
         async with running(vigie):
-            await wait_until(lambda: vigie.output().count("reaching Telegram failed") >= 2, timeout=30)
+            await wait_until(lambda: vigie.output().count("reaching Telegram failed") >= 2, timeout=90)
             assert vigie.alive
             assert await vigie.stop() == 0
     output = vigie.output()

@@ -242,6 +242,17 @@ async def test_an_allowed_name_is_connected_to_through_every_guard(listener):
     assert listener.connections >= 1
 
 
+async def test_a_local_name_opens_its_own_port_only():
+    guard = ConnectGuard(NO_HOSTS)
+    resolver = GuardedResolver(NO_HOSTS, guard, {"exemple.invalid": 8443})
+    [resolved] = await resolver.resolve("EXEMPLE.invalid.", 80, socket.AF_INET)
+    assert (resolved["host"], resolved["port"]) == ("127.0.0.1", 8443)  # whatever the URL's port
+    info = _addr_info("127.0.0.1")
+    guard((*info[:4], ("127.0.0.1", 8443))).close()
+    with pytest.raises(AddressRefused):  # loopback on any other port stays closed
+        guard(info)
+
+
 async def test_a_local_name_reaches_its_own_port_only_and_lets_no_other_loopback_through(listener):
     fetcher = SafeFetcher(local_hosts={"exemple.invalid": listener.port})  # the console's samples
     try:

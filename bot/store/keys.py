@@ -46,6 +46,8 @@ Watching
   vigie:feeds:due                 zset    feed id -> next poll time
   vigie:xq:{hash}                 hash    an X search query: query, since_id, next_poll
   vigie:x:limit:{endpoint}        string  unix time until which that endpoint is rate limited
+                                          (and "trends:briefing": until when briefings leave the
+                                          trends to the poll after a failed fetch)
   vigie:x:cost:{day|month}        hash    reads and micro-dollars per kind, per UTC day / month
   vigie:trends:{woeid}            string  JSON of the last trends for a place (expires)
   vigie:trends:places             zset    woeid -> last time someone asked for its trends (the

@@ -22,6 +22,7 @@ from bot.store import keys
 
 PROBE_TTL = 60
 RELEASE_WAIT = 2.0  # seconds a lease's release waits for Redis before leaving it to expire
+RELEASED_LOOK = 0.2  # seconds between looks at a lease another process holds
 
 
 class Lease:
@@ -101,6 +102,13 @@ class SystemRepo:
     async def leased(self, name: str) -> bool:
         """Someone holds the lease `name`."""
         return bool(await self._redis.exists(keys.lock(name)))
+
+    async def released(self, name: str, within: float) -> None:
+        """Wait until nobody holds the lease `name`, `within` seconds at most."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while loop.time() < deadline and await self.leased(name):
+            await asyncio.sleep(RELEASED_LOOK)
 
     async def server(self) -> dict[str, str]:
         """Redis's own memory and persistence figures (INFO)."""
