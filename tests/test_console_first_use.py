@@ -40,6 +40,7 @@ async def test_the_samples_are_seeded_once_and_a_restart_keeps_what_the_person_c
     feeds = again[again.index("Flux\n") :]
     assert "1. La Lettre de l’Économie (exemple) (exemple.invalid) → actualités générales, Fnac" in feeds
     assert "Distribution Hebdo" not in feeds and "2. " not in feeds  # its feed went with it, for good
+    assert "Retirer : /feed rm 1 (son numéro)" in feeds  # the example is a number the list has
 
 
 async def test_a_second_console_on_the_same_data_leaves_the_first_ones_samples_working(tmp_path):

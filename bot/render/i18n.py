@@ -762,7 +762,7 @@ FR: dict[str, str] = {
     "feed_list_empty": "Aucun flux. Ajoutez-en un : <code>/feed add https://www.lemonde.fr/rss/une.xml</code>",
     "feed_list_add": (
         "Ajouter un flux : <code>/feed add URL</code> (actualités générales) ou <code>/feed add URL NOM_DE_VEILLE</code>. "
-        "Retirer : <code>/feed rm 2</code> (son numéro) ou les boutons ci-dessous."
+        "Retirer : <code>/feed rm {n}</code> (son numéro) ou les boutons ci-dessous."
     ),
     "feed_line": "{n}. <b>{title}</b> ({host}) → {targets}\n   {health}",
     "feed_ok": "✅ dernier relevé {when}, prochain {next}",
@@ -1548,7 +1548,7 @@ EN: dict[str, str] = {
     "feed_list_empty": "No feed. Add one: <code>/feed add https://www.lemonde.fr/rss/une.xml</code>",
     "feed_list_add": (
         "Add a feed: <code>/feed add URL</code> (general news) or <code>/feed add URL WATCH_NAME</code>. "
-        "Remove one: <code>/feed rm 2</code> (its number) or the buttons below."
+        "Remove one: <code>/feed rm {n}</code> (its number) or the buttons below."
     ),
     "feed_line": "{n}. <b>{title}</b> ({host}) → {targets}\n   {health}",
     "feed_ok": "✅ last read {when}, next {next}",

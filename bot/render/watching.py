@@ -262,7 +262,7 @@ def feed_list_screen(language: str, feeds: list[Feed], names: dict[str, str], ca
     rows = [
         [button(plain(language, "feed_remove", title=short(f.title or f.url, 40)), FeedRemove(f.id))] for f in feeds
     ]
-    return "\n".join([*lines, "", t(language, "feed_list_add")]), Keyboard(rows)
+    return "\n".join([*lines, "", t(language, "feed_list_add", n=len(feeds))]), Keyboard(rows)  # the last one
 
 
 def feed_added_screen(language: str, added: FeedAdded, names: dict[str, str], tried: str = "") -> Screen:
