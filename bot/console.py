@@ -527,10 +527,9 @@ async def _first(waiting: Coroutine[Any, Any, T], interrupted: asyncio.Event) ->
 async def _seed(services: Services) -> None:
     """The sample watches and feeds, once per data directory (by one console when two start at
     once): what the person changes afterwards (a sample watch removed, a feed attached) stays.
-    Then one ingest cycle. The sample feeds are
-    stored by their name (SampleServer.feed_url), which every console serves itself; those an
-    earlier version stored at its own port go. The sample X starts afresh: what was posted to
-    it in an earlier run is no longer there."""
+    Then one ingest cycle. The sample feeds are stored by their name (SampleServer.feed_url),
+    which every console serves itself; those an earlier version stored at its own port go. The
+    sample X starts afresh: what was posted to it in an earlier run is no longer there."""
     store = services.store
     await store.posting.forget_sent()
     async with store.system.lease(SEEDING, SEEDING_TTL) as lease:
@@ -543,6 +542,7 @@ async def _seed(services: Services) -> None:
 
 
 async def _seed_samples(services: Services) -> None:
+    """The sample watches, their feeds and the news feeds, in place of earlier versions' ones."""
     store = services.store
     for feed in await store.feeds.all():
         if _PORTED_SAMPLE.match(feed.url):

@@ -453,6 +453,10 @@ class Feed:
         """How the items stored today are counted per source (/status)."""
         return f"feed:{self.id}"
 
+    def serves_only(self, target: str) -> bool:
+        """Nothing but `target` (a watch id or the news) uses the feed: detached, it is forgotten."""
+        return self.targets == {target}
+
     def succeeded(self, now: float, interval: float, etag: str | None, last_modified: str | None) -> None:
         """A fetch worked: healthy (failures forgotten), polled again in `interval`."""
         self.etag, self.last_modified = etag or self.etag, last_modified or self.last_modified

@@ -138,14 +138,13 @@ async def fresh_for_briefing(services: Services, now: float) -> None:
         return
     try:
         await _refresh_if_stale(services, DEFAULT_WOEID, now)
-    except RateLimited as exc:
-        log.warning("trends of %s for a briefing failed: %s", place_name(DEFAULT_WOEID, "en"), exc.detail)
-        await store.x.set_limited("trends", exc.reset_at)
     except Exception as exc:  # noqa: BLE001 - the briefing goes out without trends rather than not at all
         detail = exc.detail if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
         log.warning("trends of %s for a briefing failed: %s", place_name(DEFAULT_WOEID, "en"), detail)
-        # the briefings due meanwhile do not wait for X again (it may time out)
-        await store.x.set_limited(BRIEFING_PAUSED, time.time() + BRIEFING_PAUSE)
+        if isinstance(exc, RateLimited):
+            await store.x.set_limited("trends", exc.reset_at)
+        else:  # the briefings due meanwhile do not wait for X again (it may time out)
+            await store.x.set_limited(BRIEFING_PAUSED, time.time() + BRIEFING_PAUSE)
 
 
 class TrendsSource:

@@ -130,6 +130,11 @@ async def with_it(store: Store, watch: Watch) -> tuple[int, list[Feed]]:
     return len(await store.watches.followers(watch.id)), feeds
 
 
+async def names(store: Store) -> dict[str, str]:
+    """Every watch's name, by id."""
+    return {watch.id: watch.name for watch in await store.watches.all()}
+
+
 async def remove(store: Store, watch: Watch) -> None:
     """Delete a watch, its items index, counts and followers; detach the feeds that fed it."""
     await store.watches.delete(watch.id)
@@ -141,8 +146,8 @@ async def remove(store: Store, watch: Watch) -> None:
 
 async def detach_feed(store: Store, feed: Feed, target: str) -> None:
     """Detach a feed from a watch (or the news); forget it when nothing uses it any more."""
-    feed.targets = feed.targets - {target}
-    if feed.targets:
-        await store.feeds.save(feed)
-    else:
+    if feed.serves_only(target):
         await store.feeds.delete(feed.id)
+    else:
+        feed.targets = feed.targets - {target}
+        await store.feeds.save(feed)

@@ -98,7 +98,7 @@ async def stop_alert(update: Update, context: VigieContext, pressed: AlertStop) 
 async def _alerts(context: VigieContext) -> Screen:
     member, store = member_of(context), context.services.store
     subscriptions = await store.topics.of_chat(member.user_id)
-    names = {w.id: w.name for w in await store.watches.all()}
+    names = await watchlist.names(store)
     return alerts_screen(member.language, [(names.get(s.watch_id, s.watch_id), s) for s in subscriptions])
 
 

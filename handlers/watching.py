@@ -146,7 +146,7 @@ async def feed_command(update: Update, context: VigieContext) -> None:
     if action == "list" or (removing and len(args) == 1):
         if removing and not await allowed(update, context, Role.DELEGATE):
             return
-        names = {w.id: w.name for w in await store.watches.all()}
+        names = await watchlist.names(store)
         feeds = await listed_feeds(store)
         await reply(update, screens.feed_list_screen(lang, feeds, names, member.role >= Role.DELEGATE))
     elif action == "add" and len(args) >= 2:
@@ -167,7 +167,7 @@ async def feed_command(update: Update, context: VigieContext) -> None:
         except SourceError as exc:
             await reply(update, source_error(lang, exc) + screens.tried_line(lang, tried))
             return
-        names = {w.id: w.name for w in await store.watches.all()}
+        names = await watchlist.names(store)
         await reply(update, screens.feed_added_screen(lang, added, names, tried))
     elif removing and len(args) == 2:
         if not await allowed(update, context, Role.DELEGATE):
@@ -177,7 +177,7 @@ async def feed_command(update: Update, context: VigieContext) -> None:
             key = "feed_unknown_number" if args[1].isdecimal() else "feed_unknown"
             await reply(update, t(lang, key, value=args[1]))
             return
-        names = {w.id: w.name for w in await store.watches.all()}
+        names = await watchlist.names(store)
         await reply(update, screens.feed_remove_screen(lang, feed, names))
     else:
         await reply(update, t(lang, "feed_usage"))
@@ -190,7 +190,7 @@ async def ask_feed_removal(update: Update, context: VigieContext, pressed: FeedR
         await expired(update, context)
         return
     await answer(query_of(update))
-    names = {w.id: w.name for w in await store.watches.all()}
+    names = await watchlist.names(store)
     await show(query_of(update), screens.feed_remove_screen(lang, feed, names))
 
 
@@ -202,7 +202,7 @@ async def remove_feed(update: Update, context: VigieContext, pressed: FeedRemove
         return
     await store.feeds.delete(feed.id)
     await answer(query_of(update))
-    names = {w.id: w.name for w in await store.watches.all()}
+    names = await watchlist.names(store)
     text, keyboard = screens.feed_list_screen(lang, await listed_feeds(store), names, True)
     await show(query_of(update), (t(lang, "feed_removed", title=feed.title or feed.url) + "\n\n" + text, keyboard))
 

@@ -200,8 +200,8 @@ def watch_remove_screen(language: str, watch: Watch, followers: int, feeds: list
     if followers:
         key = "watch_rm_followers_one" if followers == 1 else "watch_rm_followers"
         lines.append(t(language, key, n=integer(language, followers)))
-    gone = [f.title or f.url for f in feeds if f.targets == {watch.id}]
-    kept = [f.title or f.url for f in feeds if f.targets != {watch.id}]
+    gone = [f.title or f.url for f in feeds if f.serves_only(watch.id)]
+    kept = [f.title or f.url for f in feeds if not f.serves_only(watch.id)]
     if gone:
         lines.append(t(language, "watch_rm_feeds_gone", titles=", ".join(gone)))
     if kept:
